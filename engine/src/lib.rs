@@ -1,0 +1,15 @@
+//! # tandem-engine
+//!
+//! The core of Tandem, a matchmaking engine that links start-ups and SMEs with investors and
+//! partners. It validates [`profile::Profile`]s against a shared [`taxonomy`] and
+//! [`geography`], stores them in a tantivy index that is the single source of truth, encodes
+//! them as feature matrices, and ranks candidates by text relevance plus weighted feature fits,
+//! explaining every score.
+//!
+//! The engine knows nothing about HTTP or terminals: callers pass progress callbacks and get
+//! plain data and typed errors back.
+
+pub mod geography;
+pub mod profile;
+pub mod taxonomy;
+pub mod vocabulary;

@@ -1,0 +1,1 @@
+//! The `tandem` application: command-line interface (and, later, the HTTP server).
