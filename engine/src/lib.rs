@@ -9,7 +9,26 @@
 //! The engine knows nothing about HTTP or terminals: callers pass progress callbacks and get
 //! plain data and typed errors back.
 
+pub mod cache;
+pub mod error;
+pub mod explain;
+pub mod features;
+pub mod fit;
 pub mod geography;
+pub mod index;
+pub mod jsonl;
 pub mod profile;
+pub mod progress;
+pub mod rank;
+pub mod store;
+pub mod synth;
 pub mod taxonomy;
 pub mod vocabulary;
+pub mod weights;
+
+pub use error::{Error, Result};
+pub use profile::Profile;
+pub use rank::{Filters, Match, MatchRequest, rank};
+pub use store::{Snapshot, Store};
+pub use taxonomy::Kind;
+pub use weights::Weights;

@@ -1,0 +1,277 @@
+//! One-line human reasons for each score component ("ticket: ask $500k inside $50k–$750k").
+//!
+//! The numbers come from the ranking; this module only puts into words what the two profiles
+//! share or where they differ, so a person can check a score at a glance.
+
+use std::fmt::Display;
+
+use crate::geography::GeoMatch;
+use crate::index;
+use crate::profile::Profile;
+use crate::taxonomy::Kind;
+use crate::weights::Component;
+
+/// At most this many items are listed in a reason.
+const MAX_LISTED: usize = 4;
+
+/// The reason for one component's fit between an asking profile and a candidate.
+pub fn reason(
+    component: Component,
+    fit: Option<f32>,
+    query: &Profile,
+    candidate: &Profile,
+) -> String {
+    match component {
+        Component::Text => text(fit, query, candidate),
+        Component::Sector => shared("sector", &query.sectors, &candidate.sectors, candidate),
+        Component::Sdg => shared("SDG", &query.sdgs, &candidate.sdgs, candidate),
+        Component::Instrument => shared(
+            "instrument",
+            &query.instruments,
+            &candidate.instruments,
+            candidate,
+        ),
+        Component::Geography => geography(query, candidate),
+        Component::Stage => stage(query, candidate),
+        Component::Ticket => ticket(query, candidate),
+        Component::Support => support(query, candidate),
+        Component::Attribute => attribute(fit, query, candidate),
+    }
+}
+
+fn list<T: Display>(items: &[T]) -> String {
+    let mut out: Vec<String> = items
+        .iter()
+        .take(MAX_LISTED)
+        .map(|i| i.to_string())
+        .collect();
+    if items.len() > MAX_LISTED {
+        out.push(format!("+{} more", items.len() - MAX_LISTED));
+    }
+    out.join(", ")
+}
+
+/// Who lacks the data when a component is unknown.
+fn unknown(what: &str, query_has: bool, candidate: &Profile) -> String {
+    if query_has {
+        format!("unknown: {} gives no {what}", candidate.name)
+    } else {
+        format!("unknown: the asking profile gives no {what}")
+    }
+}
+
+fn text(fit: Option<f32>, query: &Profile, candidate: &Profile) -> String {
+    let theirs: std::collections::HashSet<String> =
+        index::terms(&candidate.text()).into_iter().collect();
+    let common: Vec<String> = index::terms(&query.text())
+        .into_iter()
+        .filter(|t| theirs.contains(t))
+        .collect();
+    match fit {
+        Some(f) if f > 0.0 && !common.is_empty() => format!("shares the words {}", list(&common)),
+        _ => "no words in common".to_string(),
+    }
+}
+
+fn shared<T: PartialEq + Display>(
+    what: &str,
+    mine: &[T],
+    theirs: &[T],
+    candidate: &Profile,
+) -> String {
+    if mine.is_empty() || theirs.is_empty() {
+        return unknown(&format!("{what}s"), !mine.is_empty(), candidate);
+    }
+    let common: Vec<&T> = mine.iter().filter(|m| theirs.contains(m)).collect();
+    if common.is_empty() {
+        format!("no {what} in common ({} vs {})", list(mine), list(theirs))
+    } else {
+        format!("both {}", list(&common))
+    }
+}
+
+fn geography(query: &Profile, candidate: &Profile) -> String {
+    let (mine, theirs) = (query.places(), candidate.places());
+    if mine.is_empty() || theirs.is_empty() {
+        return unknown("countries or regions", !mine.is_empty(), candidate);
+    }
+    let rank = |m: GeoMatch| m.fit();
+    let best = mine
+        .iter()
+        .flat_map(|a| theirs.iter().map(move |b| (*a, *b, a.closeness(*b))))
+        .max_by(|x, y| rank(x.2).total_cmp(&rank(y.2)))
+        .expect("both sides name places");
+    let (a, b, m) = best;
+    match m {
+        GeoMatch::Inside if a == b => format!("both in {a}"),
+        GeoMatch::Inside => format!("{b} and {a}: one lies within the other"),
+        GeoMatch::Shared(area) => format!("{a} and {b} are both in {area}"),
+        GeoMatch::Global => "a global mandate covers it".to_string(),
+        GeoMatch::None => format!("no overlap ({} vs {})", list(&mine), list(&theirs)),
+    }
+}
+
+fn stage(query: &Profile, candidate: &Profile) -> String {
+    let (mine, theirs) = (query.stage_set(), candidate.stage_set());
+    if mine.is_empty() || theirs.is_empty() {
+        return unknown("stage", !mine.is_empty(), candidate);
+    }
+    let (a, b) = mine
+        .iter()
+        .flat_map(|a| theirs.iter().map(move |b| (*a, *b)))
+        .min_by_key(|(a, b)| a.distance(*b))
+        .expect("both sides have stages");
+    match a.distance(b) {
+        0 if mine.len() == 1 && theirs.len() == 1 => format!("both {a}"),
+        0 => format!(
+            "{a} is among {}",
+            list(if mine.len() > 1 { &mine } else { &theirs })
+        ),
+        1 => format!("{a} vs {b}: one stage apart"),
+        d => format!("{a} vs {b}: {d} stages apart"),
+    }
+}
+
+/// "$50k–$750k", "from $50k", "up to $750k" or "$500k".
+fn range(profile: &Profile) -> String {
+    if let Some(ask) = profile.funding_ask_usd {
+        return format!("ask {ask}");
+    }
+    match (profile.ticket_min_usd, profile.ticket_max_usd) {
+        (Some(lo), Some(hi)) => format!("{lo}–{hi}"),
+        (Some(lo), None) => format!("from {lo}"),
+        (None, Some(hi)) => format!("up to {hi}"),
+        (None, None) => "no amount".to_string(),
+    }
+}
+
+fn ticket(query: &Profile, candidate: &Profile) -> String {
+    let (Some((q_lo, q_hi)), Some((c_lo, c_hi))) = (query.money_range(), candidate.money_range())
+    else {
+        return unknown("amount", query.money_range().is_some(), candidate);
+    };
+    // Put the ask (a point) first when there is one: "ask $5M above $50k–$100k".
+    let (point, span, (p_lo, p_hi), (s_lo, s_hi)) = if candidate.funding_ask_usd.is_some() {
+        (candidate, query, (c_lo, c_hi), (q_lo, q_hi))
+    } else {
+        (query, candidate, (q_lo, q_hi), (c_lo, c_hi))
+    };
+    let relation = if p_lo > s_hi {
+        "above"
+    } else if p_hi < s_lo {
+        "below"
+    } else if point.funding_ask_usd.is_some() {
+        "inside"
+    } else {
+        "overlaps"
+    };
+    format!(
+        "{} {relation} {}",
+        range(point),
+        range(span).trim_start_matches("ask ")
+    )
+}
+
+fn support(query: &Profile, candidate: &Profile) -> String {
+    let (seeker, provider) = if query.needs.is_empty() {
+        (candidate, query)
+    } else {
+        (query, candidate)
+    };
+    if seeker.needs.is_empty() || provider.offers.is_empty() {
+        let what = if query.kind == Kind::Startup {
+            "offers"
+        } else {
+            "needs"
+        };
+        return unknown(
+            what,
+            !query.needs.is_empty() || !query.offers.is_empty(),
+            candidate,
+        );
+    }
+    let met: Vec<_> = seeker
+        .needs
+        .iter()
+        .filter(|n| provider.offers.contains(n))
+        .collect();
+    if met.is_empty() {
+        format!(
+            "needs {}; offers only {}",
+            list(&seeker.needs),
+            list(&provider.offers)
+        )
+    } else {
+        format!(
+            "offers {} of the needed {}",
+            list(&met),
+            list(&seeker.needs)
+        )
+    }
+}
+
+fn attribute(fit: Option<f32>, query: &Profile, candidate: &Profile) -> String {
+    if query.attributes.is_empty() {
+        return "no attribute lens: neutral".to_string();
+    }
+    let common: Vec<_> = query
+        .attributes
+        .iter()
+        .filter(|a| candidate.attributes.contains(a))
+        .collect();
+    match fit {
+        Some(f) if f > 0.0 => format!("{} as sought", list(&common)),
+        _ => format!("seeks {}; has none of them", list(&query.attributes)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(json: &str) -> Profile {
+        Profile::from_json(json).unwrap()
+    }
+
+    #[test]
+    fn reasons_read_like_a_person_would_say_them() {
+        let fund = p(
+            r#"{"id":"f","kind":"investor","name":"Fund","sectors":["agritech"],"regions":["eastern-africa"],
+            "stages":["pre-seed","seed"],"ticket_min_usd":50000,"ticket_max_usd":750000,"offers":["funding"]}"#,
+        );
+        let st = p(
+            r#"{"id":"s","kind":"startup","name":"Shamba","sectors":["agritech","iot"],"countries":["KE"],
+            "stage":"seed","funding_ask_usd":500000,"needs":["funding","pilot"]}"#,
+        );
+        assert_eq!(
+            reason(Component::Sector, Some(1.0), &fund, &st),
+            "both agritech"
+        );
+        assert_eq!(
+            reason(Component::Ticket, Some(1.0), &fund, &st),
+            "ask $500k inside $50k–$750k"
+        );
+        assert_eq!(
+            reason(Component::Geography, Some(1.0), &fund, &st),
+            "KE and eastern-africa: one lies within the other"
+        );
+        assert_eq!(
+            reason(Component::Stage, Some(1.0), &fund, &st),
+            "seed is among pre-seed, seed"
+        );
+        assert_eq!(
+            reason(Component::Support, Some(0.75), &fund, &st),
+            "offers funding of the needed funding, pilot"
+        );
+
+        let big = p(r#"{"id":"b","kind":"startup","name":"Big","funding_ask_usd":5000000}"#);
+        assert_eq!(
+            reason(Component::Ticket, Some(0.0), &fund, &big),
+            "ask $5M above $50k–$750k"
+        );
+        assert_eq!(
+            reason(Component::Sector, None, &fund, &big),
+            "unknown: Big gives no sectors"
+        );
+    }
+}

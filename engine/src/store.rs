@@ -1,0 +1,494 @@
+//! The data directory: a tantivy index (the truth) and the derived feature caches.
+//!
+//! ```text
+//! DIR/index/              tantivy index; each document stores one profile's JSON
+//! DIR/cache/features/     one bincode file per index segment (rebuildable, never the truth)
+//! ```
+//!
+//! Writes go through tantivy commits, which are atomic: an import either commits whole or
+//! leaves the previous commit in place, also across a crash. Readers work on a [`Snapshot`]
+//! (a searcher plus the features of its segments) that never changes under them; a write
+//! publishes a new snapshot when it commits.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
+
+use rayon::prelude::*;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{
+    DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, SegmentReader,
+    TantivyDocument, TantivyError,
+};
+
+use crate::cache::{CacheMiss, FeatureCache};
+use crate::error::{Error, Result};
+use crate::features::{KindBlock, SegmentFeatures};
+use crate::index::{self, AllHits, Fields};
+use crate::profile::Profile;
+use crate::progress::Progress;
+use crate::taxonomy::Kind;
+
+/// Memory tantivy's writer may use before flushing a segment.
+const WRITER_MEMORY: usize = 200_000_000;
+
+/// What an import changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct ImportSummary {
+    /// Profiles whose id was new.
+    pub added: usize,
+    /// Profiles that replaced a stored profile with the same id.
+    pub replaced: usize,
+}
+
+/// An open data directory.
+pub struct Store {
+    dir: PathBuf,
+    index: Index,
+    fields: Fields,
+    reader: IndexReader,
+    writer: Mutex<Option<IndexWriter>>,
+    cache: FeatureCache,
+    /// Features of segments seen by this process, by segment id.
+    loaded: Mutex<HashMap<String, Arc<SegmentFeatures>>>,
+    current: RwLock<Arc<Snapshot>>,
+}
+
+impl Store {
+    /// Opens an existing data directory.
+    pub fn open(dir: impl AsRef<Path>) -> Result<Store> {
+        let dir = dir.as_ref().to_path_buf();
+        let index_dir = dir.join("index");
+        if !index_dir.join("meta.json").exists() {
+            return Err(Error::NotAStore(dir));
+        }
+        let index = Index::open_in_dir(&index_dir)?;
+        Store::with_index(dir, index)
+    }
+
+    /// Opens a data directory, creating an empty one if it does not exist yet.
+    pub fn open_or_create(dir: impl AsRef<Path>) -> Result<Store> {
+        let dir = dir.as_ref().to_path_buf();
+        let index_dir = dir.join("index");
+        if index_dir.join("meta.json").exists() {
+            return Store::open(dir);
+        }
+        std::fs::create_dir_all(&index_dir).map_err(Error::io(&index_dir))?;
+        let index = Index::create_in_dir(&index_dir, index::schema())?;
+        Store::with_index(dir, index)
+    }
+
+    fn with_index(dir: PathBuf, index: Index) -> Result<Store> {
+        index::register_analyzer(&index);
+        let fields = Fields::from_schema(&index.schema()).map_err(|e| Error::Corrupt {
+            location: format!("schema of {}", dir.display()),
+            message: e.to_string(),
+        })?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let store = Store {
+            cache: FeatureCache::new(dir.join("cache").join("features")),
+            dir,
+            fields,
+            reader,
+            writer: Mutex::new(None),
+            loaded: Mutex::new(HashMap::new()),
+            current: RwLock::new(Arc::new(Snapshot::empty(index.clone(), fields))),
+            index,
+        };
+        store.refresh()?;
+        Ok(store)
+    }
+
+    /// The data directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The current consistent view for reading and ranking.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.current
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Re-reads the index and publishes a new snapshot. Called after every commit; call it to
+    /// see commits made by another process.
+    pub fn refresh(&self) -> Result<()> {
+        self.reader.reload()?;
+        let searcher = self.reader.searcher();
+        let mut loaded = self.loaded.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut segments = Vec::with_capacity(searcher.segment_readers().len());
+        for reader in searcher.segment_readers() {
+            let id = reader.segment_id().uuid_string();
+            let features = match loaded.get(&id) {
+                Some(f) => f.clone(),
+                None => Arc::new(self.load_or_encode(reader, &id)?),
+            };
+            segments.push(features);
+        }
+        let live: Vec<String> = segments.iter().map(|s| s.segment_id.clone()).collect();
+        loaded.retain(|id, _| live.contains(id));
+        for s in &segments {
+            loaded.insert(s.segment_id.clone(), s.clone());
+        }
+        drop(loaded);
+        if let Err(e) = self.cache.retain(&live) {
+            tracing::warn!("could not tidy the feature cache: {e}");
+        }
+        let snapshot = Snapshot {
+            index: self.index.clone(),
+            fields: self.fields,
+            searcher,
+            segments,
+        };
+        *self.current.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(snapshot);
+        Ok(())
+    }
+
+    /// A segment's features from the cache, or encoded from its stored profiles (and cached).
+    fn load_or_encode(&self, reader: &SegmentReader, id: &str) -> Result<SegmentFeatures> {
+        match self.cache.load(id, reader.max_doc()) {
+            Ok(features) => return Ok(features),
+            Err(CacheMiss::Missing) => {}
+            Err(miss) => tracing::warn!("rebuilding features of segment {id}: {miss}"),
+        }
+        let store = reader.get_store_reader(16).map_err(Error::io(&self.dir))?;
+        let docs: Vec<String> = (0..reader.max_doc())
+            .map(|doc| {
+                let stored: TantivyDocument = store.get(doc)?;
+                Ok(self
+                    .fields
+                    .profile_json(&stored)
+                    .unwrap_or_default()
+                    .to_string())
+            })
+            .collect::<tantivy::Result<_>>()?;
+        let profiles: Vec<Profile> = docs
+            .par_iter()
+            .enumerate()
+            .map(|(doc, json)| {
+                serde_json::from_str(json).map_err(|e| Error::Corrupt {
+                    location: format!("in segment {id}, document {doc}"),
+                    message: e.to_string(),
+                })
+            })
+            .collect::<Result<_>>()?;
+        let features = SegmentFeatures::encode(id.to_string(), &profiles);
+        if let Err(e) = self.cache.store(&features) {
+            tracing::warn!("could not write the feature cache (it will be rebuilt next time): {e}");
+        }
+        Ok(features)
+    }
+
+    fn writer(&self) -> Result<MutexGuard<'_, Option<IndexWriter>>> {
+        let mut guard = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        if guard.is_none() {
+            let writer = self.index.writer(WRITER_MEMORY).map_err(|e| match e {
+                TantivyError::LockFailure(..) => Error::Locked(self.dir.clone()),
+                other => Error::Index(other),
+            })?;
+            *guard = Some(writer);
+        }
+        Ok(guard)
+    }
+
+    /// Inserts or replaces (by id) every profile, all or nothing, in one commit.
+    ///
+    /// Profiles must be valid (see [`crate::jsonl::parse`]) and their ids unique.
+    pub fn import(&self, profiles: &[Profile], progress: &dyn Progress) -> Result<ImportSummary> {
+        let mut ids: Vec<&str> = profiles.iter().map(|p| p.id.as_str()).collect();
+        ids.sort_unstable();
+        if let Some(pair) = ids.windows(2).find(|w| w[0] == w[1]) {
+            return Err(Error::BadRequest(format!(
+                "id `{}` appears twice in one import",
+                pair[0]
+            )));
+        }
+        let snapshot = self.snapshot();
+        let replaced = profiles
+            .par_iter()
+            .map(|p| snapshot.contains(&p.id).map(usize::from))
+            .sum::<Result<usize>>()?;
+
+        let mut guard = self.writer()?;
+        let writer = guard.as_mut().expect("writer() opened it");
+        progress.start("importing", profiles.len() as u64);
+        let written = (|| {
+            for chunk in profiles.chunks(1024) {
+                for p in chunk {
+                    writer.delete_term(self.fields.id_term(&p.id));
+                    writer.add_document(self.fields.document(p))?;
+                }
+                progress.advance(chunk.len() as u64);
+            }
+            writer.commit()
+        })();
+        progress.finish();
+        if let Err(e) = written {
+            writer.rollback()?;
+            return Err(e.into());
+        }
+        drop(guard);
+        self.refresh()?;
+        Ok(ImportSummary {
+            added: profiles.len() - replaced,
+            replaced,
+        })
+    }
+
+    /// Inserts or replaces one profile. Returns whether it replaced an existing one.
+    pub fn upsert(&self, profile: &Profile) -> Result<bool> {
+        Ok(self.import(std::slice::from_ref(profile), &())?.replaced == 1)
+    }
+
+    /// Deletes a profile by id. Returns whether it existed.
+    pub fn delete(&self, id: &str) -> Result<bool> {
+        if !self.snapshot().contains(id)? {
+            return Ok(false);
+        }
+        let mut guard = self.writer()?;
+        let writer = guard.as_mut().expect("writer() opened it");
+        writer.delete_term(self.fields.id_term(id));
+        if let Err(e) = writer.commit() {
+            writer.rollback()?;
+            return Err(e.into());
+        }
+        drop(guard);
+        self.refresh()?;
+        Ok(true)
+    }
+}
+
+/// A consistent, immutable view of the store: what a query reads and ranks.
+pub struct Snapshot {
+    index: Index,
+    fields: Fields,
+    searcher: Searcher,
+    /// Features of each segment, in the searcher's segment order.
+    segments: Vec<Arc<SegmentFeatures>>,
+}
+
+/// One hit of a free-text search.
+#[derive(Debug, Clone)]
+pub struct SearchHit {
+    /// BM25 relevance.
+    pub score: f32,
+    /// The profile.
+    pub profile: Profile,
+}
+
+impl Snapshot {
+    fn empty(index: Index, fields: Fields) -> Snapshot {
+        let searcher = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map(|r: IndexReader| r.searcher())
+            .expect("an open index can always be read");
+        Snapshot {
+            index,
+            fields,
+            searcher,
+            segments: Vec::new(),
+        }
+    }
+
+    /// The tantivy searcher.
+    pub fn searcher(&self) -> &Searcher {
+        &self.searcher
+    }
+
+    /// The schema's fields.
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// Features of each segment, in the searcher's segment order.
+    pub fn segments(&self) -> &[Arc<SegmentFeatures>] {
+        &self.segments
+    }
+
+    /// Whether a document is live (not deleted) in this snapshot.
+    pub fn is_alive(&self, segment: usize, doc: tantivy::DocId) -> bool {
+        !self.searcher.segment_reader(segment as u32).is_deleted(doc)
+    }
+
+    /// Live rows of a kind across all segments, as `(segment, block)` pairs.
+    pub fn blocks(&self, kind: Kind) -> impl Iterator<Item = (usize, &KindBlock)> {
+        self.segments
+            .iter()
+            .enumerate()
+            .map(move |(s, f)| (s, f.kind(kind)))
+    }
+
+    /// Number of live profiles of a kind.
+    pub fn count(&self, kind: Kind) -> usize {
+        self.blocks(kind)
+            .map(|(s, block)| block.docs.iter().filter(|d| self.is_alive(s, **d)).count())
+            .sum()
+    }
+
+    fn address_of(&self, id: &str) -> Result<Option<DocAddress>> {
+        let query = TermQuery::new(self.fields.id_term(id), IndexRecordOption::Basic);
+        let top = self
+            .searcher
+            .search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        Ok(top.first().map(|(_, address)| *address))
+    }
+
+    /// Whether a profile with this id exists.
+    pub fn contains(&self, id: &str) -> Result<bool> {
+        let query = TermQuery::new(self.fields.id_term(id), IndexRecordOption::Basic);
+        Ok(self.searcher.search(&query, &Count)? > 0)
+    }
+
+    /// The profile with this id, if any.
+    pub fn get(&self, id: &str) -> Result<Option<Profile>> {
+        match self.address_of(id)? {
+            Some(address) => self.profile_at(address).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The profile with this id, or [`Error::NotFound`].
+    pub fn require(&self, id: &str) -> Result<Profile> {
+        self.get(id)?.ok_or_else(|| Error::NotFound(id.to_string()))
+    }
+
+    /// The stored profile of a document.
+    pub fn profile_at(&self, address: DocAddress) -> Result<Profile> {
+        let doc: TantivyDocument = self.searcher.doc(address)?;
+        let corrupt = |message: String| Error::Corrupt {
+            location: format!("at {address:?}"),
+            message,
+        };
+        let json = self
+            .fields
+            .profile_json(&doc)
+            .ok_or_else(|| corrupt("no stored profile".into()))?;
+        serde_json::from_str(json).map_err(|e| corrupt(e.to_string()))
+    }
+
+    /// Every live profile, in index order (optionally of one kind).
+    pub fn profiles(&self, kind: Option<Kind>) -> Result<Vec<Profile>> {
+        let kinds: Vec<Kind> = kind.map_or_else(|| Kind::ALL.to_vec(), |k| vec![k]);
+        let mut out = Vec::new();
+        for k in kinds {
+            for (s, block) in self.blocks(k) {
+                for doc in block.docs.iter().filter(|d| self.is_alive(s, **d)) {
+                    out.push(self.profile_at(DocAddress::new(s as u32, *doc))?);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Free-text search (tantivy query syntax), ranked by BM25, optionally within kinds.
+    pub fn search(&self, text: &str, kinds: &[Kind], limit: usize) -> Result<Vec<SearchHit>> {
+        let query = index::search_query(&self.index, &self.fields, text, kinds);
+        let top = self
+            .searcher
+            .search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        top.into_iter()
+            .map(|(score, address)| {
+                Ok(SearchHit {
+                    score,
+                    profile: self.profile_at(address)?,
+                })
+            })
+            .collect()
+    }
+
+    /// BM25 scores of every document relevant to a profile's text, per segment.
+    pub fn relevance(&self, profile: &Profile) -> Result<Vec<Vec<(tantivy::DocId, f32)>>> {
+        match index::relevance_query(&self.fields, profile) {
+            Some(query) => Ok(self.searcher.search(&query, &AllHits)?),
+            None => Ok(Vec::new()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn profiles() -> Vec<Profile> {
+        crate::jsonl::parse(
+            r#"{"id":"st-1","kind":"startup","name":"ShambaSense","description":"Soil sensors for farmers","sectors":["agritech"]}
+{"id":"inv-1","kind":"investor","name":"Savannah Seed","description":"Seed cheques for agriculture","sectors":["agritech"]}
+{"id":"pt-1","kind":"partner","name":"AgriHub","partner_type":"accelerator","offers":["pilot"]}"#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn import_get_delete_and_reopen() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_or_create(dir.path()).unwrap();
+        let summary = store.import(&profiles(), &()).unwrap();
+        assert_eq!(
+            summary,
+            ImportSummary {
+                added: 3,
+                replaced: 0
+            }
+        );
+        let snap = store.snapshot();
+        assert_eq!(snap.count(Kind::Startup), 1);
+        assert_eq!(snap.require("st-1").unwrap().name, "ShambaSense");
+        assert!(matches!(snap.require("nope"), Err(Error::NotFound(_))));
+
+        let mut changed = profiles()[0].clone();
+        changed.name = "ShambaSense Ltd".into();
+        assert!(store.upsert(&changed).unwrap());
+        let snap = store.snapshot();
+        assert_eq!(snap.count(Kind::Startup), 1);
+        assert_eq!(snap.require("st-1").unwrap().name, "ShambaSense Ltd");
+
+        assert!(store.delete("pt-1").unwrap());
+        assert!(!store.delete("pt-1").unwrap());
+        drop(store);
+
+        let store = Store::open(dir.path()).unwrap();
+        let snap = store.snapshot();
+        assert_eq!(snap.count(Kind::Partner), 0);
+        assert_eq!(snap.count(Kind::Startup), 1);
+        assert_eq!(snap.profiles(None).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn opening_a_folder_that_is_not_a_store_says_how_to_make_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = Store::open(dir.path()).err().unwrap().to_string();
+        assert!(err.contains("not a Tandem data directory"), "{err}");
+        assert!(err.contains("tandem import --data"), "{err}");
+    }
+
+    #[test]
+    fn search_ranks_by_text_within_kinds() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_or_create(dir.path()).unwrap();
+        store.import(&profiles(), &()).unwrap();
+        let snap = store.snapshot();
+        let hits = snap.search("farmers soil", &[], 10).unwrap();
+        assert_eq!(hits[0].profile.id, "st-1");
+        let hits = snap.search("agriculture", &[Kind::Startup], 10).unwrap();
+        assert!(hits.iter().all(|h| h.profile.kind == Kind::Startup));
+    }
+
+    #[test]
+    fn a_second_writer_is_told_the_directory_is_busy() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = Store::open_or_create(dir.path()).unwrap();
+        first.import(&profiles(), &()).unwrap();
+        let second = Store::open(dir.path()).unwrap();
+        let err = second.delete("st-1").err().unwrap();
+        assert!(matches!(err, Error::Locked(_)), "{err}");
+    }
+}

@@ -1,0 +1,305 @@
+//! The score's components and their weights: one config, defaults in code, overridable from a
+//! TOML or JSON file, learnable later by `tune`.
+//!
+//! Weights depend on who asks. An investor looking for deal flow cares most that a start-up
+//! fits its thesis (sector, stage, ticket, geography); a start-up looking for investors cares
+//! as much about whether the funder provides what it needs (support, instruments). That
+//! asymmetry is what gives reciprocal matching its meaning.
+
+use std::fmt;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::taxonomy::Kind;
+
+/// One part of a match score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Component {
+    /// BM25 relevance of the two profiles' texts, normalised per query.
+    Text,
+    /// Sector overlap.
+    Sector,
+    /// Geography: same country > intermediate region > sub-region > region > global.
+    Geography,
+    /// Stage fit.
+    Stage,
+    /// Ask inside the ticket range, decaying with log-distance outside it.
+    Ticket,
+    /// Shared Sustainable Development Goals.
+    Sdg,
+    /// Needs met by offers.
+    Support,
+    /// Instruments in common.
+    Instrument,
+    /// Attributes sought by a lens (e.g. women-led).
+    Attribute,
+}
+
+impl Component {
+    /// Every component, in score order.
+    pub const ALL: [Component; 9] = [
+        Component::Text,
+        Component::Sector,
+        Component::Geography,
+        Component::Stage,
+        Component::Ticket,
+        Component::Sdg,
+        Component::Support,
+        Component::Instrument,
+        Component::Attribute,
+    ];
+
+    /// Number of components.
+    pub const COUNT: usize = Self::ALL.len();
+
+    /// Position in [`Component::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Lower-case name, as used in weight files and explanations.
+    pub fn name(self) -> &'static str {
+        match self {
+            Component::Text => "text",
+            Component::Sector => "sector",
+            Component::Geography => "geography",
+            Component::Stage => "stage",
+            Component::Ticket => "ticket",
+            Component::Sdg => "sdg",
+            Component::Support => "support",
+            Component::Instrument => "instrument",
+            Component::Attribute => "attribute",
+        }
+    }
+}
+
+impl fmt::Display for Component {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The weight of each component for one asking side. Need not sum to 1: they are normalised.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComponentWeights {
+    /// Text relevance.
+    pub text: f32,
+    /// Sector overlap.
+    pub sector: f32,
+    /// Geography.
+    pub geography: f32,
+    /// Stage fit.
+    pub stage: f32,
+    /// Ticket fit.
+    pub ticket: f32,
+    /// Shared SDGs.
+    pub sdg: f32,
+    /// Needs ↔ offers.
+    pub support: f32,
+    /// Instruments.
+    pub instrument: f32,
+    /// Attributes / lenses.
+    pub attribute: f32,
+}
+
+impl ComponentWeights {
+    /// The weights in [`Component::ALL`] order.
+    pub fn as_array(&self) -> [f32; Component::COUNT] {
+        [
+            self.text,
+            self.sector,
+            self.geography,
+            self.stage,
+            self.ticket,
+            self.sdg,
+            self.support,
+            self.instrument,
+            self.attribute,
+        ]
+    }
+
+    /// The weights scaled to sum to 1, so that a score lies in [0, 1].
+    pub fn normalized(&self) -> [f32; Component::COUNT] {
+        let raw = self.as_array();
+        let sum: f32 = raw.iter().sum();
+        raw.map(|w| w / sum)
+    }
+
+    fn check(&self, side: &str) -> Result<()> {
+        for (c, w) in Component::ALL.iter().zip(self.as_array()) {
+            if !w.is_finite() || w < 0.0 {
+                return Err(Error::BadRequest(format!(
+                    "weight {side}.{c} is {w}; weights must be finite and ≥ 0"
+                )));
+            }
+        }
+        if self.as_array().iter().sum::<f32>() <= 0.0 {
+            return Err(Error::BadRequest(format!(
+                "the weights for {side} are all zero; give at least one a positive value"
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// All weights: one set per asking kind, plus the value that stands in for an unknown fit.
+///
+/// A weights file may override any subset, e.g. in TOML:
+/// ```toml
+/// [investor]
+/// ticket = 0.3
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Weights {
+    /// When a start-up or SME asks (for investors or partners).
+    pub startup: ComponentWeights,
+    /// When an investor asks (deal flow).
+    pub investor: ComponentWeights,
+    /// When a partner asks (start-ups to support).
+    pub partner: ComponentWeights,
+    /// Fit used when a component cannot be judged because one side gives no data: missing
+    /// data is unknown, not a mismatch, so it scores between a miss (0) and a hit (1).
+    pub unknown_fit: f32,
+}
+
+impl Default for Weights {
+    fn default() -> Weights {
+        Weights {
+            startup: ComponentWeights {
+                text: 0.12,
+                sector: 0.16,
+                geography: 0.12,
+                stage: 0.12,
+                ticket: 0.14,
+                sdg: 0.04,
+                support: 0.18,
+                instrument: 0.10,
+                attribute: 0.02,
+            },
+            investor: ComponentWeights {
+                text: 0.12,
+                sector: 0.22,
+                geography: 0.16,
+                stage: 0.14,
+                ticket: 0.18,
+                sdg: 0.05,
+                support: 0.04,
+                instrument: 0.04,
+                attribute: 0.05,
+            },
+            partner: ComponentWeights {
+                text: 0.14,
+                sector: 0.20,
+                geography: 0.16,
+                stage: 0.10,
+                ticket: 0.04,
+                sdg: 0.10,
+                support: 0.18,
+                instrument: 0.02,
+                attribute: 0.06,
+            },
+            unknown_fit: 0.5,
+        }
+    }
+}
+
+impl Weights {
+    /// Reads weights from a `.toml` or `.json` file; fields left out keep their defaults.
+    pub fn from_file(path: &Path) -> Result<Weights> {
+        let text = std::fs::read_to_string(path).map_err(Error::io(path))?;
+        let bad = |message: String| {
+            Error::BadRequest(format!("weights file {}: {message}", path.display()))
+        };
+        let overrides: serde_json::Value = match path.extension().and_then(|e| e.to_str()) {
+            Some("json") => serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?,
+            Some("toml") => toml::from_str(&text).map_err(|e| bad(e.to_string()))?,
+            _ => return Err(bad("expected a .toml or .json file".into())),
+        };
+        let mut merged = serde_json::to_value(Weights::default()).expect("weights serialise");
+        merge(&mut merged, overrides);
+        let weights: Weights = serde_json::from_value(merged).map_err(|e| bad(e.to_string()))?;
+        weights.check().map_err(|e| bad(e.to_string()))?;
+        Ok(weights)
+    }
+
+    /// Checks every weight is usable.
+    pub fn check(&self) -> Result<()> {
+        self.startup.check("startup")?;
+        self.investor.check("investor")?;
+        self.partner.check("partner")?;
+        if !(0.0..=1.0).contains(&self.unknown_fit) {
+            return Err(Error::BadRequest(format!(
+                "unknown_fit is {}; it must lie in [0, 1]",
+                self.unknown_fit
+            )));
+        }
+        Ok(())
+    }
+
+    /// The weights used when a profile of this kind asks.
+    pub fn for_kind(&self, kind: Kind) -> &ComponentWeights {
+        match kind {
+            Kind::Startup => &self.startup,
+            Kind::Investor => &self.investor,
+            Kind::Partner => &self.partner,
+        }
+    }
+}
+
+/// Overlays `overrides` on `base`, object by object.
+fn merge(base: &mut serde_json::Value, overrides: serde_json::Value) {
+    match (base, overrides) {
+        (serde_json::Value::Object(base), serde_json::Value::Object(overrides)) => {
+            for (key, value) in overrides {
+                match base.get_mut(&key) {
+                    Some(slot) => merge(slot, value),
+                    None => {
+                        base.insert(key, value);
+                    }
+                }
+            }
+        }
+        (slot, value) => *slot = value,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid_and_normalise_to_one() {
+        let w = Weights::default();
+        w.check().unwrap();
+        for kind in Kind::ALL {
+            let sum: f32 = w.for_kind(*kind).normalized().iter().sum();
+            assert!((sum - 1.0).abs() < 1e-5);
+        }
+    }
+
+    #[test]
+    fn files_override_only_what_they_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.toml");
+        std::fs::write(&path, "unknown_fit = 0.4\n[investor]\nsector = 0.5\n").unwrap();
+        let w = Weights::from_file(&path).unwrap();
+        assert_eq!(w.investor.sector, 0.5);
+        assert_eq!(w.investor.ticket, Weights::default().investor.ticket);
+        assert_eq!(w.startup, Weights::default().startup);
+        assert_eq!(w.unknown_fit, 0.4);
+
+        std::fs::write(&path, "[investor]\nsector = -1\n").unwrap();
+        let err = Weights::from_file(&path).unwrap_err().to_string();
+        assert!(err.contains("w.toml"), "{err}");
+
+        let json = dir.path().join("w.json");
+        std::fs::write(&json, r#"{"colour": 1}"#).unwrap();
+        let err = Weights::from_file(&json).unwrap_err().to_string();
+        assert!(err.contains("unknown field `colour`"), "{err}");
+    }
+}
