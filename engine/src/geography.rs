@@ -335,7 +335,8 @@ impl Place {
         }
         let mine = self.containing_areas();
         let theirs = other.containing_areas();
-        let inside = |place: Place, areas: &[Area]| matches!(place, Place::Area(a) if areas.contains(&a));
+        let inside =
+            |place: Place, areas: &[Area]| matches!(place, Place::Area(a) if areas.contains(&a));
         if inside(self, &theirs) || inside(other, &mine) {
             return GeoMatch::Inside;
         }
@@ -412,8 +413,14 @@ mod tests {
     #[test]
     fn regions_named_in_profiles_cover_their_countries() {
         assert_eq!(Area::parse("latin-america"), Ok(Area::LatinAmerica));
-        assert_eq!(c("PE").closeness(Place::Area(Area::LatinAmerica)), GeoMatch::Inside);
-        assert_eq!(c("KE").closeness(Place::Area(Area::Africa)), GeoMatch::Inside);
+        assert_eq!(
+            c("PE").closeness(Place::Area(Area::LatinAmerica)),
+            GeoMatch::Inside
+        );
+        assert_eq!(
+            c("KE").closeness(Place::Area(Area::Africa)),
+            GeoMatch::Inside
+        );
         assert_eq!(c("KE").closeness(Place::Area(Area::Europe)), GeoMatch::None);
     }
 
@@ -431,7 +438,10 @@ mod tests {
 
     #[test]
     fn closeness_is_symmetric_over_all_places() {
-        let places: Vec<Place> = (0..Place::count()).step_by(7).filter_map(Place::from_index).collect();
+        let places: Vec<Place> = (0..Place::count())
+            .step_by(7)
+            .filter_map(Place::from_index)
+            .collect();
         for a in &places {
             for b in &places {
                 assert_eq!(a.closeness(*b).fit(), b.closeness(*a).fit(), "{a} vs {b}");

@@ -289,7 +289,10 @@ impl Profile {
                     } else {
                         "ticket_max_usd"
                     };
-                    return wrong(field, "a start-up gives the amount it raises in `funding_ask_usd`");
+                    return wrong(
+                        field,
+                        "a start-up gives the amount it raises in `funding_ask_usd`",
+                    );
                 }
                 if !self.offers.is_empty() {
                     return wrong("offers", "a start-up lists what it looks for in `needs`");
@@ -300,7 +303,10 @@ impl Profile {
                     return wrong("stage", "list the stages it works with in `stages`");
                 }
                 if self.funding_ask_usd.is_some() {
-                    return wrong("funding_ask_usd", "give cheque sizes in `ticket_min_usd`/`ticket_max_usd`");
+                    return wrong(
+                        "funding_ask_usd",
+                        "give cheque sizes in `ticket_min_usd`/`ticket_max_usd`",
+                    );
                 }
                 if !self.needs.is_empty() {
                     return wrong("needs", "list what it provides in `offers`");
@@ -311,7 +317,10 @@ impl Profile {
                     } else {
                         "annual_revenue_usd"
                     };
-                    return wrong(field, "company size is recorded for start-ups and SMEs only");
+                    return wrong(
+                        field,
+                        "company size is recorded for start-ups and SMEs only",
+                    );
                 }
                 if self.kind == Kind::Investor && self.partner_type.is_some() {
                     return wrong("partner_type", "use `investor_type` for investors");
@@ -376,7 +385,10 @@ impl Profile {
             text.push_str(label);
         };
         self.sectors.iter().for_each(|s| add(s.label()));
-        self.needs.iter().chain(&self.offers).for_each(|s| add(s.label()));
+        self.needs
+            .iter()
+            .chain(&self.offers)
+            .for_each(|s| add(s.label()));
         self.attributes.iter().for_each(|a| add(a.label()));
         if let Some(t) = self.partner_type {
             add(t.label());
@@ -393,7 +405,9 @@ fn check_id(id: &str) -> Result<(), ProfileError> {
     if id.is_empty() || id.len() > 64 || !id.chars().all(ok_char) {
         return Err(ProfileError::new(
             "id",
-            format!("`{id}` is not a valid id; expected 1–64 characters from A–Z, a–z, 0–9, '.', '_' and '-'"),
+            format!(
+                "`{id}` is not a valid id; expected 1–64 characters from A–Z, a–z, 0–9, '.', '_' and '-'"
+            ),
         ));
     }
     Ok(())
@@ -478,7 +492,9 @@ mod tests {
         assert_eq!(e.field, "funding_ask_usd");
         assert!(e.message.contains("non-negative"), "{e}");
 
-        let e = err(r#"{"id":"a","kind":"investor","name":"A","ticket_min_usd":10,"ticket_max_usd":5}"#);
+        let e = err(
+            r#"{"id":"a","kind":"investor","name":"A","ticket_min_usd":10,"ticket_max_usd":5}"#,
+        );
         assert_eq!(e.field, "ticket_min_usd");
 
         let e = err(r#"{"id":"a","kind":"investor","name":"A","stage":"seed"}"#);

@@ -293,9 +293,15 @@ mod tests {
     fn sector_aliases_map_to_canonical_slugs() {
         assert_eq!(Sector::parse("e-health"), Ok(Sector::Health));
         assert_eq!(Sector::parse("cleantech"), Ok(Sector::ClimateEnergy));
-        assert_eq!(Sector::parse("Climate and energy"), Ok(Sector::ClimateEnergy));
+        assert_eq!(
+            Sector::parse("Climate and energy"),
+            Ok(Sector::ClimateEnergy)
+        );
         assert_eq!(Sector::COUNT, 24);
-        assert_eq!(Sector::parse("agri").unwrap_err().suggestion, Some("agritech"));
+        assert_eq!(
+            Sector::parse("agri").unwrap_err().suggestion,
+            Some("agritech")
+        );
     }
 
     #[test]
@@ -323,7 +329,10 @@ mod tests {
         let goals: Vec<Sdg> = serde_json::from_str("[1, 17]").unwrap();
         assert_eq!(goals[1].name(), "Partnerships for the goals");
         let err = serde_json::from_str::<Vec<Sdg>>("[0]").unwrap_err();
-        assert!(err.to_string().contains("expected a goal number from 1 to 17"));
+        assert!(
+            err.to_string()
+                .contains("expected a goal number from 1 to 17")
+        );
         assert!(serde_json::from_str::<Vec<Sdg>>("[-3]").is_err());
         assert_eq!(Sdg::all().count(), Sdg::COUNT);
     }
