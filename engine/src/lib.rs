@@ -23,6 +23,8 @@ pub mod rank;
 pub mod store;
 pub mod synth;
 pub mod taxonomy;
+#[cfg(test)]
+mod testing;
 pub mod vocabulary;
 pub mod weights;
 

@@ -232,6 +232,17 @@ pub fn rank(
     query: &Profile,
     request: &MatchRequest,
 ) -> Result<Vec<Match>> {
+    rank_in_chunks(snapshot, weights, query, request, CHUNK_ROWS)
+}
+
+/// [`rank`] with a chosen chunk size (tests use small chunks to exercise heap merging).
+fn rank_in_chunks(
+    snapshot: &Snapshot,
+    weights: &Weights,
+    query: &Profile,
+    request: &MatchRequest,
+    chunk_rows: usize,
+) -> Result<Vec<Match>> {
     if request.limit == 0 || request.limit > MAX_LIMIT {
         return Err(Error::BadRequest(format!(
             "limit {} is out of range; expected 1 to {MAX_LIMIT}",
@@ -282,14 +293,14 @@ pub fn rank(
         })
         .flat_map(|(kind, s, block)| {
             (0..block.len())
-                .step_by(CHUNK_ROWS)
+                .step_by(chunk_rows)
                 .map(move |start| (kind, s, block, start))
         })
         .collect();
     let top = tasks
         .par_iter()
         .map(|&(kind, segment, block, start)| {
-            let end = (start + CHUNK_ROWS).min(block.len());
+            let end = (start + chunk_rows).min(block.len());
             let text_scores = &text[segment][kind.index()][start..end];
             plan.score_chunk(kind, segment, block, start..end, text_scores)
         })
@@ -476,3 +487,7 @@ pub fn harmonic_mean(a: f32, b: f32) -> f32 {
         2.0 * a * b / (a + b)
     }
 }
+
+#[cfg(test)]
+#[path = "rank_tests.rs"]
+mod tests;

@@ -417,6 +417,47 @@ impl Snapshot {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::{population, store_with};
+    use proptest::prelude::*;
+
+    /// Ways a line can be wrong, each caught by validation.
+    const BAD_LINES: [&str; 7] = [
+        "{not json",
+        r#"{"id":"x1","kind":"startup","name":"X","sectors":["agri"]}"#,
+        r#"{"id":"x2","kind":"startup","name":"X","funding_ask_usd":-1}"#,
+        r#"{"id":"x3","kind":"investor","name":"X","ticket_min_usd":9,"ticket_max_usd":1}"#,
+        r#"{"id":"x4","kind":"startup","name":"X","countries":["ZZ"]}"#,
+        r#"{"id":"x5","kind":"startup","name":"X","favourite":"tea"}"#,
+        r#"{"id":"s0","kind":"startup","name":"duplicate of the first line"}"#,
+    ];
+
+    fn state(store: &Store) -> (Vec<String>, Vec<u8>) {
+        let profiles = store.snapshot().profiles(None).unwrap();
+        let meta = std::fs::read(store.dir().join("index/meta.json")).unwrap();
+        (profiles.iter().map(Profile::to_json).collect(), meta)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+        #[test]
+        fn an_invalid_line_anywhere_leaves_the_store_unchanged(
+            before in population(4),
+            incoming in population(5),
+            bad in 0usize..BAD_LINES.len(),
+            position in 0usize..16,
+        ) {
+            let (_dir, store) = store_with(&before);
+            let was = state(&store);
+            let mut lines: Vec<String> = incoming.iter().map(Profile::to_json).collect();
+            lines.insert(position.min(lines.len()), BAD_LINES[bad].to_string());
+            let outcome = crate::jsonl::parse(&lines.join("\n"))
+                .map_err(Error::from)
+                .and_then(|profiles| store.import(&profiles, &()));
+            prop_assert!(outcome.is_err());
+            prop_assert_eq!(state(&store), was);
+        }
+    }
 
     fn profiles() -> Vec<Profile> {
         crate::jsonl::parse(

@@ -1,0 +1,207 @@
+use proptest::prelude::*;
+
+use super::*;
+use crate::geography::Country;
+use crate::testing::{population, store_with};
+
+fn all_of(
+    snapshot: &Snapshot,
+    weights: &Weights,
+    query: &Profile,
+    request: &MatchRequest,
+    chunk: usize,
+) -> Vec<Match> {
+    let request = MatchRequest {
+        limit: MAX_LIMIT,
+        ..request.clone()
+    };
+    rank_in_chunks(snapshot, weights, query, &request, chunk).unwrap()
+}
+
+fn key(m: &Match) -> (String, u32) {
+    (m.profile.id.clone(), m.score.to_bits())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn scores_and_components_lie_in_unit_interval(
+        people in population(12),
+        asker in 0usize..36,
+        reciprocal in any::<bool>(),
+    ) {
+        let (_dir, store) = store_with(&people);
+        let snap = store.snapshot();
+        let query = &people[asker];
+        let request = MatchRequest { reciprocal, targets: Kind::ALL.to_vec(), ..MatchRequest::default() };
+        let all = all_of(&snap, &Weights::default(), query, &request, CHUNK_ROWS);
+        prop_assert_eq!(all.len(), people.len() - 1, "every other profile is ranked");
+        for m in &all {
+            prop_assert!((0.0..=1.0001).contains(&m.score), "score {}", m.score);
+            for c in &m.components {
+                if let Some(f) = c.fit {
+                    prop_assert!((0.0..=1.0).contains(&f), "{} fit {}", c.component, f);
+                }
+                prop_assert!(c.contribution >= 0.0 && c.contribution <= c.weight + 1e-6);
+            }
+            let sum: f32 = m.components.iter().map(|c| c.contribution).sum();
+            prop_assert!((sum - m.forward).abs() < 1e-4, "contributions add up to the forward score");
+        }
+    }
+
+    #[test]
+    fn top_k_is_the_prefix_of_the_full_sorted_ranking(
+        people in population(15),
+        asker in 0usize..45,
+        k in 1usize..20,
+        chunk in 1usize..9,
+    ) {
+        let (_dir, store) = store_with(&people);
+        let snap = store.snapshot();
+        let query = &people[asker];
+        let request = MatchRequest { targets: Kind::ALL.to_vec(), limit: k, ..MatchRequest::default() };
+        let all = all_of(&snap, &Weights::default(), query, &request, chunk);
+        for pair in all.windows(2) {
+            let ordered = pair[0].score > pair[1].score
+                || (pair[0].score == pair[1].score && pair[0].profile.id < pair[1].profile.id);
+            prop_assert!(ordered, "sorted by score, then id");
+        }
+        let top = rank_in_chunks(&snap, &Weights::default(), query, &request, chunk).unwrap();
+        let expected: Vec<_> = all.iter().take(k).map(key).collect();
+        prop_assert_eq!(top.iter().map(key).collect::<Vec<_>>(), expected);
+        let ranks: Vec<usize> = top.iter().map(|m| m.rank).collect();
+        prop_assert_eq!(ranks, (1..=top.len()).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn results_do_not_depend_on_thread_count(
+        people in population(15),
+        asker in 0usize..45,
+        reciprocal in any::<bool>(),
+    ) {
+        let (_dir, store) = store_with(&people);
+        let snap = store.snapshot();
+        let request = MatchRequest { reciprocal, limit: 10, targets: Kind::ALL.to_vec(), ..MatchRequest::default() };
+        let run = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| rank_in_chunks(&snap, &Weights::default(), &people[asker], &request, 3).unwrap())
+        };
+        let one = run(1);
+        let many = run(4);
+        prop_assert_eq!(one.iter().map(key).collect::<Vec<_>>(), many.iter().map(key).collect::<Vec<_>>());
+    }
+}
+
+#[test]
+fn hard_filters_exclude_and_never_return_the_asker() {
+    let profiles = crate::jsonl::parse(
+        r#"{"id":"fund","kind":"investor","name":"Fund","sectors":["agritech"],"regions":["africa"]}
+{"id":"ke-seed","kind":"startup","name":"KE seed","sectors":["agritech"],"countries":["KE"],"stage":"seed","funding_ask_usd":400000}
+{"id":"ng-a","kind":"startup","name":"NG A","sectors":["fintech"],"countries":["NG"],"stage":"series-a","funding_ask_usd":3000000}
+{"id":"us-b","kind":"startup","name":"US B","sectors":["agritech"],"countries":["US"],"stage":"series-b","funding_ask_usd":20000000}
+{"id":"nowhere","kind":"startup","name":"No data"}"#,
+    )
+    .unwrap();
+    let (_dir, store) = store_with(&profiles);
+    let snap = store.snapshot();
+    let fund = &profiles[0];
+    let ids = |filters: Filters| -> Vec<String> {
+        let request = MatchRequest {
+            filters,
+            ..MatchRequest::default()
+        };
+        let mut ids: Vec<String> = rank(&snap, &Weights::default(), fund, &request)
+            .unwrap()
+            .into_iter()
+            .map(|m| m.profile.id)
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(
+        ids(Filters::default()),
+        ["ke-seed", "ng-a", "nowhere", "us-b"]
+    );
+    let africa = Filters {
+        places: vec![Place::Area(crate::geography::Area::Africa)],
+        ..Filters::default()
+    };
+    assert_eq!(ids(africa), ["ke-seed", "ng-a"]);
+    let kenya = Filters {
+        places: vec![Place::Country(Country::parse("KE").unwrap())],
+        ..Filters::default()
+    };
+    assert_eq!(ids(kenya), ["ke-seed"]);
+    let early = Filters {
+        stages: vec![Stage::Seed, Stage::SeriesA],
+        ..Filters::default()
+    };
+    assert_eq!(ids(early), ["ke-seed", "ng-a"]);
+    let small = Filters {
+        max_usd: Some(1_000_000.0),
+        ..Filters::default()
+    };
+    assert_eq!(ids(small), ["ke-seed"]);
+    let big = Filters {
+        min_usd: Some(1_000_000.0),
+        ..Filters::default()
+    };
+    assert_eq!(ids(big), ["ng-a", "us-b"]);
+    let agri = Filters {
+        sectors: vec![Sector::Agritech],
+        exclude_ids: vec!["us-b".into()],
+        ..Filters::default()
+    };
+    assert_eq!(ids(agri), ["ke-seed"]);
+}
+
+#[test]
+fn text_reaches_candidates_but_features_rank_all_of_them() {
+    let profiles = crate::jsonl::parse(
+        r#"{"id":"q","kind":"investor","name":"Q","description":"soil sensors for smallholder farmers"}
+{"id":"words","kind":"startup","name":"W","description":"sensors that read soil moisture for farmers"}
+{"id":"silent","kind":"startup","name":"S","description":"payments for shops"}"#,
+    )
+    .unwrap();
+    let (_dir, store) = store_with(&profiles);
+    let snap = store.snapshot();
+    let ranked = rank(
+        &snap,
+        &Weights::default(),
+        &profiles[0],
+        &MatchRequest::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        ranked.len(),
+        2,
+        "a candidate the text does not reach is still ranked"
+    );
+    assert_eq!(ranked[0].profile.id, "words");
+    assert_eq!(
+        ranked[0].components[0].fit,
+        Some(1.0),
+        "best text hit normalises to 1"
+    );
+    assert_eq!(ranked[1].components[0].fit, Some(0.0));
+    assert!(
+        ranked[0].components[0].reason.contains("soil"),
+        "{}",
+        ranked[0].components[0].reason
+    );
+}
+
+#[test]
+fn limits_out_of_range_are_refused() {
+    let (_dir, store) = store_with(&[]);
+    let q = Profile::new("q", Kind::Investor, "Q");
+    for limit in [0, MAX_LIMIT + 1] {
+        let request = MatchRequest {
+            limit,
+            ..MatchRequest::default()
+        };
+        let err = rank(&store.snapshot(), &Weights::default(), &q, &request).unwrap_err();
+        assert!(err.to_string().contains("expected 1 to"), "{err}");
+    }
+}

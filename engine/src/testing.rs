@@ -1,0 +1,124 @@
+//! Test support: proptest strategies for valid profiles and a throw-away store.
+
+use proptest::prelude::*;
+
+use crate::geography::{Area, Country};
+use crate::profile::{Profile, Usd};
+use crate::store::Store;
+use crate::taxonomy::{Attribute, Instrument, Kind, Sdg, Sector, Stage, Support};
+
+const COUNTRIES: [&str; 8] = ["KE", "UG", "NG", "PE", "BR", "IN", "DE", "US"];
+const AREAS: [Area; 5] = [
+    Area::EasternAfrica,
+    Area::LatinAmerica,
+    Area::Europe,
+    Area::SouthernAsia,
+    Area::Global,
+];
+const WORDS: [&str; 12] = [
+    "farmers",
+    "soil",
+    "payments",
+    "clinic",
+    "solar",
+    "school",
+    "credit",
+    "harvest",
+    "sensors",
+    "patients",
+    "energy",
+    "logistics",
+];
+
+fn some<T: Copy + std::fmt::Debug + 'static>(
+    all: &'static [T],
+    max: usize,
+) -> impl Strategy<Value = Vec<T>> {
+    proptest::sample::subsequence(all, 0..=max.min(all.len()))
+}
+
+fn money() -> impl Strategy<Value = Option<Usd>> {
+    proptest::option::of(
+        (3u32..=8).prop_flat_map(|e| (1u64..10).prop_map(move |m| Usd(m * 10u64.pow(e)))),
+    )
+}
+
+/// A random valid profile of a kind.
+pub fn profile(kind: Kind, id: String) -> impl Strategy<Value = Profile> {
+    (
+        some(Sector::ALL, 3),
+        some(&COUNTRIES, 2),
+        some(&AREAS, 1),
+        some(Support::ALL, 3),
+        some(Instrument::ALL, 2),
+        some(Attribute::ALL, 1),
+        proptest::collection::vec(1u8..=17, 0..3),
+        some(Stage::ALL, 2),
+        (money(), money()),
+        proptest::collection::vec(proptest::sample::select(&WORDS[..]), 0..6),
+    )
+        .prop_map(
+            move |(
+                sectors,
+                countries,
+                regions,
+                support,
+                instruments,
+                attributes,
+                sdgs,
+                stages,
+                (a, b),
+                words,
+            )| {
+                let mut p = Profile::new(id.clone(), kind, format!("Org {id}"));
+                p.description = words.join(" ");
+                p.sectors = sectors;
+                p.countries = countries
+                    .iter()
+                    .map(|c| Country::parse(c).unwrap())
+                    .collect();
+                p.regions = regions;
+                p.instruments = instruments;
+                p.attributes = attributes;
+                p.sdgs = sdgs.into_iter().map(|n| Sdg::new(n).unwrap()).collect();
+                if kind == Kind::Startup {
+                    p.needs = support;
+                    p.stage = stages.first().copied();
+                    p.funding_ask_usd = a;
+                } else {
+                    p.offers = support;
+                    p.stages = stages;
+                    let (lo, hi) = (a.min(b), a.max(b));
+                    p.ticket_min_usd = if a.is_some() && b.is_some() { lo } else { a };
+                    p.ticket_max_usd = if a.is_some() && b.is_some() { hi } else { None };
+                }
+                p.normalize().expect("generated profiles are valid");
+                p
+            },
+        )
+}
+
+/// `n` random profiles of each kind with ids `s0…`, `i0…`, `p0…`.
+pub fn population(n: usize) -> impl Strategy<Value = Vec<Profile>> {
+    let of = move |kind: Kind, prefix: &'static str| {
+        (0..n)
+            .map(|i| profile(kind, format!("{prefix}{i}")).boxed())
+            .collect::<Vec<_>>()
+    };
+    (
+        of(Kind::Startup, "s"),
+        of(Kind::Investor, "i"),
+        of(Kind::Partner, "p"),
+    )
+        .prop_map(|(a, b, c)| a.into_iter().chain(b).chain(c).collect())
+}
+
+/// A new store in a temporary directory holding `profiles`.
+pub fn store_with(profiles: &[Profile]) -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_or_create(dir.path()).unwrap();
+    if !profiles.is_empty() {
+        store.import(profiles, &()).unwrap();
+    }
+    (dir, store)
+}
