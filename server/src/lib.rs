@@ -1,1 +1,35 @@
-//! The `tandem` application: command-line interface (and, later, the HTTP server).
+//! The `tandem` application: the command-line interface over [`tandem_engine`].
+//!
+//! Only this crate knows about terminals (tables, progress bars, exit codes); every decision
+//! about profiles and rankings is the engine's.
+
+pub mod cli;
+mod demo;
+mod progress;
+mod render;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Parses the command line, runs the command, prints any error and returns the exit code.
+pub fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("TANDEM_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = cli::Cli::parse();
+    match cli::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            for cause in e.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,323 @@
+//! The `tandem` command line: argument definitions and one thin handler per command.
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use tandem_engine::geography::{Area, Country, Place};
+use tandem_engine::synth::{self, SynthConfig};
+use tandem_engine::taxonomy::{Sector, Stage};
+use tandem_engine::{Filters, Kind, MatchRequest, Store, Weights, jsonl, rank};
+
+use crate::progress::Bar;
+use crate::{demo, render};
+
+/// Tandem links start-ups and SMEs with investors and partners: ranked, explained matches.
+///
+/// Every command works on a data directory (`--data DIR`). Without it, Tandem uses the
+/// embedded demo data set (2,500 synthetic profiles), read-only.
+///
+/// Examples:
+///   tandem match --for inv-0001 --explain      deal flow for an investor
+///   tandem match --for st-0042                investors for a start-up
+///   tandem match --for st-0042 --kind partner --reciprocal
+///   tandem search "solar irrigation kenya" --kind startup
+///   tandem import --data ./mydata profiles.jsonl
+#[derive(Debug, Parser)]
+#[command(name = "tandem", version, about, long_about, verbatim_doc_comment)]
+pub struct Cli {
+    /// Data directory (created by `import`). Default: the embedded demo data set.
+    #[arg(long, global = true, env = "TANDEM_DATA", value_name = "DIR")]
+    pub data: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    /// Aligned tables for people.
+    #[default]
+    Table,
+    /// JSON for programs.
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import profiles from a JSON Lines file (all or nothing; same id = replace).
+    ///
+    /// Each line is one profile object; see the README for the fields. Every line is checked
+    /// before anything is written: one bad line and nothing is imported, with the line number,
+    /// the field and what was expected. The data directory is created if it does not exist.
+    Import {
+        /// JSON Lines file to read, or `-` for standard input.
+        file: PathBuf,
+    },
+    /// Rank profiles for one profile, with reasons.
+    ///
+    /// By default an investor or partner gets start-ups (deal flow) and a start-up gets
+    /// investors; `--kind` chooses other counterparts (e.g. `--kind partner` for a start-up).
+    Match(MatchArgs),
+    /// Free-text search over names and descriptions (tantivy query syntax: "quoted phrases", AND, OR).
+    Search {
+        /// What to look for.
+        text: String,
+        /// Only profiles of these kinds (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        kind: Vec<Kind>,
+        /// How many hits to show.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Show one stored profile.
+    Show {
+        /// Profile id.
+        id: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Delete one profile by id.
+    Delete {
+        /// Profile id.
+        id: String,
+    },
+    /// Counts of stored profiles by kind, sector and region.
+    Stats {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Write a seeded synthetic data set as JSON Lines (realistic, reproducible).
+    Generate {
+        /// Number of start-ups and SMEs.
+        #[arg(long, default_value_t = 2000)]
+        startups: usize,
+        /// Number of investors.
+        #[arg(long, default_value_t = 300)]
+        investors: usize,
+        /// Number of partners.
+        #[arg(long, default_value_t = 200)]
+        partners: usize,
+        /// Random seed: the same seed gives the same profiles.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Write here instead of standard output (atomically).
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct MatchArgs {
+    /// Id of the profile to find matches for.
+    #[arg(long = "for", value_name = "ID")]
+    pub for_id: String,
+    /// Kinds of candidates (comma-separated): startup, investor, partner.
+    #[arg(long, value_delimiter = ',')]
+    pub kind: Vec<Kind>,
+    /// How many matches to return (1–1000).
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Show every score component with its value, weight and reason.
+    #[arg(long)]
+    pub explain: bool,
+    /// Rank pairs that fit both ways (harmonic mean of both directions).
+    #[arg(long)]
+    pub reciprocal: bool,
+    /// Weights file (.toml or .json) overriding the defaults.
+    #[arg(long, value_name = "FILE")]
+    pub weights: Option<PathBuf>,
+    /// Only candidates in these countries (ISO codes, comma-separated).
+    #[arg(long, value_delimiter = ',', value_parser = parse_country)]
+    pub country: Vec<Country>,
+    /// Only candidates in these regions, e.g. eastern-africa, latin-america (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub region: Vec<Area>,
+    /// Only candidates at these stages (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub stage: Vec<Stage>,
+    /// Only candidates in these sectors (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub sector: Vec<Sector>,
+    /// Only candidates whose ask or ticket reaches at least this many USD.
+    #[arg(long, value_name = "USD")]
+    pub min_usd: Option<f64>,
+    /// Only candidates whose ask or ticket starts at or below this many USD.
+    #[arg(long, value_name = "USD")]
+    pub max_usd: Option<f64>,
+    /// Never return these ids (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub exclude: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+fn parse_country(s: &str) -> Result<Country, String> {
+    Country::parse(s)
+}
+
+impl MatchArgs {
+    fn request(&self) -> MatchRequest {
+        let places = self
+            .country
+            .iter()
+            .map(|c| Place::Country(*c))
+            .chain(self.region.iter().map(|a| Place::Area(*a)))
+            .collect();
+        MatchRequest {
+            targets: self.kind.clone(),
+            limit: self.limit,
+            reciprocal: self.reciprocal,
+            filters: Filters {
+                exclude_ids: self.exclude.clone(),
+                places,
+                stages: self.stage.clone(),
+                sectors: self.sector.clone(),
+                min_usd: self.min_usd,
+                max_usd: self.max_usd,
+            },
+        }
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    match &cli.command {
+        Command::Import { file } => import(&cli, file),
+        Command::Match(args) => matches(&cli, args),
+        Command::Search {
+            text,
+            kind,
+            limit,
+            format,
+        } => {
+            let store = open(&cli)?;
+            let hits = store.snapshot().search(text, kind, *limit)?;
+            render::search(&hits, *format)
+        }
+        Command::Show { id, format } => {
+            let profile = open(&cli)?.snapshot().require(id)?;
+            render::profile(&profile, *format)
+        }
+        Command::Delete { id } => {
+            let store = open_for_writing(&cli)?;
+            if !store.delete(id)? {
+                bail!("no profile with id `{id}` in {}", store.dir().display());
+            }
+            eprintln!("deleted {id}");
+            Ok(())
+        }
+        Command::Stats { format } => render::stats(&open(&cli)?, *format),
+        Command::Generate {
+            startups,
+            investors,
+            partners,
+            seed,
+            out,
+        } => generate(
+            &SynthConfig {
+                startups: *startups,
+                investors: *investors,
+                partners: *partners,
+                seed: *seed,
+            },
+            out.as_deref(),
+        ),
+    }
+}
+
+/// Opens `--data`, or the embedded demo store.
+fn open(cli: &Cli) -> Result<Store> {
+    match &cli.data {
+        Some(dir) => Ok(Store::open(dir)?),
+        None => demo::open(&Bar::default()),
+    }
+}
+
+/// The `--data` folder of a command that writes; the demo store is read-only.
+fn writable_dir(cli: &Cli) -> Result<&PathBuf> {
+    cli.data.as_ref().context(
+        "the embedded demo data set is read-only; pass --data DIR to work on your own data directory \
+         (start one with `tandem import --data DIR FILE.jsonl`)",
+    )
+}
+
+/// Opens `--data` for a write, refusing the read-only demo store.
+fn open_for_writing(cli: &Cli) -> Result<Store> {
+    Ok(Store::open(writable_dir(cli)?)?)
+}
+
+fn import(cli: &Cli, file: &std::path::Path) -> Result<()> {
+    let dir = writable_dir(cli)?;
+    let mut text = String::new();
+    if file.as_os_str() == "-" {
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .context("cannot read standard input")?;
+    } else {
+        text = std::fs::read_to_string(file)
+            .with_context(|| format!("cannot read {}", file.display()))?;
+    }
+    let profiles =
+        jsonl::parse(&text).with_context(|| format!("{} was not imported", file.display()))?;
+    let store = Store::open_or_create(dir)?;
+    let summary = store.import(&profiles, &Bar::default())?;
+    eprintln!(
+        "imported {} profiles into {} ({} new, {} replaced)",
+        profiles.len(),
+        dir.display(),
+        summary.added,
+        summary.replaced
+    );
+    Ok(())
+}
+
+fn matches(cli: &Cli, args: &MatchArgs) -> Result<()> {
+    let weights = match &args.weights {
+        Some(path) => Weights::from_file(path)?,
+        None => Weights::default(),
+    };
+    let store = open(cli)?;
+    let snapshot = store.snapshot();
+    let query = snapshot.require(&args.for_id)?;
+    let found = rank(&snapshot, &weights, &query, &args.request())?;
+    render::matches(&query, &found, args.explain, args.format)
+}
+
+fn generate(config: &SynthConfig, out: Option<&std::path::Path>) -> Result<()> {
+    let mut text = String::new();
+    for profile in synth::generate(config) {
+        text.push_str(&profile.to_json());
+        text.push('\n');
+    }
+    match out {
+        Some(path) => {
+            tandem_engine::cache::write_atomically(path, text.as_bytes())
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!(
+                "wrote {} profiles to {}",
+                config.startups + config.investors + config.partners,
+                path.display()
+            );
+        }
+        None => {
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            if let Err(e) = stdout.write_all(text.as_bytes()) {
+                // A closed pipe (`| head`) is not an error worth reporting.
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    return Err(e.into());
+                }
+            }
+        }
+    }
+    Ok(())
+}

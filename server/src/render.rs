@@ -1,0 +1,275 @@
+//! Output for people (tables) and programs (JSON).
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+use comfy_table::presets::UTF8_BORDERS_ONLY;
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
+use serde_json::json;
+use tandem_engine::geography::Area;
+use tandem_engine::store::SearchHit;
+use tandem_engine::{Kind, Match, Profile, Store};
+
+use crate::cli::Format;
+
+fn table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_style(UTF8_BORDERS_ONLY)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header.to_vec());
+    if let Some(width) = terminal_width() {
+        t.set_width(width);
+    }
+    t
+}
+
+/// The terminal width when stdout is a terminal; tables wrap to it.
+fn terminal_width() -> Option<u16> {
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok())
+}
+
+fn print_json(value: &serde_json::Value) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+fn join<T: ToString>(items: &[T], max: usize) -> String {
+    let mut out: Vec<String> = items.iter().take(max).map(T::to_string).collect();
+    if items.len() > max {
+        out.push(format!("+{}", items.len() - max));
+    }
+    out.join(", ")
+}
+
+/// One line saying what a profile is: type, stage, money, where, sectors.
+pub fn summary(p: &Profile) -> String {
+    let mut parts = Vec::new();
+    if let Some(t) = p.investor_type {
+        parts.push(t.label().to_string());
+    }
+    if let Some(t) = p.partner_type {
+        parts.push(t.label().to_string());
+    }
+    let stages = p.stage_set();
+    if !stages.is_empty() {
+        parts.push(join(&stages, 3));
+    }
+    match (p.funding_ask_usd, p.ticket_min_usd, p.ticket_max_usd) {
+        (Some(ask), _, _) => parts.push(format!("asks {ask}")),
+        (None, Some(lo), Some(hi)) => parts.push(format!("{lo}–{hi}")),
+        (None, Some(lo), None) => parts.push(format!("from {lo}")),
+        (None, None, Some(hi)) => parts.push(format!("up to {hi}")),
+        _ => {}
+    }
+    let places = p.places();
+    if !places.is_empty() {
+        parts.push(join(&places, 3));
+    }
+    if !p.sectors.is_empty() {
+        parts.push(join(&p.sectors, 3));
+    }
+    parts.join(" · ")
+}
+
+/// Prints ranked matches.
+pub fn matches(query: &Profile, found: &[Match], explain: bool, format: Format) -> Result<()> {
+    if format == Format::Json {
+        let matches: Vec<serde_json::Value> = found
+            .iter()
+            .map(|m| {
+                let mut v = serde_json::to_value(m).expect("matches serialise");
+                if !explain {
+                    v.as_object_mut()
+                        .expect("a match is an object")
+                        .remove("components");
+                }
+                v
+            })
+            .collect();
+        return print_json(&json!({
+            "query": { "id": query.id, "kind": query.kind, "name": query.name },
+            "matches": matches,
+        }));
+    }
+    println!(
+        "Matches for {} ({}, {}): {}",
+        query.name,
+        query.id,
+        query.kind,
+        summary(query)
+    );
+    if found.is_empty() {
+        println!("No candidates pass the filters.");
+        return Ok(());
+    }
+    let reciprocal = found.iter().any(|m| m.reverse.is_some());
+    let score_header = if reciprocal {
+        "score (→ / ←)"
+    } else {
+        "score"
+    };
+    let mut t = table(&[
+        "#",
+        score_header,
+        "id",
+        "name",
+        "profile",
+        "strongest reasons",
+    ]);
+    for m in found {
+        let score = match m.reverse {
+            Some(r) => format!("{:.3} ({:.2} / {:.2})", m.score, m.forward, r),
+            None => format!("{:.3}", m.score),
+        };
+        let reasons: Vec<String> = m
+            .top_components(2)
+            .iter()
+            .map(|c| format!("{}: {}", c.component, c.reason))
+            .collect();
+        t.add_row(vec![
+            Cell::new(m.rank).set_alignment(CellAlignment::Right),
+            Cell::new(score),
+            Cell::new(&m.profile.id),
+            Cell::new(&m.profile.name),
+            Cell::new(summary(&m.profile)),
+            Cell::new(reasons.join("\n")),
+        ]);
+    }
+    println!("{t}");
+    if explain {
+        for m in found {
+            println!(
+                "\n{}. {} ({}) — score {:.3}",
+                m.rank, m.profile.name, m.profile.id, m.score
+            );
+            let mut t = table(&["component", "fit", "weight", "points", "reason"]);
+            for c in &m.components {
+                t.add_row(vec![
+                    Cell::new(c.component),
+                    Cell::new(c.fit.map_or("unknown".to_string(), |f| format!("{f:.2}"))),
+                    Cell::new(format!("{:.2}", c.weight)),
+                    Cell::new(format!("{:.3}", c.contribution)),
+                    Cell::new(&c.reason),
+                ]);
+            }
+            println!("{t}");
+        }
+    } else {
+        println!("Add --explain for every component's value, weight and reason.");
+    }
+    Ok(())
+}
+
+/// Prints free-text search hits.
+pub fn search(hits: &[SearchHit], format: Format) -> Result<()> {
+    if format == Format::Json {
+        let hits: Vec<_> = hits
+            .iter()
+            .map(|h| json!({ "score": h.score, "profile": h.profile }))
+            .collect();
+        return print_json(&json!({ "hits": hits }));
+    }
+    if hits.is_empty() {
+        println!("No profile matches that text.");
+        return Ok(());
+    }
+    let mut t = table(&["#", "relevance", "id", "kind", "name", "profile"]);
+    for (i, h) in hits.iter().enumerate() {
+        t.add_row(vec![
+            Cell::new(i + 1).set_alignment(CellAlignment::Right),
+            Cell::new(format!("{:.2}", h.score)),
+            Cell::new(&h.profile.id),
+            Cell::new(h.profile.kind),
+            Cell::new(&h.profile.name),
+            Cell::new(summary(&h.profile)),
+        ]);
+    }
+    println!("{t}");
+    Ok(())
+}
+
+/// Prints one profile.
+pub fn profile(p: &Profile, format: Format) -> Result<()> {
+    let value = serde_json::to_value(p)?;
+    if format == Format::Json {
+        return print_json(&value);
+    }
+    let mut t = table(&["field", "value"]);
+    for (field, v) in value.as_object().expect("a profile is an object") {
+        let shown = match v {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Array(items) => items
+                .iter()
+                .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+                .collect::<Vec<_>>()
+                .join(", "),
+            other => other.to_string(),
+        };
+        t.add_row(vec![field.as_str(), shown.as_str()]);
+    }
+    if let Some(size) = p.size_class() {
+        t.add_row(vec!["size class", size]);
+    }
+    println!("{t}");
+    Ok(())
+}
+
+/// Prints counts by kind, sector and region.
+pub fn stats(store: &Store, format: Format) -> Result<()> {
+    let snapshot = store.snapshot();
+    let profiles = snapshot.profiles(None)?;
+    let mut by_kind: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_sector: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_region: BTreeMap<String, usize> = BTreeMap::new();
+    for p in &profiles {
+        *by_kind.entry(p.kind.to_string()).or_default() += 1;
+        for s in &p.sectors {
+            *by_sector.entry(s.to_string()).or_default() += 1;
+        }
+        *by_region.entry(region_of(p)).or_default() += 1;
+    }
+    if format == Format::Json {
+        return print_json(&json!({
+            "data": store.dir(),
+            "profiles": profiles.len(),
+            "by_kind": by_kind,
+            "by_sector": by_sector,
+            "by_region": by_region,
+        }));
+    }
+    println!("{} profiles in {}", profiles.len(), store.dir().display());
+    for (title, counts) in [
+        ("kind", &by_kind),
+        ("region", &by_region),
+        ("sector", &by_sector),
+    ] {
+        let mut rows: Vec<(&String, &usize)> = counts.iter().collect();
+        rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let mut t = table(&[title, "profiles"]);
+        for (name, n) in rows {
+            t.add_row(vec![
+                Cell::new(name),
+                Cell::new(n).set_alignment(CellAlignment::Right),
+            ]);
+        }
+        println!("{t}");
+    }
+    Ok(())
+}
+
+/// The sub-region a profile mostly sits in (its first country's, else its first area).
+fn region_of(p: &Profile) -> String {
+    let area = p
+        .countries
+        .first()
+        .and_then(|c| {
+            c.areas()
+                .find(|a| a.level() == tandem_engine::geography::AreaLevel::SubRegion)
+        })
+        .or_else(|| p.regions.first().copied());
+    match (area, p.kind) {
+        (Some(a), _) => a.to_string(),
+        (None, Kind::Startup) => "unknown".to_string(),
+        (None, _) => Area::Global.to_string(),
+    }
+}

@@ -1,0 +1,239 @@
+//! The command line as a user meets it: every command, and clear failures on bad input.
+
+mod common;
+
+use common::{fails, fixture, fixture_store, match_json, ok, tandem};
+
+#[test]
+fn a_bad_line_names_line_field_and_expectation_and_imports_nothing() {
+    let (root, data) = fixture_store();
+    let before = ok(tandem(
+        root.path(),
+        &["--data", &data, "stats", "--format", "json"],
+    ));
+    let bad = root.path().join("bad.jsonl");
+    std::fs::write(
+        &bad,
+        concat!(
+            r#"{"id":"new-1","kind":"startup","name":"Fine"}"#,
+            "\n",
+            r#"{"id":"new-2","kind":"startup","name":"Bad","sectors":["agri"]}"#,
+            "\n",
+            r#"{"id":"new-3","kind":"investor","name":"Worse","ticket_min_usd":-5}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let err = fails(tandem(
+        root.path(),
+        &["--data", &data, "import", bad.to_str().unwrap()],
+    ));
+    assert!(
+        err.contains("2 lines are invalid; nothing was imported"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "line 2: field `sectors[0]`: unknown sector `agri` (did you mean `agritech`?)"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("line 3: field `ticket_min_usd`"), "{err}");
+    let after = ok(tandem(
+        root.path(),
+        &["--data", &data, "stats", "--format", "json"],
+    ));
+    assert_eq!(before, after, "the store is unchanged");
+    fails(tandem(root.path(), &["--data", &data, "show", "new-1"]));
+}
+
+#[test]
+fn unknown_ids_and_missing_stores_fail_cleanly_with_advice() {
+    let (root, data) = fixture_store();
+    let err = fails(tandem(
+        root.path(),
+        &["--data", &data, "match", "--for", "nobody"],
+    ));
+    assert!(err.contains("no profile with id `nobody`"), "{err}");
+    let missing = root.path().join("nowhere");
+    let err = fails(tandem(
+        root.path(),
+        &["--data", missing.to_str().unwrap(), "stats"],
+    ));
+    assert!(err.contains("not a Tandem data directory"), "{err}");
+    let err = fails(tandem(
+        root.path(),
+        &["--data", &data, "import", "/no/such/file.jsonl"],
+    ));
+    assert!(err.contains("cannot read /no/such/file.jsonl"), "{err}");
+    let err = fails(tandem(
+        root.path(),
+        &[
+            "--data",
+            &data,
+            "match",
+            "--for",
+            "inv-angel",
+            "--limit",
+            "0",
+        ],
+    ));
+    assert!(err.contains("limit 0 is out of range"), "{err}");
+}
+
+#[test]
+fn bad_flag_values_are_usage_errors_listing_what_is_allowed() {
+    let root = tempfile::tempdir().unwrap();
+    let out = tandem(root.path(), &["match", "--for", "x", "--kind", "robot"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unknown kind `robot`"), "{err}");
+    let out = tandem(root.path(), &["match", "--for", "x", "--country", "XX"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ISO 3166-1 alpha-2"));
+}
+
+#[test]
+fn show_search_delete_and_stats_work_on_a_data_directory() {
+    let (root, data) = fixture_store();
+    let shown = ok(tandem(
+        root.path(),
+        &["--data", &data, "show", "st-ke-agri", "--format", "json"],
+    ));
+    let profile: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(profile["name"], "ShambaSense");
+    let table = ok(tandem(
+        root.path(),
+        &["--data", &data, "show", "st-ke-agri"],
+    ));
+    assert!(table.contains("micro"), "size class shown: {table}");
+
+    let hits = ok(tandem(
+        root.path(),
+        &[
+            "--data",
+            &data,
+            "search",
+            "smallholder farmers",
+            "--kind",
+            "startup",
+            "--format",
+            "json",
+        ],
+    ));
+    let hits: serde_json::Value = serde_json::from_str(&hits).unwrap();
+    assert_eq!(hits["hits"][0]["profile"]["id"], "st-ke-agri");
+    assert!(
+        hits["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["profile"]["kind"] == "startup")
+    );
+
+    ok(tandem(
+        root.path(),
+        &["--data", &data, "delete", "st-ke-agri"],
+    ));
+    fails(tandem(
+        root.path(),
+        &["--data", &data, "show", "st-ke-agri"],
+    ));
+    let err = fails(tandem(
+        root.path(),
+        &["--data", &data, "delete", "st-ke-agri"],
+    ));
+    assert!(err.contains("no profile with id `st-ke-agri`"), "{err}");
+    let stats: serde_json::Value = serde_json::from_str(&ok(tandem(
+        root.path(),
+        &["--data", &data, "stats", "--format", "json"],
+    )))
+    .unwrap();
+    assert_eq!(stats["profiles"], 11);
+}
+
+#[test]
+fn reimporting_replaces_by_id() {
+    let (root, data) = fixture_store();
+    let out = tandem(root.path(), &["--data", &data, "import", fixture()]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("0 new, 12 replaced"));
+    let stats: serde_json::Value = serde_json::from_str(&ok(tandem(
+        root.path(),
+        &["--data", &data, "stats", "--format", "json"],
+    )))
+    .unwrap();
+    assert_eq!(stats["profiles"], 12);
+}
+
+#[test]
+fn the_demo_data_set_works_without_any_setup_and_is_read_only() {
+    let root = tempfile::tempdir().unwrap();
+    let stats: serde_json::Value =
+        serde_json::from_str(&ok(tandem(root.path(), &["stats", "--format", "json"]))).unwrap();
+    assert_eq!(stats["by_kind"]["startup"], 2000);
+    assert_eq!(stats["by_kind"]["investor"], 300);
+    assert_eq!(stats["by_kind"]["partner"], 200);
+    let result: serde_json::Value = serde_json::from_str(&ok(tandem(
+        root.path(),
+        &[
+            "match", "--for", "inv-0001", "--format", "json", "--limit", "5",
+        ],
+    )))
+    .unwrap();
+    assert_eq!(result["matches"].as_array().unwrap().len(), 5);
+    let err = fails(tandem(root.path(), &["delete", "inv-0001"]));
+    assert!(err.contains("read-only"), "{err}");
+}
+
+#[test]
+fn generate_is_reproducible_from_the_seed() {
+    let root = tempfile::tempdir().unwrap();
+    let args = [
+        "generate",
+        "--startups",
+        "30",
+        "--investors",
+        "5",
+        "--partners",
+        "5",
+        "--seed",
+        "7",
+    ];
+    let first = ok(tandem(root.path(), &args));
+    let second = ok(tandem(root.path(), &args));
+    assert_eq!(first, second);
+    assert_eq!(first.lines().count(), 40);
+    let out = root.path().join("gen.jsonl");
+    ok(tandem(
+        root.path(),
+        &[&args[..], &["--out", out.to_str().unwrap()]].concat(),
+    ));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), first);
+}
+
+#[test]
+fn restart_and_lost_caches_give_the_same_ranking() {
+    let (root, data) = fixture_store();
+    let args = ["--for", "inv-agri-ea", "--limit", "20", "--explain"];
+    let first = match_json(root.path(), &data, &args);
+    let again = match_json(root.path(), &data, &args);
+    assert_eq!(
+        first, again,
+        "a new process reopening the store ranks the same"
+    );
+
+    let cache = std::path::Path::new(&data).join("cache/features");
+    let files: Vec<_> = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(!files.is_empty(), "feature caches are written");
+    std::fs::remove_file(&files[0]).unwrap();
+    let rebuilt = match_json(root.path(), &data, &args);
+    assert_eq!(first, rebuilt, "a deleted cache is rebuilt from the index");
+    assert!(files[0].exists(), "and written again");
+
+    std::fs::write(&files[0], b"not a cache").unwrap();
+    let repaired = match_json(root.path(), &data, &args);
+    assert_eq!(first, repaired, "a corrupt cache is rebuilt too");
+}
