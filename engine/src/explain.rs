@@ -5,7 +5,7 @@
 
 use std::fmt::Display;
 
-use crate::geography::GeoMatch;
+use crate::geography::{GeoMatch, Place};
 use crate::index;
 use crate::profile::Profile;
 use crate::taxonomy::Kind;
@@ -104,10 +104,20 @@ fn geography(query: &Profile, candidate: &Profile) -> String {
     let (a, b, m) = best;
     match m {
         GeoMatch::Inside if a == b => format!("both in {a}"),
-        GeoMatch::Inside => format!("{b} and {a}: one lies within the other"),
+        GeoMatch::Inside if inside(b, a) => format!("{b} lies in {a}"),
+        GeoMatch::Inside => format!("{a} lies in {b}"),
         GeoMatch::Shared(area) => format!("{a} and {b} are both in {area}"),
         GeoMatch::Global => "a global mandate covers it".to_string(),
         GeoMatch::None => format!("no overlap ({} vs {})", list(&mine), list(&theirs)),
+    }
+}
+
+/// Whether `inner` lies within the area `outer`.
+fn inside(inner: Place, outer: Place) -> bool {
+    match (inner, outer) {
+        (Place::Country(c), Place::Area(a)) => c.areas().any(|x| x == a),
+        (Place::Area(i), Place::Area(o)) => i.chain().any(|x| x == o),
+        _ => false,
     }
 }
 
@@ -195,18 +205,14 @@ fn support(query: &Profile, candidate: &Profile) -> String {
         .iter()
         .filter(|n| provider.offers.contains(n))
         .collect();
-    if met.is_empty() {
-        format!(
-            "needs {}; offers only {}",
-            list(&seeker.needs),
+    let needed = seeker.needs.len();
+    match met.len() {
+        0 => format!(
+            "meets none of {needed} needs; offers {}",
             list(&provider.offers)
-        )
-    } else {
-        format!(
-            "offers {} of the needed {}",
-            list(&met),
-            list(&seeker.needs)
-        )
+        ),
+        n if n == needed => format!("meets every need: {}", list(&met)),
+        n => format!("meets {n} of {needed} needs: {}", list(&met)),
     }
 }
 
@@ -253,7 +259,7 @@ mod tests {
         );
         assert_eq!(
             reason(Component::Geography, Some(1.0), &fund, &st),
-            "KE and eastern-africa: one lies within the other"
+            "KE lies in eastern-africa"
         );
         assert_eq!(
             reason(Component::Stage, Some(1.0), &fund, &st),
@@ -261,7 +267,7 @@ mod tests {
         );
         assert_eq!(
             reason(Component::Support, Some(0.75), &fund, &st),
-            "offers funding of the needed funding, pilot"
+            "meets 1 of 2 needs: funding"
         );
 
         let big = p(r#"{"id":"b","kind":"startup","name":"Big","funding_ask_usd":5000000}"#);

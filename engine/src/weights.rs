@@ -168,38 +168,42 @@ pub struct Weights {
 }
 
 impl Default for Weights {
+    /// Hand-set defaults: thesis fit (sector, geography, stage, ticket) dominates for an
+    /// investor; what the counterpart offers (support, instruments) also weighs for a start-up;
+    /// sectors, place, support and SDGs for a partner. Geography weighs heavily on every side:
+    /// few funders or partners work outside their mandate.
     fn default() -> Weights {
         Weights {
             startup: ComponentWeights {
-                text: 0.12,
+                text: 0.10,
                 sector: 0.16,
-                geography: 0.12,
-                stage: 0.12,
-                ticket: 0.14,
+                geography: 0.20,
+                stage: 0.10,
+                ticket: 0.12,
                 sdg: 0.04,
-                support: 0.18,
-                instrument: 0.10,
-                attribute: 0.02,
+                support: 0.16,
+                instrument: 0.08,
+                attribute: 0.04,
             },
             investor: ComponentWeights {
-                text: 0.12,
+                text: 0.10,
                 sector: 0.22,
-                geography: 0.16,
+                geography: 0.22,
                 stage: 0.14,
-                ticket: 0.18,
-                sdg: 0.05,
+                ticket: 0.16,
+                sdg: 0.04,
                 support: 0.04,
                 instrument: 0.04,
-                attribute: 0.05,
+                attribute: 0.04,
             },
             partner: ComponentWeights {
-                text: 0.14,
+                text: 0.10,
                 sector: 0.20,
-                geography: 0.16,
-                stage: 0.10,
+                geography: 0.22,
+                stage: 0.12,
                 ticket: 0.04,
-                sdg: 0.10,
-                support: 0.18,
+                sdg: 0.08,
+                support: 0.16,
                 instrument: 0.02,
                 attribute: 0.06,
             },
