@@ -4,13 +4,19 @@ mod common;
 
 use common::{fails, fixture, fixture_store, match_json, ok, tandem};
 
+/// `tandem stats --format json` on a data directory, parsed.
+fn stats(root: &std::path::Path, data: &str) -> serde_json::Value {
+    serde_json::from_str(&ok(tandem(
+        root,
+        &["--data", data, "stats", "--format", "json"],
+    )))
+    .unwrap()
+}
+
 #[test]
 fn a_bad_line_names_line_field_and_expectation_and_imports_nothing() {
     let (root, data) = fixture_store();
-    let before = ok(tandem(
-        root.path(),
-        &["--data", &data, "stats", "--format", "json"],
-    ));
+    let before = stats(root.path(), &data);
     let bad = root.path().join("bad.jsonl");
     std::fs::write(
         &bad,
@@ -39,11 +45,7 @@ fn a_bad_line_names_line_field_and_expectation_and_imports_nothing() {
         "{err}"
     );
     assert!(err.contains("line 3: field `ticket_min_usd`"), "{err}");
-    let after = ok(tandem(
-        root.path(),
-        &["--data", &data, "stats", "--format", "json"],
-    ));
-    assert_eq!(before, after, "the store is unchanged");
+    assert_eq!(before, stats(root.path(), &data), "the store is unchanged");
     fails(tandem(root.path(), &["--data", &data, "show", "new-1"]));
 }
 
@@ -144,12 +146,7 @@ fn show_search_delete_and_stats_work_on_a_data_directory() {
         &["--data", &data, "delete", "st-ke-agri"],
     ));
     assert!(err.contains("no profile with id `st-ke-agri`"), "{err}");
-    let stats: serde_json::Value = serde_json::from_str(&ok(tandem(
-        root.path(),
-        &["--data", &data, "stats", "--format", "json"],
-    )))
-    .unwrap();
-    assert_eq!(stats["profiles"], 11);
+    assert_eq!(stats(root.path(), &data)["profiles"], 11);
 }
 
 #[test]
@@ -157,12 +154,7 @@ fn reimporting_replaces_by_id() {
     let (root, data) = fixture_store();
     let out = tandem(root.path(), &["--data", &data, "import", fixture()]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("0 new, 12 replaced"));
-    let stats: serde_json::Value = serde_json::from_str(&ok(tandem(
-        root.path(),
-        &["--data", &data, "stats", "--format", "json"],
-    )))
-    .unwrap();
-    assert_eq!(stats["profiles"], 12);
+    assert_eq!(stats(root.path(), &data)["profiles"], 12);
 }
 
 #[test]

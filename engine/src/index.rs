@@ -102,10 +102,12 @@ pub fn register_analyzer(index: &Index) {
     index.tokenizers().register(TOKENIZER, analyzer());
 }
 
-/// The distinct analysed terms of a text, in order of first appearance.
+/// The distinct analysed terms of a text that describe it, in order of first appearance.
+/// Tokens that start with a digit ("$140k", "2022") are left out: amounts and years are
+/// matched by the ticket and stage components, and as words they only add noise.
 ///
 /// ```
-/// let terms = tandem_engine::index::terms("Soil sensors for the farmers' soils");
+/// let terms = tandem_engine::index::terms("Soil sensors for the farmers' soils, $140k in 2022");
 /// assert_eq!(terms, ["soil", "sensor", "farmer"]);
 /// ```
 pub fn terms(text: &str) -> Vec<String> {
@@ -115,6 +117,9 @@ pub fn terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     while stream.advance() {
         let term = &stream.token().text;
+        if term.starts_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
         if seen.insert(term.clone()) {
             out.push(term.clone());
         }
@@ -216,5 +221,33 @@ impl SegmentCollector for SegmentHits {
 
     fn harvest(self) -> Self::Fruit {
         (self.segment, self.hits)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn analysis_stems_and_drops_stop_words() {
+        assert_eq!(terms("The Farmers are farming"), ["farmer", "farm"]);
+        assert!(terms("the and of").is_empty());
+    }
+
+    #[test]
+    fn a_profile_without_words_has_no_relevance_query() {
+        let fields = Fields::from_schema(&schema()).unwrap();
+        let mut p = Profile::new("x", Kind::Startup, "2024");
+        assert!(relevance_query(&fields, &p).is_none());
+        p.description = "solar pumps".into();
+        assert!(relevance_query(&fields, &p).is_some());
+    }
+
+    #[test]
+    fn documents_store_the_profile_json() {
+        let fields = Fields::from_schema(&schema()).unwrap();
+        let p = Profile::new("x", Kind::Partner, "Hub");
+        let doc = fields.document(&p);
+        assert_eq!(fields.profile_json(&doc), Some(p.to_json().as_str()));
     }
 }
