@@ -78,10 +78,10 @@ pub fn matches(query: &Profile, found: &[Match], explain: bool, format: Format) 
             .iter()
             .map(|m| {
                 let mut v = serde_json::to_value(m).expect("matches serialise");
+                let fields = v.as_object_mut().expect("a match is an object");
+                fields.insert("why".into(), json!(strongest_reasons(m)));
                 if !explain {
-                    v.as_object_mut()
-                        .expect("a match is an object")
-                        .remove("components");
+                    fields.remove("components");
                 }
                 v
             })
@@ -121,11 +121,7 @@ pub fn matches(query: &Profile, found: &[Match], explain: bool, format: Format) 
             Some(r) => format!("{:.3} ({:.2} / {:.2})", m.score, m.forward, r),
             None => format!("{:.3}", m.score),
         };
-        let reasons: Vec<String> = m
-            .top_components(2)
-            .iter()
-            .map(|c| format!("{}: {}", c.component, c.reason))
-            .collect();
+        let reasons = strongest_reasons(m);
         t.add_row(vec![
             Cell::new(m.rank).set_alignment(CellAlignment::Right),
             Cell::new(score),
@@ -158,6 +154,14 @@ pub fn matches(query: &Profile, found: &[Match], explain: bool, format: Format) 
         println!("Add --explain for every component's value, weight and reason.");
     }
     Ok(())
+}
+
+/// The reasons of the two components that contributed most, as "component: reason".
+fn strongest_reasons(m: &Match) -> Vec<String> {
+    m.top_components(2)
+        .iter()
+        .map(|c| format!("{}: {}", c.component, c.reason))
+        .collect()
 }
 
 /// Prints free-text search hits.
