@@ -18,7 +18,9 @@ fn an_east_african_agritech_seed_fund_prefers_the_kenyan_agritech_seed_startup()
         ids(&result)
     );
     assert_eq!(ids(&result)[0], "st-ke-agri");
-    let why = result["matches"][0]["why"].as_array().expect("every match says why");
+    let why = result["matches"][0]["why"]
+        .as_array()
+        .expect("every match says why");
     assert_eq!(why.len(), 2, "{why:?}");
 }
 
