@@ -338,14 +338,14 @@ fn text_relevance(
         .collect();
     let hits = snapshot.relevance(query)?;
     let mut best = 0.0f32;
-    for (s, segment_hits) in hits.iter().enumerate() {
-        let rows = &snapshot.segments()[s].rows;
+    for (s, (segment, segment_hits)) in snapshot.segments().iter().zip(&hits).enumerate() {
         for &(doc, score) in segment_hits {
-            let at = rows[doc as usize];
-            if targets.contains(&at.kind)
-                && !snapshot.segments()[s].kind(at.kind).ids[at.row as usize].eq(&query.id)
-            {
-                dense[s][at.kind.index()][at.row as usize] = score;
+            let at = segment.rows[doc as usize];
+            let row = at.row as usize;
+            // The asker's own text matches itself best; it must not set the scale.
+            let is_asker = segment.kind(at.kind).ids[row] == query.id;
+            if targets.contains(&at.kind) && !is_asker {
+                dense[s][at.kind.index()][row] = score;
                 best = best.max(score);
             }
         }
