@@ -50,10 +50,18 @@ pub struct Store {
     fields: Fields,
     reader: IndexReader,
     writer: Mutex<Option<IndexWriter>>,
+    features: FeatureLoader,
+    current: RwLock<Arc<Snapshot>>,
+}
+
+/// Finds the features of each segment a searcher sees: in memory, in the cache, or encoded
+/// from the stored profiles (and then cached).
+struct FeatureLoader {
+    dir: PathBuf,
+    fields: Fields,
     cache: FeatureCache,
     /// Features of segments seen by this process, by segment id.
     loaded: Mutex<HashMap<String, Arc<SegmentFeatures>>>,
-    current: RwLock<Arc<Snapshot>>,
 }
 
 impl Store {
@@ -86,22 +94,26 @@ impl Store {
             location: format!("schema of {}", dir.display()),
             message: e.to_string(),
         })?;
-        let reader = index
+        let reader: IndexReader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        let store = Store {
+        let features = FeatureLoader {
             cache: FeatureCache::new(dir.join("cache").join("features")),
+            dir: dir.clone(),
+            fields,
+            loaded: Mutex::new(HashMap::new()),
+        };
+        let first = features.snapshot(&index, reader.searcher())?;
+        Ok(Store {
             dir,
             fields,
             reader,
             writer: Mutex::new(None),
-            loaded: Mutex::new(HashMap::new()),
-            current: RwLock::new(Arc::new(Snapshot::empty(index.clone(), fields))),
+            features,
+            current: RwLock::new(Arc::new(first)),
             index,
-        };
-        store.refresh()?;
-        Ok(store)
+        })
     }
 
     /// The data directory.
@@ -121,69 +133,11 @@ impl Store {
     /// see commits made by another process.
     pub fn refresh(&self) -> Result<()> {
         self.reader.reload()?;
-        let searcher = self.reader.searcher();
-        let mut loaded = self.loaded.lock().unwrap_or_else(PoisonError::into_inner);
-        let mut segments = Vec::with_capacity(searcher.segment_readers().len());
-        for reader in searcher.segment_readers() {
-            let id = reader.segment_id().uuid_string();
-            let features = match loaded.get(&id) {
-                Some(f) => f.clone(),
-                None => Arc::new(self.load_or_encode(reader, &id)?),
-            };
-            segments.push(features);
-        }
-        let live: Vec<String> = segments.iter().map(|s| s.segment_id.clone()).collect();
-        loaded.retain(|id, _| live.contains(id));
-        for s in &segments {
-            loaded.insert(s.segment_id.clone(), s.clone());
-        }
-        drop(loaded);
-        if let Err(e) = self.cache.retain(&live) {
-            tracing::warn!("could not tidy the feature cache: {e}");
-        }
-        let snapshot = Snapshot {
-            index: self.index.clone(),
-            fields: self.fields,
-            searcher,
-            segments,
-        };
+        let snapshot = self
+            .features
+            .snapshot(&self.index, self.reader.searcher())?;
         *self.current.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(snapshot);
         Ok(())
-    }
-
-    /// A segment's features from the cache, or encoded from its stored profiles (and cached).
-    fn load_or_encode(&self, reader: &SegmentReader, id: &str) -> Result<SegmentFeatures> {
-        match self.cache.load(id, reader.max_doc()) {
-            Ok(features) => return Ok(features),
-            Err(CacheMiss::Missing) => {}
-            Err(miss) => tracing::warn!("rebuilding features of segment {id}: {miss}"),
-        }
-        let store = reader.get_store_reader(16).map_err(Error::io(&self.dir))?;
-        let docs: Vec<String> = (0..reader.max_doc())
-            .map(|doc| {
-                let stored: TantivyDocument = store.get(doc)?;
-                Ok(self
-                    .fields
-                    .profile_json(&stored)
-                    .unwrap_or_default()
-                    .to_string())
-            })
-            .collect::<tantivy::Result<_>>()?;
-        let profiles: Vec<Profile> = docs
-            .par_iter()
-            .enumerate()
-            .map(|(doc, json)| {
-                serde_json::from_str(json).map_err(|e| Error::Corrupt {
-                    location: format!("in segment {id}, document {doc}"),
-                    message: e.to_string(),
-                })
-            })
-            .collect::<Result<_>>()?;
-        let features = SegmentFeatures::encode(id.to_string(), &profiles);
-        if let Err(e) = self.cache.store(&features) {
-            tracing::warn!("could not write the feature cache (it will be rebuilt next time): {e}");
-        }
-        Ok(features)
     }
 
     fn writer(&self) -> Result<MutexGuard<'_, Option<IndexWriter>>> {
@@ -265,6 +219,73 @@ impl Store {
     }
 }
 
+impl FeatureLoader {
+    /// The snapshot of a searcher: it and the features of exactly its segments. Forgets (and
+    /// deletes the cache files of) segments the searcher no longer has.
+    fn snapshot(&self, index: &Index, searcher: Searcher) -> Result<Snapshot> {
+        let mut loaded = self.loaded.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut segments = Vec::with_capacity(searcher.segment_readers().len());
+        for reader in searcher.segment_readers() {
+            let id = reader.segment_id().uuid_string();
+            let features = match loaded.get(&id) {
+                Some(f) => f.clone(),
+                None => Arc::new(self.load_or_encode(reader, &id)?),
+            };
+            segments.push(features);
+        }
+        let live: Vec<String> = segments.iter().map(|s| s.segment_id.clone()).collect();
+        loaded.retain(|id, _| live.contains(id));
+        for s in &segments {
+            loaded.insert(s.segment_id.clone(), s.clone());
+        }
+        drop(loaded);
+        if let Err(e) = self.cache.retain(&live) {
+            tracing::warn!("could not tidy the feature cache: {e}");
+        }
+        Ok(Snapshot {
+            index: index.clone(),
+            fields: self.fields,
+            searcher,
+            segments,
+        })
+    }
+
+    /// A segment's features from the cache, or encoded from its stored profiles (and cached).
+    fn load_or_encode(&self, reader: &SegmentReader, id: &str) -> Result<SegmentFeatures> {
+        match self.cache.load(id, reader.max_doc()) {
+            Ok(features) => return Ok(features),
+            Err(CacheMiss::Missing) => {}
+            Err(miss) => tracing::warn!("rebuilding features of segment {id}: {miss}"),
+        }
+        let store = reader.get_store_reader(16).map_err(Error::io(&self.dir))?;
+        let docs: Vec<String> = (0..reader.max_doc())
+            .map(|doc| {
+                let stored: TantivyDocument = store.get(doc)?;
+                Ok(self
+                    .fields
+                    .profile_json(&stored)
+                    .unwrap_or_default()
+                    .to_string())
+            })
+            .collect::<tantivy::Result<_>>()?;
+        let profiles: Vec<Profile> = docs
+            .par_iter()
+            .enumerate()
+            .map(|(doc, json)| {
+                serde_json::from_str(json).map_err(|e| Error::Corrupt {
+                    location: format!("in segment {id}, document {doc}"),
+                    message: e.to_string(),
+                })
+            })
+            .collect::<Result<_>>()?;
+        let features = SegmentFeatures::encode(id.to_string(), &profiles);
+        if let Err(e) = self.cache.store(&features) {
+            tracing::warn!("could not write the feature cache (it will be rebuilt next time): {e}");
+        }
+        Ok(features)
+    }
+}
+
 /// A consistent, immutable view of the store: what a query reads and ranks.
 pub struct Snapshot {
     index: Index,
@@ -284,21 +305,6 @@ pub struct SearchHit {
 }
 
 impl Snapshot {
-    fn empty(index: Index, fields: Fields) -> Snapshot {
-        let searcher = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map(|r: IndexReader| r.searcher())
-            .expect("an open index can always be read");
-        Snapshot {
-            index,
-            fields,
-            searcher,
-            segments: Vec::new(),
-        }
-    }
-
     /// The tantivy searcher.
     pub fn searcher(&self) -> &Searcher {
         &self.searcher
