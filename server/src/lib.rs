@@ -7,6 +7,7 @@ pub mod cli;
 mod demo;
 mod progress;
 mod render;
+mod views;
 
 use std::process::ExitCode;
 

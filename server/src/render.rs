@@ -11,6 +11,7 @@ use tandem_engine::store::SearchHit;
 use tandem_engine::{Kind, Match, Profile, Store};
 
 use crate::cli::Format;
+use crate::views;
 
 fn table(header: &[&str]) -> Table {
     let mut t = Table::new();
@@ -74,22 +75,7 @@ pub fn summary(p: &Profile) -> String {
 /// Prints ranked matches.
 pub fn matches(query: &Profile, found: &[Match], explain: bool, format: Format) -> Result<()> {
     if format == Format::Json {
-        let matches: Vec<serde_json::Value> = found
-            .iter()
-            .map(|m| {
-                let mut v = serde_json::to_value(m).expect("matches serialise");
-                let fields = v.as_object_mut().expect("a match is an object");
-                fields.insert("why".into(), json!(strongest_reasons(m)));
-                if !explain {
-                    fields.remove("components");
-                }
-                v
-            })
-            .collect();
-        return print_json(&json!({
-            "query": { "id": query.id, "kind": query.kind, "name": query.name },
-            "matches": matches,
-        }));
+        return print_json(&views::matches(query, found, explain));
     }
     println!(
         "Matches for {} ({}, {}): {}",
@@ -121,7 +107,7 @@ pub fn matches(query: &Profile, found: &[Match], explain: bool, format: Format) 
             Some(r) => format!("{:.3} ({:.2} / {:.2})", m.score, m.forward, r),
             None => format!("{:.3}", m.score),
         };
-        let reasons = strongest_reasons(m);
+        let reasons = views::strongest_reasons(m);
         t.add_row(vec![
             Cell::new(m.rank).set_alignment(CellAlignment::Right),
             Cell::new(score),
@@ -156,22 +142,10 @@ pub fn matches(query: &Profile, found: &[Match], explain: bool, format: Format) 
     Ok(())
 }
 
-/// The reasons of the two components that contributed most, as "component: reason".
-fn strongest_reasons(m: &Match) -> Vec<String> {
-    m.top_components(2)
-        .iter()
-        .map(|c| format!("{}: {}", c.component, c.reason))
-        .collect()
-}
-
 /// Prints free-text search hits.
 pub fn search(hits: &[SearchHit], format: Format) -> Result<()> {
     if format == Format::Json {
-        let hits: Vec<_> = hits
-            .iter()
-            .map(|h| json!({ "score": h.score, "profile": h.profile }))
-            .collect();
-        return print_json(&json!({ "hits": hits }));
+        return print_json(&views::search(hits));
     }
     if hits.is_empty() {
         println!("No profile matches that text.");
