@@ -94,6 +94,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// Serve the HTTP API (JSON under /v1) until Ctrl-C or SIGTERM.
+    ///
+    /// Endpoints: GET /healthz, GET /v1/profiles/{id}, GET /v1/profiles/{id}/matches,
+    /// POST /v1/match (a profile in the body, not stored), GET /v1/search?q=.
+    Serve {
+        /// Address to listen on (port 0 picks a free port; the bound address is printed).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Weights file (.toml or .json) overriding the defaults.
+        #[arg(long, value_name = "FILE")]
+        weights: Option<PathBuf>,
+    },
     /// Write a seeded synthetic data set as JSON Lines (realistic, reproducible).
     Generate {
         /// Number of start-ups and SMEs.
@@ -216,6 +228,9 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Stats { format } => render::stats(&open(&cli)?, *format),
+        Command::Serve { addr, weights } => {
+            crate::http::serve(open(&cli)?, load_weights(weights.as_deref())?, *addr)
+        }
         Command::Generate {
             startups,
             investors,
@@ -280,11 +295,16 @@ fn import(cli: &Cli, file: &std::path::Path) -> Result<()> {
     Ok(())
 }
 
-fn matches(cli: &Cli, args: &MatchArgs) -> Result<()> {
-    let weights = match &args.weights {
+/// The weights in `path`, or the defaults.
+fn load_weights(path: Option<&std::path::Path>) -> Result<Weights> {
+    Ok(match path {
         Some(path) => Weights::from_file(path)?,
         None => Weights::default(),
-    };
+    })
+}
+
+fn matches(cli: &Cli, args: &MatchArgs) -> Result<()> {
+    let weights = load_weights(args.weights.as_deref())?;
     let store = open(cli)?;
     let snapshot = store.snapshot();
     let query = snapshot.require(&args.for_id)?;

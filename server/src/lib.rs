@@ -5,6 +5,7 @@
 
 pub mod cli;
 mod demo;
+pub mod http;
 mod progress;
 mod render;
 mod views;

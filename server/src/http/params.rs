@@ -1,0 +1,142 @@
+//! Query parameters of the API, parsed into engine requests with precise errors.
+
+use axum::extract::{FromRequestParts, Query};
+use serde::Deserialize;
+use tandem_engine::geography::{Area, Country, Place};
+use tandem_engine::taxonomy::{Sector, Stage};
+use tandem_engine::{Filters, Kind, MatchRequest};
+
+use super::problem::Problem;
+
+/// `Query<T>` whose rejection is a problem+json response.
+#[derive(FromRequestParts)]
+#[from_request(via(Query), rejection(Problem))]
+pub struct Params<T>(pub T);
+
+/// Parameters of the match endpoints. Lists are comma-separated.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatchParams {
+    /// Kinds of candidates.
+    pub kind: Option<String>,
+    /// How many matches (default 10, at most 1000).
+    pub limit: Option<usize>,
+    /// Include every component's fit, weight and reason.
+    #[serde(default)]
+    pub explain: bool,
+    /// Rank by fit in both directions.
+    #[serde(default)]
+    pub reciprocal: bool,
+    /// Only candidates in these countries.
+    pub country: Option<String>,
+    /// Only candidates in these regions.
+    pub region: Option<String>,
+    /// Only candidates at these stages.
+    pub stage: Option<String>,
+    /// Only candidates in these sectors.
+    pub sector: Option<String>,
+    /// Only candidates whose ask or ticket reaches this amount.
+    pub min_usd: Option<f64>,
+    /// Only candidates whose ask or ticket starts at or below this amount.
+    pub max_usd: Option<f64>,
+    /// Never return these ids.
+    pub exclude: Option<String>,
+}
+
+/// Parses a comma-separated list, naming the parameter in the error.
+fn list<T>(
+    name: &str,
+    raw: &Option<String>,
+    parse: impl Fn(&str) -> Result<T, String>,
+) -> Result<Vec<T>, Problem> {
+    raw.as_deref()
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            parse(s).map_err(|e| Problem::bad_request(format!("query parameter `{name}`: {e}")))
+        })
+        .collect()
+}
+
+/// Parses kinds (`startup,partner`).
+pub fn kinds(raw: &Option<String>) -> Result<Vec<Kind>, Problem> {
+    list("kind", raw, |s| Kind::parse(s).map_err(|e| e.to_string()))
+}
+
+impl MatchParams {
+    /// The engine request these parameters describe.
+    pub fn request(&self) -> Result<MatchRequest, Problem> {
+        let countries = list("country", &self.country, Country::parse)?;
+        let regions = list("region", &self.region, |s| {
+            Area::parse(s).map_err(|e| e.to_string())
+        })?;
+        let places = countries
+            .into_iter()
+            .map(Place::Country)
+            .chain(regions.into_iter().map(Place::Area))
+            .collect();
+        Ok(MatchRequest {
+            targets: kinds(&self.kind)?,
+            limit: self.limit.unwrap_or(10),
+            reciprocal: self.reciprocal,
+            filters: Filters {
+                exclude_ids: list("exclude", &self.exclude, |s| Ok(s.to_string()))?,
+                places,
+                stages: list("stage", &self.stage, |s| {
+                    Stage::parse(s).map_err(|e| e.to_string())
+                })?,
+                sectors: list("sector", &self.sector, |s| {
+                    Sector::parse(s).map_err(|e| e.to_string())
+                })?,
+                min_usd: self.min_usd,
+                max_usd: self.max_usd,
+            },
+        })
+    }
+}
+
+/// Parameters of free-text search.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchParams {
+    /// What to look for.
+    pub q: String,
+    /// Only these kinds.
+    pub kind: Option<String>,
+    /// How many hits (default 10, at most 1000).
+    pub limit: Option<usize>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_parse_with_aliases_and_name_the_bad_parameter() {
+        let params = MatchParams {
+            kind: Some("startup, partner".into()),
+            country: Some("ke,NG".into()),
+            region: Some("latin-america".into()),
+            stage: Some("seed".into()),
+            ..MatchParams::default()
+        };
+        let request = params.request().unwrap();
+        assert_eq!(request.targets, [Kind::Startup, Kind::Partner]);
+        assert_eq!(request.filters.places.len(), 3);
+        assert_eq!(request.limit, 10);
+        let bad = MatchParams {
+            stage: Some("seeed".into()),
+            ..MatchParams::default()
+        };
+        let problem = bad.request().unwrap_err();
+        assert!(
+            problem
+                .detail
+                .starts_with("query parameter `stage`: unknown stage `seeed`"),
+            "{}",
+            problem.detail
+        );
+    }
+}

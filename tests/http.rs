@@ -1,0 +1,234 @@
+//! The HTTP API, end to end: a real `tandem serve` on an ephemeral loopback port, real requests.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use serde_json::Value;
+
+/// A running server, stopped (SIGTERM, then kill) when dropped.
+struct Server {
+    child: Child,
+    base: String,
+    _root: tempfile::TempDir,
+}
+
+impl Server {
+    /// Serves the scenario fixture.
+    fn start() -> Server {
+        let (root, data) = common::fixture_store();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tandem"))
+            .args(["--data", &data, "serve", "--addr", "127.0.0.1:0"])
+            .env("TANDEM_CACHE_DIR", root.path().join("cache"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the server starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let base = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+            .to_string();
+        Server {
+            child,
+            base,
+            _root: root,
+        }
+    }
+
+    fn agent() -> ureq::Agent {
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into()
+    }
+
+    /// GET a path; returns status, content type and parsed JSON body.
+    fn get(&self, path: &str) -> (u16, String, Value) {
+        let response = Self::agent()
+            .get(format!("{}{path}", self.base))
+            .call()
+            .unwrap();
+        Self::read(response)
+    }
+
+    /// POST a body to a path.
+    fn post(&self, path: &str, body: &str) -> (u16, String, Value) {
+        let response = Self::agent()
+            .post(format!("{}{path}", self.base))
+            .send(body)
+            .unwrap();
+        Self::read(response)
+    }
+
+    fn read(mut response: ureq::http::Response<ureq::Body>) -> (u16, String, Value) {
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        let text = response
+            .body_mut()
+            .with_config()
+            .limit(64 << 20)
+            .read_to_string()
+            .unwrap();
+        (
+            status,
+            content_type,
+            serde_json::from_str(&text).unwrap_or(Value::Null),
+        )
+    }
+
+    fn terminate(&mut self) -> std::process::ExitStatus {
+        Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        self.child.wait().unwrap()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn ids(body: &Value) -> Vec<&str> {
+    body["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["profile"]["id"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn health_profile_search_and_matches_answer_json() {
+    let server = Server::start();
+    let (status, _, body) = server.get("/healthz");
+    assert_eq!(status, 200);
+    assert_eq!(body["profiles"]["startup"], 7);
+
+    let (status, _, body) = server.get("/v1/profiles/st-ke-agri");
+    assert_eq!((status, body["name"].as_str()), (200, Some("ShambaSense")));
+
+    let (status, _, body) = server.get("/v1/search?q=smallholder%20farmers&kind=startup&limit=3");
+    assert_eq!(status, 200);
+    assert_eq!(body["hits"][0]["profile"]["id"], "st-ke-agri");
+
+    let (status, _, body) = server.get("/v1/profiles/inv-agri-ea/matches?limit=20&explain=true");
+    assert_eq!(status, 200);
+    let ranked = ids(&body);
+    assert_eq!(ranked[0], "st-ke-agri", "{ranked:?}");
+    let fintech = ranked.iter().position(|i| *i == "st-ca-fintech").unwrap();
+    assert!(fintech > 0);
+    assert_eq!(
+        body["matches"][0]["components"].as_array().unwrap().len(),
+        9
+    );
+    assert_eq!(body["matches"][0]["why"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn the_scenario_rankings_hold_over_http() {
+    let server = Server::start();
+    let (_, _, body) = server.get("/v1/profiles/st-health-ke/matches?kind=partner");
+    assert_eq!(ids(&body)[0], "pt-health-acc");
+    let (_, _, body) = server.get("/v1/profiles/inv-angel/matches?limit=20");
+    assert_ne!(ids(&body)[0], "st-big-ask");
+    let (_, _, forward) = server.get("/v1/profiles/inv-equity-only/matches?limit=20");
+    let (_, _, both) = server.get("/v1/profiles/inv-equity-only/matches?limit=20&reciprocal=true");
+    let at = |body: &Value, id: &str| ids(body).iter().position(|i| *i == id).unwrap();
+    assert!(at(&forward, "st-grant-seeker") < at(&forward, "st-both-ways"));
+    assert!(at(&both, "st-both-ways") < at(&both, "st-grant-seeker"));
+    let (_, _, filtered) = server.get("/v1/profiles/inv-agri-ea/matches?country=KE&stage=seed");
+    assert!(ids(&filtered).contains(&"st-ke-agri"));
+    assert!(!ids(&filtered).contains(&"st-ca-fintech"));
+}
+
+#[test]
+fn an_ad_hoc_profile_is_matched_without_being_stored() {
+    let server = Server::start();
+    let me = r#"{"id":"visitor","kind":"startup","name":"Visitor","sectors":["health"],"countries":["KE"],"needs":["pilot"]}"#;
+    let (status, _, body) = server.post("/v1/match?kind=partner&limit=3", me);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(ids(&body)[0], "pt-health-acc");
+    let (status, _, _) = server.get("/v1/profiles/visitor");
+    assert_eq!(status, 404, "the ad-hoc profile is not stored");
+}
+
+#[test]
+fn bad_requests_get_problem_details_never_a_500() {
+    let server = Server::start();
+    let problem =
+        |(status, content_type, body): (u16, String, Value), expected: u16, detail: &str| {
+            assert_eq!(status, expected, "{body}");
+            assert_eq!(content_type, "application/problem+json");
+            assert_eq!(body["status"], expected);
+            let text = body["detail"].as_str().unwrap();
+            assert!(text.contains(detail), "{text}");
+        };
+    problem(
+        server.get("/v1/profiles/nobody"),
+        404,
+        "no profile with id `nobody`",
+    );
+    problem(server.get("/v1/profiles/nobody/matches"), 404, "nobody");
+    problem(
+        server.get("/v1/profiles/inv-angel/matches?limit=5000"),
+        400,
+        "limit 5000 is out of range",
+    );
+    problem(
+        server.get("/v1/profiles/inv-angel/matches?limit=ten"),
+        400,
+        "limit",
+    );
+    problem(
+        server.get("/v1/profiles/inv-angel/matches?stage=seeed"),
+        400,
+        "did you mean `seed`",
+    );
+    problem(
+        server.get("/v1/profiles/inv-angel/matches?colour=red"),
+        400,
+        "unknown field `colour`",
+    );
+    problem(
+        server.get("/v1/search?kind=startup"),
+        400,
+        "missing field `q`",
+    );
+    problem(server.get("/v1/nothing-here"), 404, "no such endpoint");
+    problem(server.post("/v1/match", "{not json"), 422, "invalid JSON");
+    problem(
+        server.post(
+            "/v1/match",
+            r#"{"id":"x","kind":"startup","name":"X","sectors":["agri"]}"#,
+        ),
+        422,
+        "field `sectors[0]`",
+    );
+    let huge = format!(
+        r#"{{"id":"x","kind":"startup","name":"X","description":"{}"}}"#,
+        "a".repeat(2 << 20)
+    );
+    problem(server.post("/v1/match", &huge), 413, "");
+}
+
+#[test]
+fn sigterm_stops_the_server_cleanly() {
+    let mut server = Server::start();
+    assert_eq!(server.get("/healthz").0, 200);
+    let status = server.terminate();
+    assert!(status.success(), "{status:?}");
+}
