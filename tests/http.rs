@@ -15,10 +15,20 @@ struct Server {
 }
 
 impl Server {
-    /// Serves the scenario fixture.
+    /// Serves the scenario fixture, read-only.
     fn start() -> Server {
+        Server::start_with(None)
+    }
+
+    /// Serves the scenario fixture; writes need `key` when given.
+    fn start_with(key: Option<&str>) -> Server {
         let (root, data) = common::fixture_store();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tandem"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_tandem"));
+        command.env_remove("TANDEM_API_KEY");
+        if let Some(key) = key {
+            command.env("TANDEM_API_KEY", key);
+        }
+        let mut child = command
             .args(["--data", &data, "serve", "--addr", "127.0.0.1:0"])
             .env("TANDEM_CACHE_DIR", root.path().join("cache"))
             .stdout(Stdio::piped())
@@ -66,6 +76,25 @@ impl Server {
         Self::read(response)
     }
 
+    /// Sends a write with an optional API key.
+    fn write(
+        &self,
+        method: &str,
+        path: &str,
+        key: Option<&str>,
+        body: &str,
+    ) -> (u16, String, Value) {
+        let url = format!("{}{path}", self.base);
+        let agent = Self::agent();
+        let response = match method {
+            "POST" => with_key(agent.post(url), key).send(body),
+            "PUT" => with_key(agent.put(url), key).send(body),
+            "DELETE" => with_key(agent.delete(url), key).call(),
+            other => panic!("unsupported method {other}"),
+        };
+        Self::read(response.unwrap())
+    }
+
     fn read(mut response: ureq::http::Response<ureq::Body>) -> (u16, String, Value) {
         let status = response.status().as_u16();
         let content_type = response
@@ -101,6 +130,15 @@ impl Drop for Server {
         let _ = self.child.wait();
     }
 }
+
+fn with_key<B>(request: ureq::RequestBuilder<B>, key: Option<&str>) -> ureq::RequestBuilder<B> {
+    match key {
+        Some(key) => request.header("x-api-key", key),
+        None => request,
+    }
+}
+
+const KEY: &str = "test-key-0123456789";
 
 fn ids(body: &Value) -> Vec<&str> {
     body["matches"]
@@ -231,4 +269,114 @@ fn sigterm_stops_the_server_cleanly() {
     assert_eq!(server.get("/healthz").0, 200);
     let status = server.terminate();
     assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn writes_need_the_api_key_and_are_all_or_nothing() {
+    let server = Server::start_with(Some(KEY));
+    let one = r#"{"id":"st-new","kind":"startup","name":"New Co","sectors":["edtech"],"countries":["GH"]}"#;
+    assert_eq!(server.write("POST", "/v1/profiles", None, one).0, 401);
+    assert_eq!(
+        server
+            .write("POST", "/v1/profiles", Some("wrong-key-0123456789"), one)
+            .0,
+        401
+    );
+    assert_eq!(
+        server.get("/v1/profiles/st-new").0,
+        404,
+        "refused writes change nothing"
+    );
+
+    let (status, _, body) = server.write("POST", "/v1/profiles", Some(KEY), one);
+    assert_eq!((status, body["added"].as_u64()), (201, Some(1)), "{body}");
+    assert_eq!(server.get("/v1/profiles/st-new").2["name"], "New Co");
+
+    let batch = [
+        r#"{"id":"st-b1","kind":"startup","name":"B1"}"#,
+        r#"{"id":"st-b2","kind":"startup","name":"B2","stage":"sed"}"#,
+    ]
+    .join("\n");
+    let (status, content_type, body) = server.write("POST", "/v1/profiles", Some(KEY), &batch);
+    assert_eq!(
+        (status, content_type.as_str()),
+        (422, "application/problem+json")
+    );
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("line 2: field `stage`"),
+        "{body}"
+    );
+    assert_eq!(
+        server.get("/v1/profiles/st-b1").0,
+        404,
+        "a bad line imports nothing"
+    );
+
+    let good_batch = batch.replace("sed", "seed");
+    let (status, _, body) = server.write("POST", "/v1/profiles", Some(KEY), &good_batch);
+    assert_eq!((status, body["added"].as_u64()), (201, Some(2)), "{body}");
+    assert_eq!(server.get("/healthz").2["profiles"]["startup"], 10);
+}
+
+#[test]
+fn put_and_delete_replace_and_remove_by_id() {
+    let server = Server::start_with(Some(KEY));
+    let renamed =
+        r#"{"id":"st-ke-agri","kind":"startup","name":"ShambaSense Ltd","countries":["KE"]}"#;
+    let (status, _, body) = server.write("PUT", "/v1/profiles/other-id", Some(KEY), renamed);
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        server
+            .write("PUT", "/v1/profiles/st-ke-agri", Some(KEY), renamed)
+            .0,
+        200
+    );
+    assert_eq!(
+        server.get("/v1/profiles/st-ke-agri").2["name"],
+        "ShambaSense Ltd"
+    );
+    let fresh = r#"{"id":"pt-new","kind":"partner","name":"New Hub"}"#;
+    assert_eq!(
+        server
+            .write("PUT", "/v1/profiles/pt-new", Some(KEY), fresh)
+            .0,
+        201
+    );
+
+    assert_eq!(
+        server.write("DELETE", "/v1/profiles/pt-new", None, "").0,
+        401
+    );
+    assert_eq!(
+        server
+            .write("DELETE", "/v1/profiles/pt-new", Some(KEY), "")
+            .0,
+        204
+    );
+    assert_eq!(
+        server
+            .write("DELETE", "/v1/profiles/pt-new", Some(KEY), "")
+            .0,
+        404
+    );
+    assert_eq!(server.get("/v1/profiles/pt-new").0, 404);
+}
+
+#[test]
+fn without_a_key_writes_are_refused() {
+    let server = Server::start();
+    let (status, _, body) = server.write(
+        "POST",
+        "/v1/profiles",
+        Some(KEY),
+        r#"{"id":"x","kind":"startup","name":"X"}"#,
+    );
+    assert_eq!(status, 403);
+    assert!(
+        body["detail"].as_str().unwrap().contains("TANDEM_API_KEY"),
+        "{body}"
+    );
 }

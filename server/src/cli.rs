@@ -10,6 +10,7 @@ use tandem_engine::synth::{self, SynthConfig};
 use tandem_engine::taxonomy::{Sector, Stage};
 use tandem_engine::{Filters, Kind, MatchRequest, Store, Weights, jsonl, rank};
 
+use crate::http::WriteAccess;
 use crate::progress::Bar;
 use crate::{demo, render};
 
@@ -105,6 +106,9 @@ pub enum Command {
         /// Weights file (.toml or .json) overriding the defaults.
         #[arg(long, value_name = "FILE")]
         weights: Option<PathBuf>,
+        /// File holding the API key that writes (POST/PUT/DELETE /v1/profiles) must send.
+        #[arg(long, value_name = "FILE")]
+        api_key_file: Option<PathBuf>,
     },
     /// Write a seeded synthetic data set as JSON Lines (realistic, reproducible).
     Generate {
@@ -228,9 +232,16 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Stats { format } => render::stats(&open(&cli)?, *format),
-        Command::Serve { addr, weights } => {
-            crate::http::serve(open(&cli)?, load_weights(weights.as_deref())?, *addr)
-        }
+        Command::Serve {
+            addr,
+            weights,
+            api_key_file,
+        } => crate::http::serve(
+            open(&cli)?,
+            load_weights(weights.as_deref())?,
+            write_access(&cli, api_key_file.as_deref())?,
+            *addr,
+        ),
         Command::Generate {
             startups,
             investors,
@@ -293,6 +304,30 @@ fn import(cli: &Cli, file: &std::path::Path) -> Result<()> {
         summary.replaced
     );
     Ok(())
+}
+
+/// Who may write through the API: the key from `--api-key-file` or `TANDEM_API_KEY`; nobody
+/// on the demo data or without a key.
+fn write_access(cli: &Cli, key_file: Option<&std::path::Path>) -> Result<WriteAccess> {
+    if cli.data.is_none() {
+        return Ok(WriteAccess::Refused(
+            "the embedded demo data set is read-only; serve your own data with --data DIR",
+        ));
+    }
+    let key = match key_file {
+        Some(path) => Some(
+            std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the API key file {}", path.display()))?,
+        ),
+        None => std::env::var("TANDEM_API_KEY").ok(),
+    };
+    Ok(match key.map(|k| k.trim().to_string()) {
+        Some(key) if key.len() >= 16 => WriteAccess::Key(key),
+        Some(_) => bail!("the API key must be at least 16 characters long"),
+        None => WriteAccess::Refused(
+            "writes are disabled: start the server with --api-key-file FILE or TANDEM_API_KEY",
+        ),
+    })
 }
 
 /// The weights in `path`, or the defaults.

@@ -4,23 +4,24 @@
 use axum::Json;
 use axum::extract::rejection::StringRejection;
 use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
 use serde_json::{Value, json};
 use tandem_engine::rank::MAX_LIMIT;
-use tandem_engine::{Kind, Profile, Snapshot, Weights, rank};
+use tandem_engine::store::ImportSummary;
+use tandem_engine::{Kind, Profile, Snapshot, Weights, jsonl, rank};
 
 use super::AppState;
 use super::params::{MatchParams, Params, SearchParams, kinds};
 use super::problem::Problem;
 use crate::views;
 
-/// Runs engine work on the blocking pool against the current snapshot.
+/// Runs engine work on the blocking pool.
 async fn blocking<T: Send + 'static>(
     state: &AppState,
-    work: impl FnOnce(&Snapshot, &Weights) -> Result<T, Problem> + Send + 'static,
+    work: impl FnOnce(&AppState) -> Result<T, Problem> + Send + 'static,
 ) -> Result<T, Problem> {
-    let snapshot = state.store.snapshot();
-    let weights = state.weights.clone();
-    tokio::task::spawn_blocking(move || work(&snapshot, &weights))
+    let state = state.clone();
+    tokio::task::spawn_blocking(move || work(&state))
         .await
         .map_err(|e| {
             tracing::error!("request task failed: {e}");
@@ -30,9 +31,17 @@ async fn blocking<T: Send + 'static>(
         })?
 }
 
+/// Runs read-only engine work on the blocking pool against the current snapshot.
+async fn reading<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&Snapshot, &Weights) -> Result<T, Problem> + Send + 'static,
+) -> Result<T, Problem> {
+    blocking(state, move |s| work(&s.store.snapshot(), &s.weights)).await
+}
+
 /// `GET /healthz`: liveness plus profile counts.
 pub async fn health(State(state): State<AppState>) -> Result<Json<Value>, Problem> {
-    blocking(&state, |snapshot, _| {
+    reading(&state, |snapshot, _| {
         let counts: serde_json::Map<String, Value> = Kind::ALL
             .iter()
             .map(|k| (k.slug().to_string(), json!(snapshot.count(*k))))
@@ -47,7 +56,7 @@ pub async fn profile(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Profile>, Problem> {
-    blocking(&state, move |snapshot, _| Ok(Json(snapshot.require(&id)?))).await
+    reading(&state, move |snapshot, _| Ok(Json(snapshot.require(&id)?))).await
 }
 
 /// `GET /v1/profiles/{id}/matches`: ranked, explained matches for a stored profile.
@@ -57,7 +66,7 @@ pub async fn profile_matches(
     Params(params): Params<MatchParams>,
 ) -> Result<Json<Value>, Problem> {
     let request = params.request()?;
-    blocking(&state, move |snapshot, weights| {
+    reading(&state, move |snapshot, weights| {
         let query = snapshot.require(&id)?;
         let found = rank(snapshot, weights, &query, &request)?;
         Ok(Json(views::matches(&query, &found, params.explain)))
@@ -74,7 +83,7 @@ pub async fn adhoc_match(
     let query =
         Profile::from_json(&body?).map_err(|e| Problem::invalid(format!("profile: {e}")))?;
     let request = params.request()?;
-    blocking(&state, move |snapshot, weights| {
+    reading(&state, move |snapshot, weights| {
         let found = rank(snapshot, weights, &query, &request)?;
         Ok(Json(views::matches(&query, &found, params.explain)))
     })
@@ -93,7 +102,7 @@ pub async fn search(
             "query parameter `limit`: {limit} is out of range; expected 1 to {MAX_LIMIT}"
         )));
     }
-    blocking(&state, move |snapshot, _| {
+    reading(&state, move |snapshot, _| {
         Ok(Json(views::search(
             &snapshot.search(&params.q, &kinds, limit)?,
         )))
@@ -101,10 +110,78 @@ pub async fn search(
     .await
 }
 
+/// The profiles in a write's body: one JSON object, or JSON Lines (one profile a line).
+fn profiles_in(body: &str) -> Result<Vec<Profile>, Problem> {
+    match Profile::from_json(body) {
+        Ok(profile) => Ok(vec![profile]),
+        Err(single) if body.trim().lines().count() <= 1 => {
+            Err(Problem::invalid(single.to_string()))
+        }
+        Err(_) => jsonl::parse(body).map_err(|e| Problem::invalid(e.to_string())),
+    }
+}
+
+/// `POST /v1/profiles`: one profile or a JSON Lines batch, inserted or replaced by id, all or
+/// nothing.
+pub async fn create_profiles(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<String, StringRejection>,
+) -> Result<(StatusCode, Json<ImportSummary>), Problem> {
+    state.writes.check(&headers)?;
+    let profiles = profiles_in(&body?)?;
+    let summary = blocking(&state, move |s| Ok(s.store.import(&profiles, &())?)).await?;
+    Ok((StatusCode::CREATED, Json(summary)))
+}
+
+/// `PUT /v1/profiles/{id}`: inserts or replaces one profile; the body's id must be the path's.
+pub async fn put_profile(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Result<String, StringRejection>,
+) -> Result<(StatusCode, Json<Profile>), Problem> {
+    state.writes.check(&headers)?;
+    let profile = Profile::from_json(&body?).map_err(|e| Problem::invalid(e.to_string()))?;
+    if profile.id != id {
+        return Err(Problem::bad_request(format!(
+            "the body's id `{}` differs from the path's `{id}`",
+            profile.id
+        )));
+    }
+    blocking(&state, move |s| {
+        let replaced = s.store.upsert(&profile)?;
+        let status = if replaced {
+            StatusCode::OK
+        } else {
+            StatusCode::CREATED
+        };
+        Ok((status, Json(profile)))
+    })
+    .await
+}
+
+/// `DELETE /v1/profiles/{id}`.
+pub async fn delete_profile(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<StatusCode, Problem> {
+    state.writes.check(&headers)?;
+    blocking(&state, move |s| {
+        if s.store.delete(&id)? {
+            Ok(StatusCode::NO_CONTENT)
+        } else {
+            Err(tandem_engine::Error::NotFound(id).into())
+        }
+    })
+    .await
+}
+
 /// Any other path.
 pub async fn not_found() -> Problem {
     Problem {
-        status: axum::http::StatusCode::NOT_FOUND,
+        status: StatusCode::NOT_FOUND,
         title: "Not found",
         detail: "no such endpoint; see the README for the API".into(),
     }

@@ -4,6 +4,7 @@
 //! return JSON or RFC 9457 problem details. Limits on body size and request time come from
 //! tower-http layers; shutdown on SIGINT/SIGTERM lets in-flight requests finish.
 
+mod auth;
 mod handlers;
 mod params;
 mod problem;
@@ -20,6 +21,8 @@ use tandem_engine::{Store, Weights};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+pub use auth::WriteAccess;
+
 /// Largest request body accepted (1 MiB).
 pub const MAX_BODY_BYTES: usize = 1 << 20;
 
@@ -33,13 +36,21 @@ pub struct AppState {
     pub store: Arc<Store>,
     /// Score weights.
     pub weights: Arc<Weights>,
+    /// Who may write profiles.
+    pub writes: WriteAccess,
 }
 
 /// The API's routes and layers.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(handlers::health))
-        .route("/v1/profiles/{id}", get(handlers::profile))
+        .route("/v1/profiles", post(handlers::create_profiles))
+        .route(
+            "/v1/profiles/{id}",
+            get(handlers::profile)
+                .put(handlers::put_profile)
+                .delete(handlers::delete_profile),
+        )
         .route("/v1/profiles/{id}/matches", get(handlers::profile_matches))
         .route("/v1/match", post(handlers::adhoc_match))
         .route("/v1/search", get(handlers::search))
@@ -55,7 +66,12 @@ pub fn router(state: AppState) -> Router {
 
 /// Serves the API on `addr` until SIGINT or SIGTERM, then lets in-flight requests finish.
 /// Prints `listening on http://ADDR` (the bound address, also when the port was 0) first.
-pub fn serve(store: Store, weights: Weights, addr: SocketAddr) -> anyhow::Result<()> {
+pub fn serve(
+    store: Store,
+    weights: Weights,
+    writes: WriteAccess,
+    addr: SocketAddr,
+) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -69,6 +85,7 @@ pub fn serve(store: Store, weights: Weights, addr: SocketAddr) -> anyhow::Result
         let state = AppState {
             store: Arc::new(store),
             weights: Arc::new(weights),
+            writes,
         };
         axum::serve(listener, router(state))
             .with_graceful_shutdown(shutdown_signal())
