@@ -101,6 +101,7 @@ pub enum Command {
     /// POST /v1/match (a profile in the body, not stored), GET /v1/search?q=.
     Serve {
         /// Address to listen on (port 0 picks a free port; the bound address is printed).
+        /// With --data, a missing data directory is created empty.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: std::net::SocketAddr,
         /// Weights file (.toml or .json) overriding the defaults.
@@ -237,7 +238,7 @@ pub fn run(cli: Cli) -> Result<()> {
             weights,
             api_key_file,
         } => crate::http::serve(
-            open(&cli)?,
+            open_or_create(&cli)?,
             load_weights(weights.as_deref())?,
             write_access(&cli, api_key_file.as_deref())?,
             *addr,
@@ -274,6 +275,14 @@ fn writable_dir(cli: &Cli) -> Result<&PathBuf> {
         "the embedded demo data set is read-only; pass --data DIR to work on your own data directory \
          (start one with `tandem import --data DIR FILE.jsonl`)",
     )
+}
+
+/// Opens `--data`, creating an empty data directory if needed, or the demo store.
+fn open_or_create(cli: &Cli) -> Result<Store> {
+    match &cli.data {
+        Some(dir) => Ok(Store::open_or_create(dir)?),
+        None => demo::open(&Bar::default()),
+    }
 }
 
 /// Opens `--data` for a write, refusing the read-only demo store.
