@@ -13,6 +13,7 @@ pub mod cache;
 pub mod error;
 pub mod explain;
 pub mod features;
+pub mod filter;
 pub mod fit;
 pub mod geography;
 pub mod index;

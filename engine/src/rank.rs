@@ -25,12 +25,13 @@ use tantivy::{DocAddress, DocId};
 
 use crate::error::{Error, Result};
 use crate::explain;
-use crate::features::{self, KindBlock, MONEY, SECTOR, STAGE};
+use crate::features::KindBlock;
+use crate::filter::FilterCheck;
+pub use crate::filter::Filters;
 use crate::fit::{self, QueryFeatures};
-use crate::geography::Place;
 use crate::profile::Profile;
 use crate::store::Snapshot;
-use crate::taxonomy::{Kind, Sector, Stage};
+use crate::taxonomy::Kind;
 use crate::weights::{Component, Weights};
 
 /// Rows scored together by one task. Fixed, so that results never depend on thread count.
@@ -38,24 +39,6 @@ const CHUNK_ROWS: usize = 4096;
 
 /// The largest `limit` a request may ask for.
 pub const MAX_LIMIT: usize = 1000;
-
-/// Hard filters: a candidate that fails any is excluded, whatever its score. A filter on a
-/// value the candidate does not give (no stage, no amount) excludes it.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Filters {
-    /// Never return these ids.
-    pub exclude_ids: Vec<String>,
-    /// The candidate must operate in, or cover, one of these places.
-    pub places: Vec<Place>,
-    /// The candidate's stage (or one of its stages) must be one of these.
-    pub stages: Vec<Stage>,
-    /// The candidate must be in one of these sectors.
-    pub sectors: Vec<Sector>,
-    /// The candidate's ask or ticket range must reach at least this amount (USD).
-    pub min_usd: Option<f64>,
-    /// The candidate's ask or ticket range must start at or below this amount (USD).
-    pub max_usd: Option<f64>,
-}
 
 /// What to rank for a query profile.
 #[derive(Debug, Clone, PartialEq)]
@@ -217,9 +200,7 @@ struct Plan<'a> {
     reverse_weights: Option<[[f32; Component::COUNT]; Kind::COUNT]>,
     unknown_fit: f32,
     excluded: HashSet<&'a str>,
-    /// Per place index, whether it satisfies the place filter (`None`: no place filter).
-    place_ok: Option<Vec<bool>>,
-    filters: &'a Filters,
+    check: FilterCheck<'a>,
     limit: usize,
 }
 
@@ -273,13 +254,7 @@ fn rank_in_chunks(
             .then(|| std::array::from_fn(|k| weights.for_kind(Kind::ALL[k]).normalized())),
         unknown_fit: weights.unknown_fit,
         excluded,
-        place_ok: (!request.filters.places.is_empty()).then(|| {
-            fit::place_table(&request.filters.places, |f| f)
-                .into_iter()
-                .map(|f| f >= 1.0)
-                .collect()
-        }),
-        filters: &request.filters,
+        check: FilterCheck::new(&request.filters),
         limit: request.limit,
     };
 
@@ -391,7 +366,9 @@ impl<'a> Plan<'a> {
             let id = block.ids[row].as_str();
             if !self.snapshot.is_alive(segment, doc)
                 || self.excluded.contains(id)
-                || !self.passes(features.as_slice().expect("rows are contiguous"))
+                || !self
+                    .check
+                    .passes(features.as_slice().expect("rows are contiguous"))
             {
                 continue;
             }
@@ -414,35 +391,6 @@ impl<'a> Plan<'a> {
             .zip(fits)
             .map(|(w, f)| w * if f.is_nan() { self.unknown_fit } else { *f })
             .sum()
-    }
-
-    /// Whether a candidate row passes the hard filters.
-    fn passes(&self, row: &[f32]) -> bool {
-        let f = self.filters;
-        if let Some(place_ok) = &self.place_ok
-            && !fit::row_places(row).any(|p| place_ok[p])
-        {
-            return false;
-        }
-        if !f.stages.is_empty() && !any_hot(row, STAGE, f.stages.iter().map(|s| s.index())) {
-            return false;
-        }
-        if !f.sectors.is_empty() && !any_hot(row, SECTOR, f.sectors.iter().map(|s| s.index())) {
-            return false;
-        }
-        if f.min_usd.is_some() || f.max_usd.is_some() {
-            let (lo, hi) = (row[MONEY.start], row[MONEY.start + 1]);
-            if lo.is_nan() {
-                return false;
-            }
-            if f.min_usd.is_some_and(|min| hi < features::log_usd(min)) {
-                return false;
-            }
-            if f.max_usd.is_some_and(|max| lo > features::log_usd(max)) {
-                return false;
-            }
-        }
-        true
     }
 
     fn explain(&self, rank: usize, query: &Profile, scored: Scored<'_>) -> Result<Match> {
@@ -472,11 +420,6 @@ impl<'a> Plan<'a> {
             profile: candidate,
         })
     }
-}
-
-/// Whether any of the given columns of a multi-hot block is set in a row.
-fn any_hot(row: &[f32], block: features::Block, mut indexes: impl Iterator<Item = usize>) -> bool {
-    indexes.any(|i| row[block.start + i] > 0.0)
 }
 
 /// Harmonic mean of two scores in [0, 1]; 0 when either is 0.

@@ -1,7 +1,8 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::geography::Country;
+use crate::geography::{Country, Place};
+use crate::taxonomy::{Sector, Stage};
 use crate::testing::{population, store_with};
 
 fn all_of(
