@@ -194,6 +194,41 @@ fn the_scenario_rankings_hold_over_http() {
 }
 
 #[test]
+fn profiles_are_listed_in_pages_with_filters() {
+    let server = Server::start();
+    let mut seen = Vec::new();
+    let mut path = "/v1/profiles?kind=startup&limit=3".to_string();
+    loop {
+        let (status, _, body) = server.get(&path);
+        assert_eq!(status, 200, "{body}");
+        let page = body["profiles"].as_array().unwrap();
+        assert!(page.len() <= 3);
+        seen.extend(page.iter().map(|p| p["id"].as_str().unwrap().to_string()));
+        match body["next_cursor"].as_str() {
+            Some(cursor) => path = format!("/v1/profiles?kind=startup&limit=3&cursor={cursor}"),
+            None => break,
+        }
+    }
+    let mut sorted = seen.clone();
+    sorted.sort();
+    assert_eq!(seen, sorted, "id order");
+    assert_eq!(seen.len(), 7, "every start-up once");
+    let (_, _, body) = server.get("/v1/profiles?sector=health&country=NG");
+    let ids: Vec<&str> = body["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    // The accelerator covers all of Africa, so it serves Nigeria too.
+    assert_eq!(
+        ids,
+        ["inv-angel", "pt-health-acc", "st-big-ask", "st-small-ask"]
+    );
+    assert_eq!(server.get("/v1/profiles?limit=0").0, 400);
+}
+
+#[test]
 fn an_ad_hoc_profile_is_matched_without_being_stored() {
     let server = Server::start();
     let me = r#"{"id":"visitor","kind":"startup","name":"Visitor","sectors":["health"],"countries":["KE"],"needs":["pilot"]}"#;

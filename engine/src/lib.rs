@@ -18,6 +18,7 @@ pub mod fit;
 pub mod geography;
 pub mod index;
 pub mod jsonl;
+pub mod listing;
 pub mod profile;
 pub mod progress;
 pub mod rank;

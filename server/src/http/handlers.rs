@@ -6,12 +6,13 @@ use axum::extract::rejection::StringRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::{Value, json};
+use tandem_engine::listing::{self, Page};
 use tandem_engine::rank::MAX_LIMIT;
 use tandem_engine::store::ImportSummary;
 use tandem_engine::{Kind, Profile, Snapshot, Weights, jsonl, rank};
 
 use super::AppState;
-use super::params::{MatchParams, Params, SearchParams, kinds};
+use super::params::{ListParams, MatchParams, Params, SearchParams, kinds};
 use super::problem::Problem;
 use crate::views;
 
@@ -57,6 +58,24 @@ pub async fn profile(
     Path(id): Path<String>,
 ) -> Result<Json<Profile>, Problem> {
     reading(&state, move |snapshot, _| Ok(Json(snapshot.require(&id)?))).await
+}
+
+/// `GET /v1/profiles`: a page of profiles in id order; follow `next_cursor` for the next.
+pub async fn list_profiles(
+    State(state): State<AppState>,
+    Params(params): Params<ListParams>,
+) -> Result<Json<Page>, Problem> {
+    let (kinds, filters, limit) = params.parse()?;
+    reading(&state, move |snapshot, _| {
+        Ok(Json(listing::list(
+            snapshot,
+            &kinds,
+            &filters,
+            params.cursor.as_deref(),
+            limit,
+        )?))
+    })
+    .await
 }
 
 /// `GET /v1/profiles/{id}/matches`: ranked, explained matches for a stored profile.

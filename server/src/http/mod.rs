@@ -44,7 +44,10 @@ pub struct AppState {
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(handlers::health))
-        .route("/v1/profiles", post(handlers::create_profiles))
+        .route(
+            "/v1/profiles",
+            get(handlers::list_profiles).post(handlers::create_profiles),
+        )
         .route(
             "/v1/profiles/{id}",
             get(handlers::profile)

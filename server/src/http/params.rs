@@ -65,35 +65,99 @@ pub fn kinds(raw: &Option<String>) -> Result<Vec<Kind>, Problem> {
     list("kind", raw, |s| Kind::parse(s).map_err(|e| e.to_string()))
 }
 
+/// The hard filters named by query parameters (each a comma-separated list, or an amount).
+fn filters(
+    country: &Option<String>,
+    region: &Option<String>,
+    stage: &Option<String>,
+    sector: &Option<String>,
+    min_usd: Option<f64>,
+    max_usd: Option<f64>,
+    exclude: &Option<String>,
+) -> Result<Filters, Problem> {
+    let countries = list("country", country, Country::parse)?;
+    let regions = list("region", region, |s| {
+        Area::parse(s).map_err(|e| e.to_string())
+    })?;
+    let places = countries
+        .into_iter()
+        .map(Place::Country)
+        .chain(regions.into_iter().map(Place::Area))
+        .collect();
+    Ok(Filters {
+        exclude_ids: list("exclude", exclude, |s| Ok(s.to_string()))?,
+        places,
+        stages: list("stage", stage, |s| {
+            Stage::parse(s).map_err(|e| e.to_string())
+        })?,
+        sectors: list("sector", sector, |s| {
+            Sector::parse(s).map_err(|e| e.to_string())
+        })?,
+        min_usd,
+        max_usd,
+    })
+}
+
 impl MatchParams {
     /// The engine request these parameters describe.
     pub fn request(&self) -> Result<MatchRequest, Problem> {
-        let countries = list("country", &self.country, Country::parse)?;
-        let regions = list("region", &self.region, |s| {
-            Area::parse(s).map_err(|e| e.to_string())
-        })?;
-        let places = countries
-            .into_iter()
-            .map(Place::Country)
-            .chain(regions.into_iter().map(Place::Area))
-            .collect();
         Ok(MatchRequest {
             targets: kinds(&self.kind)?,
             limit: self.limit.unwrap_or(10),
             reciprocal: self.reciprocal,
-            filters: Filters {
-                exclude_ids: list("exclude", &self.exclude, |s| Ok(s.to_string()))?,
-                places,
-                stages: list("stage", &self.stage, |s| {
-                    Stage::parse(s).map_err(|e| e.to_string())
-                })?,
-                sectors: list("sector", &self.sector, |s| {
-                    Sector::parse(s).map_err(|e| e.to_string())
-                })?,
-                min_usd: self.min_usd,
-                max_usd: self.max_usd,
-            },
+            filters: filters(
+                &self.country,
+                &self.region,
+                &self.stage,
+                &self.sector,
+                self.min_usd,
+                self.max_usd,
+                &self.exclude,
+            )?,
         })
+    }
+}
+
+/// Parameters of the profile listing.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListParams {
+    /// Only these kinds.
+    pub kind: Option<String>,
+    /// Page size (default 50, at most 1000).
+    pub limit: Option<usize>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Only profiles in these countries.
+    pub country: Option<String>,
+    /// Only profiles in these regions.
+    pub region: Option<String>,
+    /// Only profiles at these stages.
+    pub stage: Option<String>,
+    /// Only profiles in these sectors.
+    pub sector: Option<String>,
+}
+
+impl ListParams {
+    /// The kinds, filters and page size these parameters describe.
+    pub fn parse(&self) -> Result<(Vec<Kind>, Filters, usize), Problem> {
+        let limit = self.limit.unwrap_or(50);
+        if limit == 0 || limit > tandem_engine::rank::MAX_LIMIT {
+            return Err(Problem::bad_request(format!(
+                "query parameter `limit`: {limit} is out of range; expected 1 to {}",
+                tandem_engine::rank::MAX_LIMIT
+            )));
+        }
+        let filters = filters(
+            &self.country,
+            &self.region,
+            &self.stage,
+            &self.sector,
+            None,
+            None,
+            &None,
+        )?;
+        Ok((kinds(&self.kind)?, filters, limit))
     }
 }
 
