@@ -11,7 +11,7 @@ use serde_json::Value;
 struct Server {
     child: Child,
     base: String,
-    _root: tempfile::TempDir,
+    root: tempfile::TempDir,
 }
 
 impl Server {
@@ -44,11 +44,7 @@ impl Server {
             .strip_prefix("listening on ")
             .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
             .to_string();
-        Server {
-            child,
-            base,
-            _root: root,
-        }
+        Server { child, base, root }
     }
 
     fn agent() -> ureq::Agent {
@@ -413,5 +409,60 @@ fn without_a_key_writes_are_refused() {
     assert!(
         body["detail"].as_str().unwrap().contains("TANDEM_API_KEY"),
         "{body}"
+    );
+}
+
+#[test]
+fn readers_during_a_batch_import_see_the_old_or_the_new_state_never_a_partial_one() {
+    let server = Server::start_with(Some(KEY));
+    let generated = common::ok(common::tandem(
+        server.root.path(),
+        &[
+            "generate",
+            "--startups",
+            "800",
+            "--investors",
+            "0",
+            "--partners",
+            "0",
+            "--seed",
+            "3",
+        ],
+    ));
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let counts = std::thread::scope(|scope| {
+        let readers: Vec<_> = (0..6)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut seen = Vec::new();
+                    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                        let (status, _, body) = server.get("/healthz");
+                        assert_eq!(status, 200, "{body}");
+                        seen.push(body["profiles"]["startup"].as_u64().unwrap());
+                        let (status, _, body) =
+                            server.get("/v1/profiles/inv-agri-ea/matches?limit=3");
+                        assert_eq!(status, 200, "{body}");
+                    }
+                    seen
+                })
+            })
+            .collect();
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let (status, _, body) = server.write("POST", "/v1/profiles", Some(KEY), &generated);
+        assert_eq!((status, body["added"].as_u64()), (201, Some(800)), "{body}");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        readers
+            .into_iter()
+            .flat_map(|r| r.join().unwrap())
+            .collect::<Vec<u64>>()
+    });
+    assert!(
+        counts.iter().all(|c| *c == 7 || *c == 807),
+        "partial states seen: {counts:?}"
+    );
+    assert!(
+        counts.contains(&7) && counts.contains(&807),
+        "readers ran before and after"
     );
 }
