@@ -479,10 +479,10 @@ fn readers_during_a_batch_import_see_the_old_or_the_new_state_never_a_partial_on
                 })
             })
             .collect();
-        std::thread::sleep(std::time::Duration::from_millis(100));
+        std::thread::sleep(std::time::Duration::from_millis(300));
         let (status, _, body) = server.write("POST", "/v1/profiles", Some(KEY), &generated);
         assert_eq!((status, body["added"].as_u64()), (201, Some(800)), "{body}");
-        std::thread::sleep(std::time::Duration::from_millis(100));
+        std::thread::sleep(std::time::Duration::from_millis(300));
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
         readers
             .into_iter()
