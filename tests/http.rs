@@ -257,6 +257,34 @@ fn profiles_are_listed_in_pages_with_filters() {
 }
 
 #[test]
+fn metrics_count_requests_by_route_in_prometheus_text() {
+    let server = Server::start();
+    server.get("/healthz");
+    server.get("/v1/profiles/inv-angel/matches");
+    server.get("/v1/profiles/nobody");
+    let response = Server::agent()
+        .get(format!("{}/metrics", server.base))
+        .call()
+        .unwrap();
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain")
+    );
+    let text = response.into_body().read_to_string().unwrap();
+    for expected in [
+        r#"tandem_http_requests_total{method="GET",route="/healthz",status="200"} 1"#,
+        r#"tandem_http_requests_total{method="GET",route="/v1/profiles/{id}/matches",status="200"} 1"#,
+        r#"tandem_http_requests_total{method="GET",route="/v1/profiles/{id}",status="404"} 1"#,
+        r#"tandem_http_request_duration_seconds_bucket{route="/healthz",le="+Inf"} 1"#,
+        r#"tandem_profiles{kind="startup"} 7"#,
+    ] {
+        assert!(text.contains(expected), "missing {expected} in\n{text}");
+    }
+}
+
+#[test]
 fn an_ad_hoc_profile_is_matched_without_being_stored() {
     let server = Server::start();
     let me = r#"{"id":"visitor","kind":"startup","name":"Visitor","sectors":["health"],"countries":["KE"],"needs":["pilot"]}"#;

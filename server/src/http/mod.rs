@@ -6,6 +6,7 @@
 
 mod auth;
 mod handlers;
+mod metrics;
 mod params;
 mod problem;
 
@@ -38,6 +39,8 @@ pub struct AppState {
     pub weights: Arc<Weights>,
     /// Who may write profiles.
     pub writes: WriteAccess,
+    /// Request metrics.
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 /// The API's routes and layers.
@@ -57,6 +60,11 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/profiles/{id}/matches", get(handlers::profile_matches))
         .route("/v1/match", post(handlers::adhoc_match))
         .route("/v1/search", get(handlers::search))
+        .route("/metrics", get(metrics::metrics))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .fallback(handlers::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
@@ -89,6 +97,7 @@ pub fn serve(
             store: Arc::new(store),
             weights: Arc::new(weights),
             writes,
+            metrics: Arc::default(),
         };
         axum::serve(listener, router(state))
             .with_graceful_shutdown(shutdown_signal())
