@@ -16,11 +16,18 @@ use super::params::{ListParams, MatchParams, Params, SearchParams, kinds};
 use super::problem::Problem;
 use crate::views;
 
-/// Runs engine work on the blocking pool.
+/// Runs engine work on the blocking pool, at most [`super::AppState::engine_slots`] at a time.
 async fn blocking<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce(&AppState) -> Result<T, Problem> + Send + 'static,
 ) -> Result<T, Problem> {
+    // Waiting here is asynchronous: a queued request holds no thread.
+    let _permit = state
+        .engine_slots
+        .clone()
+        .acquire_owned()
+        .await
+        .expect("the semaphore is never closed");
     let state = state.clone();
     tokio::task::spawn_blocking(move || work(&state))
         .await

@@ -41,6 +41,9 @@ pub struct AppState {
     pub writes: WriteAccess,
     /// Request metrics.
     pub metrics: Arc<metrics::Metrics>,
+    /// Engine work running at once: more would only make every request slower on a few
+    /// cores, so further requests wait (asynchronously) for a slot.
+    pub engine_slots: Arc<tokio::sync::Semaphore>,
 }
 
 /// The API's routes and layers.
@@ -98,6 +101,7 @@ pub fn serve(
             weights: Arc::new(weights),
             writes,
             metrics: Arc::default(),
+            engine_slots: Arc::new(tokio::sync::Semaphore::new(engine_slots())),
         };
         axum::serve(listener, router(state))
             .with_graceful_shutdown(shutdown_signal())
@@ -105,6 +109,11 @@ pub fn serve(
         eprintln!("stopped");
         Ok(())
     })
+}
+
+/// Two engine tasks per core: enough to overlap I/O with ranking, few enough not to thrash.
+fn engine_slots() -> usize {
+    2 * std::thread::available_parallelism().map_or(2, usize::from)
 }
 
 async fn shutdown_signal() {
