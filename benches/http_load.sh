@@ -38,5 +38,5 @@ echo "server at $base with $STARTUPS start-ups"
 curl -sf "$base/v1/profiles/inv-0001/matches?limit=20" >/dev/null   # warm up (page cache)
 # One wrk thread: the client shares the machine's 2 cores with the server.
 wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s benches/http_load.lua "$base"
-echo "server-side errors (5xx) counted by /metrics:"
+echo "non-200 responses counted by /metrics:"
 curl -s "$base/metrics" | grep '^tandem_http_requests_total' | grep -v 'status="200"' || echo "none"
