@@ -406,6 +406,17 @@ fn writes_need_the_api_key_and_are_all_or_nothing() {
         "a bad line imports nothing"
     );
 
+    let pretty = "{\n  \"id\": \"st-pretty\",\n  \"kind\": \"startup\",\n  \"name\": \"P\",\n  \"stage\": \"sed\"\n}";
+    let (status, _, body) = server.write("POST", "/v1/profiles", Some(KEY), pretty);
+    assert_eq!(status, 422);
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("field `stage`"),
+        "one document, one profile: {body}"
+    );
+
     let good_batch = batch.replace("sed", "seed");
     let (status, _, body) = server.write("POST", "/v1/profiles", Some(KEY), &good_batch);
     assert_eq!((status, body["added"].as_u64()), (201, Some(2)), "{body}");

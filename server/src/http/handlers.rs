@@ -138,9 +138,11 @@ pub async fn search(
 
 /// The profiles in a write's body: one JSON object, or JSON Lines (one profile a line).
 fn profiles_in(body: &str) -> Result<Vec<Profile>, Problem> {
+    let one_document = serde_json::from_str::<serde::de::IgnoredAny>(body).is_ok();
     match Profile::from_json(body) {
         Ok(profile) => Ok(vec![profile]),
-        Err(single) if body.trim().lines().count() <= 1 => {
+        // One JSON document (even pretty-printed over many lines) is one profile.
+        Err(single) if one_document || body.trim().lines().count() <= 1 => {
             Err(Problem::invalid(single.to_string()))
         }
         Err(_) => jsonl::parse(body).map_err(|e| Problem::invalid(e.to_string())),
