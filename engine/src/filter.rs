@@ -37,7 +37,7 @@ impl<'a> FilterCheck<'a> {
     /// Prepares the filters (the place filter becomes a per-place lookup table).
     pub fn new(filters: &'a Filters) -> FilterCheck<'a> {
         let place_ok = (!filters.places.is_empty()).then(|| {
-            fit::place_table(&filters.places, |f| f)
+            fit::place_table(&filters.places)
                 .into_iter()
                 .map(|f| f >= 1.0)
                 .collect()

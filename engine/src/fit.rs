@@ -50,7 +50,7 @@ impl QueryFeatures {
         let place_fit = if places.is_empty() {
             Vec::new()
         } else {
-            place_table(&places, |fit| fit)
+            place_table(&places)
         };
         let stages = profile.stage_set();
         let mut stage_affinity = [0.0; Stage::COUNT];
@@ -69,15 +69,15 @@ impl QueryFeatures {
     }
 }
 
-/// For every place, `map(best closeness fit to any of `places`)`.
-pub fn place_table(places: &[Place], map: impl Fn(f32) -> f32) -> Vec<f32> {
+/// For every place (by [`Place::index`]), its best closeness fit to any of `places`.
+pub fn place_table(places: &[Place]) -> Vec<f32> {
     (0..Place::count())
         .map(|i| {
             let p = Place::from_index(i).expect("index below Place::count()");
-            map(places
+            places
                 .iter()
                 .map(|q| q.closeness(p).fit())
-                .fold(0.0, f32::max))
+                .fold(0.0, f32::max)
         })
         .collect()
 }
