@@ -7,12 +7,11 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::{Value, json};
 use tandem_engine::listing::{self, Page};
-use tandem_engine::rank::MAX_LIMIT;
 use tandem_engine::store::ImportSummary;
 use tandem_engine::{Kind, Profile, Snapshot, Weights, jsonl, rank};
 
 use super::AppState;
-use super::params::{ListParams, MatchParams, Params, SearchParams, kinds};
+use super::params::{ListParams, MatchParams, Params, SearchParams, kinds, limit};
 use super::problem::Problem;
 use crate::views;
 
@@ -33,9 +32,7 @@ async fn blocking<T: Send + 'static>(
         .await
         .map_err(|e| {
             tracing::error!("request task failed: {e}");
-            Problem::from(tandem_engine::Error::BadRequest(
-                "the request could not be completed".into(),
-            ))
+            Problem::internal()
         })?
 }
 
@@ -122,12 +119,7 @@ pub async fn search(
     Params(params): Params<SearchParams>,
 ) -> Result<Json<Value>, Problem> {
     let kinds = kinds(&params.kind)?;
-    let limit = params.limit.unwrap_or(10);
-    if limit == 0 || limit > MAX_LIMIT {
-        return Err(Problem::bad_request(format!(
-            "query parameter `limit`: {limit} is out of range; expected 1 to {MAX_LIMIT}"
-        )));
-    }
+    let limit = limit(params.limit, 10)?;
     reading(&state, move |snapshot, _| {
         Ok(Json(views::search(
             &snapshot.search(&params.q, &kinds, limit)?,

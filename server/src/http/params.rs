@@ -3,6 +3,7 @@
 use axum::extract::{FromRequestParts, Query};
 use serde::Deserialize;
 use tandem_engine::geography::{Area, Country, Place};
+use tandem_engine::rank::MAX_LIMIT;
 use tandem_engine::taxonomy::{Sector, Stage};
 use tandem_engine::{Filters, Kind, MatchRequest};
 
@@ -58,6 +59,17 @@ fn list<T>(
             parse(s).map_err(|e| Problem::bad_request(format!("query parameter `{name}`: {e}")))
         })
         .collect()
+}
+
+/// The `limit` parameter, or `default`, checked against the engine's maximum.
+pub fn limit(value: Option<usize>, default: usize) -> Result<usize, Problem> {
+    let limit = value.unwrap_or(default);
+    if limit == 0 || limit > MAX_LIMIT {
+        return Err(Problem::bad_request(format!(
+            "query parameter `limit`: {limit} is out of range; expected 1 to {MAX_LIMIT}"
+        )));
+    }
+    Ok(limit)
 }
 
 /// Parses kinds (`startup,partner`).
@@ -141,13 +153,7 @@ pub struct ListParams {
 impl ListParams {
     /// The kinds, filters and page size these parameters describe.
     pub fn parse(&self) -> Result<(Vec<Kind>, Filters, usize), Problem> {
-        let limit = self.limit.unwrap_or(50);
-        if limit == 0 || limit > tandem_engine::rank::MAX_LIMIT {
-            return Err(Problem::bad_request(format!(
-                "query parameter `limit`: {limit} is out of range; expected 1 to {}",
-                tandem_engine::rank::MAX_LIMIT
-            )));
-        }
+        let limit = limit(self.limit, 50)?;
         let filters = filters(
             &self.country,
             &self.region,

@@ -27,6 +27,15 @@ impl Problem {
         }
     }
 
+    /// A 500: the server failed; the details belong in its log, not in the answer.
+    pub fn internal() -> Problem {
+        Problem {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            title: "Internal error",
+            detail: "the server could not complete the request; see its log".into(),
+        }
+    }
+
     /// A 422: well-formed, but a value is not acceptable (e.g. an invalid profile field).
     pub fn invalid(detail: impl Into<String>) -> Problem {
         Problem {
@@ -74,11 +83,7 @@ impl From<tandem_engine::Error> for Problem {
             other => {
                 // The client did nothing wrong; the details belong in the server's log.
                 tracing::error!("internal error: {other}");
-                Problem {
-                    status: StatusCode::INTERNAL_SERVER_ERROR,
-                    title: "Internal error",
-                    detail: "the server could not complete the request; see its log".into(),
-                }
+                Problem::internal()
             }
         }
     }
