@@ -14,28 +14,41 @@ use crate::weights::Component;
 /// At most this many items are listed in a reason.
 const MAX_LISTED: usize = 4;
 
-/// The reason for one component's fit between an asking profile and a candidate.
-pub fn reason(
-    component: Component,
-    fit: Option<f32>,
-    query: &Profile,
-    candidate: &Profile,
-) -> String {
-    match component {
-        Component::Text => text(fit, query, candidate),
-        Component::Sector => shared("sector", &query.sectors, &candidate.sectors, candidate),
-        Component::Sdg => shared("SDG", &query.sdgs, &candidate.sdgs, candidate),
-        Component::Instrument => shared(
-            "instrument",
-            &query.instruments,
-            &candidate.instruments,
-            candidate,
-        ),
-        Component::Geography => geography(query, candidate),
-        Component::Stage => stage(query, candidate),
-        Component::Ticket => ticket(query, candidate),
-        Component::Support => support(query, candidate),
-        Component::Attribute => attribute(fit, query, candidate),
+/// Puts one asking profile's fits into words, candidate after candidate.
+pub struct Explainer<'a> {
+    query: &'a Profile,
+    /// The query's analysed terms, found once rather than for every candidate.
+    query_terms: Vec<String>,
+}
+
+impl<'a> Explainer<'a> {
+    /// Prepares the reasons for `query` as the asking side.
+    pub fn new(query: &'a Profile) -> Explainer<'a> {
+        Explainer {
+            query,
+            query_terms: index::terms(&query.text()),
+        }
+    }
+
+    /// The reason for one component's fit between the asking profile and a candidate.
+    pub fn reason(&self, component: Component, fit: Option<f32>, candidate: &Profile) -> String {
+        let query = self.query;
+        match component {
+            Component::Text => text(fit, &self.query_terms, candidate),
+            Component::Sector => shared("sector", &query.sectors, &candidate.sectors, candidate),
+            Component::Sdg => shared("SDG", &query.sdgs, &candidate.sdgs, candidate),
+            Component::Instrument => shared(
+                "instrument",
+                &query.instruments,
+                &candidate.instruments,
+                candidate,
+            ),
+            Component::Geography => geography(query, candidate),
+            Component::Stage => stage(query, candidate),
+            Component::Ticket => ticket(query, candidate),
+            Component::Support => support(query, candidate),
+            Component::Attribute => attribute(fit, query, candidate),
+        }
     }
 }
 
@@ -60,12 +73,13 @@ fn unknown(what: &str, query_has: bool, candidate: &Profile) -> String {
     }
 }
 
-fn text(fit: Option<f32>, query: &Profile, candidate: &Profile) -> String {
+fn text(fit: Option<f32>, query_terms: &[String], candidate: &Profile) -> String {
     let theirs: std::collections::HashSet<String> =
         index::terms(&candidate.text()).into_iter().collect();
-    let common: Vec<String> = index::terms(&query.text())
-        .into_iter()
-        .filter(|t| theirs.contains(t))
+    let common: Vec<String> = query_terms
+        .iter()
+        .filter(|t| theirs.contains(*t))
+        .cloned()
         .collect();
     match fit {
         Some(f) if f > 0.0 && !common.is_empty() => format!("shares the words {}", list(&common)),
@@ -250,33 +264,33 @@ mod tests {
             "stage":"seed","funding_ask_usd":500000,"needs":["funding","pilot"]}"#,
         );
         assert_eq!(
-            reason(Component::Sector, Some(1.0), &fund, &st),
+            Explainer::new(&fund).reason(Component::Sector, Some(1.0), &st),
             "both agritech"
         );
         assert_eq!(
-            reason(Component::Ticket, Some(1.0), &fund, &st),
+            Explainer::new(&fund).reason(Component::Ticket, Some(1.0), &st),
             "ask $500k inside $50k–$750k"
         );
         assert_eq!(
-            reason(Component::Geography, Some(1.0), &fund, &st),
+            Explainer::new(&fund).reason(Component::Geography, Some(1.0), &st),
             "KE lies in eastern-africa"
         );
         assert_eq!(
-            reason(Component::Stage, Some(1.0), &fund, &st),
+            Explainer::new(&fund).reason(Component::Stage, Some(1.0), &st),
             "seed is among pre-seed, seed"
         );
         assert_eq!(
-            reason(Component::Support, Some(0.75), &fund, &st),
+            Explainer::new(&fund).reason(Component::Support, Some(0.75), &st),
             "meets 1 of 2 needs: funding"
         );
 
         let big = p(r#"{"id":"b","kind":"startup","name":"Big","funding_ask_usd":5000000}"#);
         assert_eq!(
-            reason(Component::Ticket, Some(0.0), &fund, &big),
+            Explainer::new(&fund).reason(Component::Ticket, Some(0.0), &big),
             "ask $5M above $50k–$750k"
         );
         assert_eq!(
-            reason(Component::Sector, None, &fund, &big),
+            Explainer::new(&fund).reason(Component::Sector, None, &big),
             "unknown: Big gives no sectors"
         );
     }

@@ -3,7 +3,7 @@
 //! Ranking and listing share them. A filter on a value the candidate does not give (no stage,
 //! no amount, no place) excludes it: a hard filter asks for evidence.
 
-use crate::features::{self, Block, MONEY, SECTOR, STAGE};
+use crate::features::{self, Facet, Row};
 use crate::fit;
 use crate::geography::Place;
 use crate::taxonomy::{Sector, Stage};
@@ -46,21 +46,21 @@ impl<'a> FilterCheck<'a> {
     }
 
     /// Whether a feature row passes every filter except `exclude_ids` (which needs the id).
-    pub fn passes(&self, row: &[f32]) -> bool {
+    pub fn passes(&self, row: &Row) -> bool {
         let f = self.filters;
         if let Some(place_ok) = &self.place_ok
-            && !fit::row_places(row).any(|p| place_ok[p])
+            && !row.places().any(|p| place_ok[p])
         {
             return false;
         }
-        if !f.stages.is_empty() && !any_hot(row, STAGE, f.stages.iter().map(|s| s.index())) {
+        if !f.stages.is_empty() && !f.stages.iter().any(|s| row.has(Facet::Stage, s.index())) {
             return false;
         }
-        if !f.sectors.is_empty() && !any_hot(row, SECTOR, f.sectors.iter().map(|s| s.index())) {
+        if !f.sectors.is_empty() && !f.sectors.iter().any(|s| row.has(Facet::Sector, s.index())) {
             return false;
         }
         if f.min_usd.is_some() || f.max_usd.is_some() {
-            let (lo, hi) = (row[MONEY.start], row[MONEY.start + 1]);
+            let (lo, hi) = row.money();
             if lo.is_nan() {
                 return false;
             }
@@ -73,9 +73,4 @@ impl<'a> FilterCheck<'a> {
         }
         true
     }
-}
-
-/// Whether any of the given columns of a multi-hot block is set in a row.
-fn any_hot(row: &[f32], block: Block, mut indexes: impl Iterator<Item = usize>) -> bool {
-    indexes.any(|i| row[block.start + i] > 0.0)
 }

@@ -1,16 +1,14 @@
-//! Component fits of one query profile against a chunk of candidate feature rows.
+//! Component fits of one query profile against candidate feature rows.
 //!
 //! Every fit lies in [0, 1] or is unknown (`NaN`) when one side gives no data for it. The
 //! feature fits are symmetric — fit(q, c) = fit(c, q) — except attributes, where a lens on
 //! the asking side makes the candidate's missing attribute a miss rather than an unknown; both
 //! directions of that one are computed, so reciprocal scores need no second pass.
+//!
+//! Text relevance is not a feature fit: it comes from the index ([`crate::text`]), and the
+//! caller puts it in the [`Component::Text`] slot.
 
-use ndarray::{Array1, Array2, ArrayView2, ArrayViewMut1, Zip, s};
-
-use crate::features::{
-    self, ATTRIBUTE, Block, INSTRUMENT, MONEY, NEEDS, OFFERS, PLACE_SLOTS, PLACES, SDG, SECTOR,
-    STAGE, count_column,
-};
+use crate::features::{Facet, Row};
 use crate::geography::Place;
 use crate::profile::Profile;
 use crate::taxonomy::Stage;
@@ -29,23 +27,33 @@ pub fn stage_closeness(d: usize) -> f32 {
     }
 }
 
+/// One fit per [`Component`], in [`Component::ALL`] order; `NaN` where unknown.
+pub type Fits = [f32; Component::COUNT];
+
 /// The asking profile, prepared for scoring many candidates.
 pub struct QueryFeatures {
-    /// The query's own feature row.
-    row: Array1<f32>,
+    /// The query's own features.
+    row: Row,
     /// For each place index, the best closeness of that place to any of the query's places
     /// (empty when the query names no place).
     place_fit: Vec<f32>,
     /// For each stage, its best closeness to the query's stages (all zero when none).
     stage_affinity: [f32; Stage::COUNT],
-    has_stage: bool,
 }
 
 impl QueryFeatures {
+    /// The query's own feature row.
+    pub fn row(&self) -> &Row {
+        &self.row
+    }
+
+    /// For each place index, the query's closeness to it (empty when it names no place).
+    pub fn place_fit(&self) -> &[f32] {
+        &self.place_fit
+    }
+
     /// Prepares a profile as the asking side.
     pub fn new(profile: &Profile) -> QueryFeatures {
-        let mut row = Array1::zeros(features::WIDTH);
-        features::encode(profile, row.view_mut());
         let places = profile.places();
         let place_fit = if places.is_empty() {
             Vec::new()
@@ -61,12 +69,73 @@ impl QueryFeatures {
                 .fold(0.0, f32::max);
         }
         QueryFeatures {
-            row,
+            row: Row::encode(profile),
             place_fit,
             stage_affinity,
-            has_stage: !stages.is_empty(),
         }
     }
+
+    /// Every feature fit of a candidate, with `text` in the text slot.
+    #[inline]
+    pub fn fits(&self, candidate: &Row, text: f32) -> Fits {
+        let q = &self.row;
+        let c = candidate;
+        let mut fits = [f32::NAN; Component::COUNT];
+        fits[Component::Text.index()] = text;
+        fits[Component::Sector.index()] = overlap(q, Facet::Sector, c, Facet::Sector);
+        fits[Component::Geography.index()] = self.geography(c);
+        fits[Component::Stage.index()] = self.stage(c);
+        fits[Component::Ticket.index()] = ticket_fit(q, c);
+        fits[Component::Sdg.index()] = overlap(q, Facet::Sdg, c, Facet::Sdg);
+        // Support: the query's needs met by the candidate's offers, or the other way round.
+        fits[Component::Support.index()] = nan_max(
+            overlap(q, Facet::Needs, c, Facet::Offers),
+            overlap(q, Facet::Offers, c, Facet::Needs),
+        );
+        fits[Component::Instrument.index()] = overlap(q, Facet::Instrument, c, Facet::Instrument);
+        fits[Component::Attribute.index()] = sought(q, c);
+        fits
+    }
+
+    /// The attribute fit with the candidate as the asking side (its lenses against the
+    /// query's attributes): what reciprocal scores use instead of the forward one.
+    #[inline]
+    pub fn reverse_attribute(&self, candidate: &Row) -> f32 {
+        sought(candidate, &self.row)
+    }
+
+    fn stage(&self, c: &Row) -> f32 {
+        self.stage_of(c.set(Facet::Stage))
+    }
+
+    /// The stage fit of a candidate whose stages are the bit set `bits`.
+    pub(crate) fn stage_of(&self, mut bits: u32) -> f32 {
+        if self.row.count(Facet::Stage) == 0 || bits == 0 {
+            return f32::NAN;
+        }
+        let mut best = 0.0f32;
+        while bits != 0 {
+            best = best.max(self.stage_affinity[bits.trailing_zeros() as usize]);
+            bits &= bits - 1;
+        }
+        best
+    }
+
+    fn geography(&self, c: &Row) -> f32 {
+        geography_fit(&self.place_fit, c)
+    }
+}
+
+/// The geography fit of a candidate given the query's per-place fits (empty: no places).
+#[inline]
+pub(crate) fn geography_fit(place_fit: &[f32], c: &Row) -> f32 {
+    if place_fit.is_empty() {
+        return f32::NAN;
+    }
+    c.places()
+        .map(|p| place_fit[p])
+        .reduce(f32::max)
+        .unwrap_or(f32::NAN)
 }
 
 /// For every place (by [`Place::index`]), its best closeness fit to any of `places`.
@@ -82,149 +151,53 @@ pub fn place_table(places: &[Place]) -> Vec<f32> {
         .collect()
 }
 
-/// The fits of a chunk of candidates: `rows × Component::COUNT`, `NaN` where unknown, plus the
-/// reverse-direction attribute fit of each row.
-pub struct ChunkFits {
-    /// Forward fits, one column per [`Component`].
-    pub fits: Array2<f32>,
-    /// Attribute fit with the candidate as the asking side.
-    pub reverse_attribute: Array1<f32>,
-}
-
-/// Computes every component's fit for a chunk of candidate rows. `text` holds the candidates'
-/// normalised text relevance.
-pub fn chunk_fits(query: &QueryFeatures, rows: ArrayView2<f32>, text: &[f32]) -> ChunkFits {
-    let n = rows.nrows();
-    let mut fits = Array2::from_elem((n, Component::COUNT), f32::NAN);
-    let col = |c: Component| c.index();
-
-    fits.column_mut(col(Component::Text))
-        .assign(&ndarray::ArrayView1::from(text));
-    overlap(
-        query,
-        rows,
-        SECTOR,
-        SECTOR,
-        fits.column_mut(col(Component::Sector)),
-    );
-    overlap(query, rows, SDG, SDG, fits.column_mut(col(Component::Sdg)));
-    overlap(
-        query,
-        rows,
-        INSTRUMENT,
-        INSTRUMENT,
-        fits.column_mut(col(Component::Instrument)),
-    );
-
-    // Support: the query's needs met by the candidate's offers, or the other way round.
-    let mut needs_met = Array1::from_elem(n, f32::NAN);
-    let mut offers_used = Array1::from_elem(n, f32::NAN);
-    overlap(query, rows, NEEDS, OFFERS, needs_met.view_mut());
-    overlap(query, rows, OFFERS, NEEDS, offers_used.view_mut());
-    Zip::from(fits.column_mut(col(Component::Support)))
-        .and(&needs_met)
-        .and(&offers_used)
-        .for_each(|f, &a, &b| *f = nan_max(a, b));
-
-    let reverse_attribute = attributes(query, rows, fits.column_mut(col(Component::Attribute)));
-
-    Zip::from(fits.column_mut(col(Component::Stage)))
-        .and(rows.rows())
-        .for_each(|f, row| *f = stage_fit(query, row.as_slice().expect("rows are contiguous")));
-    Zip::from(fits.column_mut(col(Component::Ticket)))
-        .and(rows.rows())
-        .for_each(|f, row| *f = ticket_fit(query, row.as_slice().expect("rows are contiguous")));
-    Zip::from(fits.column_mut(col(Component::Geography)))
-        .and(rows.rows())
-        .for_each(|f, row| *f = geography_fit(query, row.as_slice().expect("rows are contiguous")));
-
-    ChunkFits {
-        fits,
-        reverse_attribute,
-    }
-}
-
 /// The larger of two fits, treating `NaN` (unknown) as absent.
-fn nan_max(a: f32, b: f32) -> f32 {
+pub(crate) fn nan_max(a: f32, b: f32) -> f32 {
     // f32::max returns the other operand when one is NaN, and NaN only when both are.
     a.max(b)
 }
 
-/// Set fit between the query's `query_block` and each candidate's `cand_block`: 0 without a
-/// shared value, else `0.5 + 0.5 · |Q ∩ C| / min(|Q|, |C|)` — any shared value is already a
-/// real fit, and more overlap is better. Unknown when either side is empty.
-fn overlap(
-    query: &QueryFeatures,
-    rows: ArrayView2<f32>,
-    query_block: Block,
-    cand_block: Block,
-    mut out: ArrayViewMut1<f32>,
-) {
-    let q_count = query.row[count_column(query_block)];
-    if q_count == 0.0 {
-        out.fill(f32::NAN);
-        return;
+/// Set fit between the query's `qf` set and the candidate's `cf` set (see [`set_fit`]);
+/// unknown when either side is empty.
+#[inline]
+fn overlap(q: &Row, qf: Facet, c: &Row, cf: Facet) -> f32 {
+    let (a, b) = (q.set(qf), c.set(cf));
+    overlap_counts((a & b).count_ones(), a.count_ones(), b.count_ones())
+}
+
+/// [`overlap`] from the sizes of the two sets and of their intersection.
+pub(crate) fn overlap_counts(shared: u32, a: u32, b: u32) -> f32 {
+    if a == 0 || b == 0 {
+        return f32::NAN;
     }
-    let q = query.row.slice(s![query_block.range()]);
-    let shared = rows.slice(s![.., cand_block.range()]).dot(&q);
-    Zip::from(&mut out)
-        .and(&shared)
-        .and(rows.column(count_column(cand_block)))
-        .for_each(|o, &shared, &c_count| {
-            *o = if c_count == 0.0 {
-                f32::NAN
-            } else {
-                set_fit(shared, q_count, c_count)
-            };
-        });
+    set_fit(shared as f32, a as f32, b as f32)
 }
 
-/// Attribute fits in both directions. Forward: unknown when the query seeks no attribute,
-/// 0 when the candidate has none of those sought. Reverse: the same with the roles swapped.
-fn attributes(
-    query: &QueryFeatures,
-    rows: ArrayView2<f32>,
-    mut forward: ArrayViewMut1<f32>,
-) -> Array1<f32> {
-    let q_count = query.row[count_column(ATTRIBUTE)];
-    let q = query.row.slice(s![ATTRIBUTE.range()]);
-    let shared = rows.slice(s![.., ATTRIBUTE.range()]).dot(&q);
-    let c_counts = rows.column(count_column(ATTRIBUTE));
-    let one_way = |seeker: f32, other: f32, shared: f32| {
-        if seeker == 0.0 {
-            f32::NAN
-        } else {
-            set_fit(shared, seeker, other)
-        }
-    };
-    Zip::from(&mut forward)
-        .and(&shared)
-        .and(c_counts)
-        .for_each(|f, &sh, &c| *f = one_way(q_count, c, sh));
-    Zip::from(&shared)
-        .and(c_counts)
-        .map_collect(|&sh, &c| one_way(c, q_count, sh))
+/// The attribute fit for a seeker: unknown when it seeks no attribute, 0 when the other side
+/// has none of those sought.
+#[inline]
+fn sought(seeker: &Row, other: &Row) -> f32 {
+    let (a, b) = (seeker.set(Facet::Attribute), other.set(Facet::Attribute));
+    sought_counts((a & b).count_ones(), a.count_ones(), b.count_ones())
 }
 
-/// The set fit of two non-empty sets sharing `shared` values (see [`overlap`]); 0 when
-/// nothing is shared or one set is empty.
+/// [`sought`] from the sizes of the seeker's set, the other's and their intersection.
+pub(crate) fn sought_counts(shared: u32, seeker: u32, other: u32) -> f32 {
+    if seeker == 0 {
+        return f32::NAN;
+    }
+    set_fit(shared as f32, seeker as f32, other as f32)
+}
+
+/// The fit of two non-empty sets sharing `shared` values: 0 without a shared value, else
+/// `0.5 + 0.5 · shared / min(a, b)` — any shared value is already a real fit, and more
+/// overlap is better. 0 when one set is empty.
 pub fn set_fit(shared: f32, a: f32, b: f32) -> f32 {
     if shared <= 0.0 || a <= 0.0 || b <= 0.0 {
         0.0
     } else {
         0.5 + 0.5 * shared / a.min(b)
     }
-}
-
-fn stage_fit(query: &QueryFeatures, row: &[f32]) -> f32 {
-    if !query.has_stage || row[count_column(STAGE)] == 0.0 {
-        return f32::NAN;
-    }
-    row[STAGE.range()]
-        .iter()
-        .zip(&query.stage_affinity)
-        .map(|(hot, affinity)| hot * affinity)
-        .fold(0.0, f32::max)
 }
 
 /// Fit of two money ranges (an ask is a point): 1 when they meet, halving every
@@ -234,56 +207,60 @@ pub fn money_fit(q_lo: f32, q_hi: f32, c_lo: f32, c_hi: f32) -> f32 {
         return f32::NAN;
     }
     let gap = (c_lo - q_hi).max(q_lo - c_hi).max(0.0);
-    (-gap / TICKET_HALF_LIFE_DECADES).exp2()
+    if gap == 0.0 {
+        return 1.0;
+    }
+    exp2_negative(-gap / TICKET_HALF_LIFE_DECADES)
 }
 
-fn ticket_fit(query: &QueryFeatures, row: &[f32]) -> f32 {
-    money_fit(
-        query.row[MONEY.start],
-        query.row[MONEY.start + 1],
-        row[MONEY.start],
-        row[MONEY.start + 1],
-    )
-}
-
-/// The candidate's places, as indexes into [`Place`]'s dense numbering.
-pub fn row_places(row: &[f32]) -> impl Iterator<Item = usize> + '_ {
-    row[PLACES.start..PLACES.start + PLACE_SLOTS]
-        .iter()
-        .take_while(|p| **p >= 0.0)
-        .map(|p| *p as usize)
-}
-
-fn geography_fit(query: &QueryFeatures, row: &[f32]) -> f32 {
-    if query.place_fit.is_empty() {
+/// `2^x` for `x ≤ 0`, within about 2e-7 of `f32::exp2` relative, without a libm call: ranking
+/// evaluates it for most of 100,000 rows per query.
+fn exp2_negative(x: f32) -> f32 {
+    if x.is_nan() {
         return f32::NAN;
     }
-    row_places(row)
-        .map(|p| query.place_fit[p])
-        .reduce(f32::max)
-        .unwrap_or(f32::NAN)
+    if x < -126.0 {
+        return 0.0;
+    }
+    let whole = x.round();
+    // 2^f = e^(f·ln 2) for f in [-0.5, 0.5], Taylor to the 6th power.
+    let t = (x - whole) * std::f32::consts::LN_2;
+    let fraction = 1.0
+        + t * (1.0
+            + t * (0.5 + t * (1.0 / 6.0 + t * (1.0 / 24.0 + t * (1.0 / 120.0 + t / 720.0)))));
+    let scale = f32::from_bits(((whole as i32 + 127) as u32) << 23);
+    fraction * scale
+}
+
+pub(crate) fn ticket_fit(q: &Row, c: &Row) -> f32 {
+    let ((q_lo, q_hi), (c_lo, c_hi)) = (q.money(), c.money());
+    money_fit(q_lo, q_hi, c_lo, c_hi)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::features::encode;
 
     fn profile(json: &str) -> Profile {
         Profile::from_json(json).unwrap()
     }
 
-    fn fits_of(query: &Profile, candidates: &[Profile]) -> ChunkFits {
-        let mut m = Array2::zeros((candidates.len(), features::WIDTH));
-        for (row, c) in m.outer_iter_mut().zip(candidates) {
-            encode(c, row);
+    struct Both {
+        fits: Vec<Fits>,
+        reverse_attribute: Vec<f32>,
+    }
+
+    fn fits_of(query: &Profile, candidates: &[Profile]) -> Both {
+        let q = QueryFeatures::new(query);
+        let rows: Vec<Row> = candidates.iter().map(Row::encode).collect();
+        Both {
+            fits: rows.iter().map(|r| q.fits(r, 0.0)).collect(),
+            reverse_attribute: rows.iter().map(|r| q.reverse_attribute(r)).collect(),
         }
-        let text = vec![0.0; candidates.len()];
-        chunk_fits(&QueryFeatures::new(query), m.view(), &text)
     }
 
     fn fit(query: &Profile, candidate: &Profile, c: Component) -> f32 {
-        fits_of(query, std::slice::from_ref(candidate)).fits[[0, c.index()]]
+        fits_of(query, std::slice::from_ref(candidate)).fits[0][c.index()]
     }
 
     fn fund() -> Profile {
@@ -314,6 +291,20 @@ mod tests {
         assert_eq!(fit(&f, &k, Component::Instrument), 1.0);
         assert_eq!(fit(&f, &k, Component::Support), 0.75);
         assert_eq!(fit(&f, &k, Component::Attribute), 1.0);
+    }
+
+    #[test]
+    fn fast_exp2_matches_the_library() {
+        for i in 0..=20_000 {
+            let x = -(i as f32) * 0.006;
+            let (fast, exact) = (exp2_negative(x), x.exp2());
+            assert!(
+                (fast - exact).abs() <= 4e-7 * exact.max(f32::MIN_POSITIVE),
+                "2^{x}: {fast} vs {exact}"
+            );
+        }
+        assert_eq!(exp2_negative(-200.0), 0.0);
+        assert_eq!(exp2_negative(0.0), 1.0);
     }
 
     #[test]
@@ -350,9 +341,9 @@ mod tests {
             Component::Ticket,
             Component::Sdg,
         ] {
-            assert!(fits.fits[[0, c.index()]].is_nan(), "{c}");
+            assert!(fits.fits[0][c.index()].is_nan(), "{c}");
         }
-        assert_eq!(fits.fits[[0, Component::Attribute.index()]], 0.0);
+        assert_eq!(fits.fits[0][Component::Attribute.index()], 0.0);
         assert!(fits.reverse_attribute[0].is_nan());
     }
 
@@ -371,7 +362,7 @@ mod tests {
         let backward = fits_of(&k, std::slice::from_ref(&f));
         assert_eq!(
             forward.reverse_attribute[0],
-            backward.fits[[0, Component::Attribute.index()]]
+            backward.fits[0][Component::Attribute.index()]
         );
     }
 }

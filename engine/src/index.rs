@@ -5,7 +5,7 @@
 //! analysed text (for BM25), and its normal-form JSON (stored). The stored JSON is the single
 //! source of truth; everything else Tandem keeps on disk can be rebuilt from it.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, QueryParser, TermQuery};
@@ -102,38 +102,75 @@ pub fn register_analyzer(index: &Index) {
     index.tokenizers().register(TOKENIZER, analyzer());
 }
 
-/// The distinct analysed terms of a text that describe it, in order of first appearance.
-/// Tokens that start with a digit ("$140k", "2022") are left out: amounts and years are
-/// matched by the ticket and stage components, and as words they only add noise.
+/// A text as the index sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Analysed {
+    /// The distinct terms that describe the text, in order of first appearance, each with
+    /// how often it occurs. Tokens that start with a digit ("$140k", "2022") are left out:
+    /// amounts and years are matched by the ticket and stage components, and as words they
+    /// only add noise.
+    pub terms: Vec<(String, u32)>,
+    /// Every token the index would record (digits included): the text's length for BM25.
+    pub tokens: u32,
+}
+
+/// Analyses a text with Tandem's analyser.
+///
+/// ```
+/// let a = tandem_engine::index::analyse("Soil sensors for the farmers' soils, $140k");
+/// assert_eq!(a.terms, [("soil".to_string(), 2), ("sensor".into(), 1), ("farmer".into(), 1)]);
+/// assert_eq!(a.tokens, 5);
+/// ```
+pub fn analyse(text: &str) -> Analysed {
+    let mut analyzer = analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let mut position: HashMap<String, usize> = HashMap::new();
+    let mut analysed = Analysed {
+        terms: Vec::new(),
+        tokens: 0,
+    };
+    while stream.advance() {
+        analysed.tokens += 1;
+        let term = &stream.token().text;
+        if term.starts_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
+        match position.get(term) {
+            Some(&i) => analysed.terms[i].1 += 1,
+            None => {
+                position.insert(term.clone(), analysed.terms.len());
+                analysed.terms.push((term.clone(), 1));
+            }
+        }
+    }
+    analysed
+}
+
+/// The distinct analysed terms of a text that describe it, in order of first appearance
+/// (see [`Analysed::terms`]).
 ///
 /// ```
 /// let terms = tandem_engine::index::terms("Soil sensors for the farmers' soils, $140k in 2022");
 /// assert_eq!(terms, ["soil", "sensor", "farmer"]);
 /// ```
 pub fn terms(text: &str) -> Vec<String> {
-    let mut analyzer = analyzer();
-    let mut stream = analyzer.token_stream(text);
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    while stream.advance() {
-        let term = &stream.token().text;
-        if term.starts_with(|c: char| c.is_ascii_digit()) {
-            continue;
-        }
-        if seen.insert(term.clone()) {
-            out.push(term.clone());
-        }
-    }
-    out
+    analyse(text).terms.into_iter().map(|(t, _)| t).collect()
+}
+
+/// The terms a profile's text queries for relevance: its first [`MAX_QUERY_TERMS`] distinct
+/// [`terms`], with their counts.
+pub fn query_terms(text: &str) -> Vec<(String, u32)> {
+    let mut terms = analyse(text).terms;
+    terms.truncate(MAX_QUERY_TERMS);
+    terms
 }
 
 /// The BM25 query that measures how relevant a document's text is to a profile's text:
-/// a disjunction of the profile's distinct terms. `None` when the text has no terms.
+/// a disjunction of the profile's [`query_terms`]. `None` when the text has no terms.
 pub fn relevance_query(fields: &Fields, profile: &Profile) -> Option<Box<dyn Query>> {
-    let clauses: Vec<(Occur, Box<dyn Query>)> = terms(&profile.text())
+    let clauses: Vec<(Occur, Box<dyn Query>)> = query_terms(&profile.text())
         .into_iter()
-        .take(MAX_QUERY_TERMS)
-        .map(|t| {
+        .map(|(t, _)| {
             let term = Term::from_field_text(fields.text, &t);
             let query: Box<dyn Query> =
                 Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));

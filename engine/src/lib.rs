@@ -3,7 +3,7 @@
 //! The core of Tandem, a matchmaking engine that links start-ups and SMEs with investors and
 //! partners. It validates [`profile::Profile`]s against a shared [`taxonomy`] and
 //! [`geography`], stores them in a tantivy index that is the single source of truth, encodes
-//! them as feature matrices, and ranks candidates by text relevance plus weighted feature fits,
+//! them as compact feature rows, and ranks candidates by text relevance plus weighted feature fits,
 //! explaining every score.
 //!
 //! The engine knows nothing about HTTP or terminals: callers pass progress callbacks and get
@@ -12,6 +12,7 @@
 pub mod cache;
 pub mod error;
 pub mod explain;
+pub mod feature_sum;
 pub mod features;
 pub mod filter;
 pub mod fit;
@@ -27,6 +28,7 @@ pub mod synth;
 pub mod taxonomy;
 #[cfg(test)]
 mod testing;
+pub mod text;
 pub mod vocabulary;
 pub mod weights;
 

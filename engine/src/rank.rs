@@ -3,39 +3,47 @@
 //! For a query profile q and candidate c that passes the hard filters:
 //! `score(q, c) = Σ_b w_b · fit_b(q, c)`, with the weights of q's kind normalised to sum to 1
 //! and an unknown fit counted as `weights.unknown_fit`. Text relevance is one of the
-//! components: tantivy's BM25 of q's text against every candidate (collected for all hits,
-//! not a top-N), divided by the best hit's score; candidates the text does not reach score 0
-//! there and still compete on the other components.
+//! components: BM25 of q's text against c, on the scale of q's relevance to its own text and
+//! capped at 1 ([`crate::text`]); candidates the text does not reach score 0 there and still
+//! compete on the other components.
 //!
-//! Candidates are scored in fixed-size chunks of their feature matrices, in parallel with
-//! rayon, each chunk keeping a bounded heap; heaps merge into the global top-k. Ties break
-//! by id, and every row's score is computed the same way whatever the chunking, so results
-//! do not depend on the number of threads.
+//! The ranking is exact but does not score every candidate's text. The feature fits of all
+//! rows are cheap (compact rows, in parallel chunks with rayon); they give each row a lower
+//! bound (text fit 0) and an upper bound (text fit 1) on its score. The k-th best lower bound
+//! among rows that pass the filters is a floor the final k-th score cannot fall below, so
+//! only rows whose upper bound reaches it — typically about 1 % of them — need their text
+//! scored. Their scores are then computed in full, the same way whatever was pruned, and
+//! the best k kept. Ties break by id, and no step depends on the number of threads.
 //!
 //! In reciprocal mode a pair must fit both ways: the score is the harmonic mean of the
 //! forward score (q's weights) and the reverse one (c's weights, c as the asking side).
 
 use std::cmp::{Ordering, Reverse};
-use std::collections::{BinaryHeap, HashSet};
+use std::collections::BinaryHeap;
 
-use ndarray::s;
 use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::{DocAddress, DocId};
 
 use crate::error::{Error, Result};
-use crate::explain;
+use crate::explain::Explainer;
+use crate::feature_sum::{Direction, FeatureSum};
 use crate::features::KindBlock;
 use crate::filter::FilterCheck;
 pub use crate::filter::Filters;
-use crate::fit::{self, QueryFeatures};
+use crate::fit::{Fits, QueryFeatures};
 use crate::profile::Profile;
 use crate::store::Snapshot;
 use crate::taxonomy::Kind;
+use crate::text::TextQuery;
 use crate::weights::{Component, Weights};
 
 /// Rows scored together by one task. Fixed, so that results never depend on thread count.
 const CHUNK_ROWS: usize = 4096;
+
+/// Margin on the bounds: the bounds and the final scores add the same terms in different
+/// orders, so they may differ by float rounding.
+const BOUND_SLACK: f32 = 1e-4;
 
 /// The largest `limit` a request may ask for.
 pub const MAX_LIMIT: usize = 1000;
@@ -124,7 +132,7 @@ struct Scored<'a> {
     id: &'a str,
     segment: usize,
     doc: DocId,
-    fits: [f32; Component::COUNT],
+    fits: Fits,
 }
 
 impl Ord for Scored<'_> {
@@ -163,11 +171,6 @@ impl<'a> TopK<'a> {
         }
     }
 
-    /// Whether an entry with this score could still enter (ties are decided by id later).
-    fn admits(&self, score: f32) -> bool {
-        self.heap.len() < self.k || self.heap.peek().is_some_and(|w| score >= w.0.score)
-    }
-
     fn push(&mut self, entry: Scored<'a>) {
         if self.heap.len() < self.k {
             self.heap.push(Reverse(entry));
@@ -191,6 +194,47 @@ impl<'a> TopK<'a> {
     }
 }
 
+/// How a ranking is carried out; only tests change it.
+#[derive(Debug, Clone, Copy)]
+struct Tuning {
+    /// Rows per parallel task.
+    chunk_rows: usize,
+    /// Skip the text of rows whose upper bound cannot reach the top k.
+    prune: bool,
+}
+
+impl Default for Tuning {
+    fn default() -> Tuning {
+        Tuning {
+            chunk_rows: CHUNK_ROWS,
+            prune: true,
+        }
+    }
+}
+
+/// A run of rows of one kind in one segment: the unit of parallel work.
+#[derive(Clone, Copy)]
+struct Task<'a> {
+    kind: Kind,
+    segment: usize,
+    block: &'a KindBlock,
+    start: usize,
+    end: usize,
+}
+
+/// A row whose text must be scored: it may reach the top k.
+#[derive(Clone, Copy)]
+struct Candidate<'a> {
+    task: Task<'a>,
+    row: usize,
+}
+
+impl Candidate<'_> {
+    fn doc(&self) -> DocId {
+        self.task.block.docs[self.row]
+    }
+}
+
 /// Everything fixed for one ranking request, shared by all chunk tasks.
 struct Plan<'a> {
     snapshot: &'a Snapshot,
@@ -199,7 +243,14 @@ struct Plan<'a> {
     /// Per candidate kind, the weights of that kind as the asking side (reciprocal mode).
     reverse_weights: Option<[[f32; Component::COUNT]; Kind::COUNT]>,
     unknown_fit: f32,
-    excluded: HashSet<&'a str>,
+    /// The forward score without text, from lookup tables.
+    forward_sum: FeatureSum,
+    /// Per candidate kind, the reverse score without text (reciprocal mode).
+    reverse_sums: Option<Vec<FeatureSum>>,
+    /// Whether the text can reach any document (else every text fit is 0).
+    has_text: bool,
+    /// Documents never to return (the asker, excluded ids), as sorted `(segment, doc)`.
+    excluded: Vec<(u32, DocId)>,
     check: FilterCheck<'a>,
     limit: usize,
 }
@@ -213,16 +264,15 @@ pub fn rank(
     query: &Profile,
     request: &MatchRequest,
 ) -> Result<Vec<Match>> {
-    rank_in_chunks(snapshot, weights, query, request, CHUNK_ROWS)
+    rank_with(snapshot, weights, query, request, Tuning::default())
 }
 
-/// [`rank`] with a chosen chunk size (tests use small chunks to exercise heap merging).
-fn rank_in_chunks(
+fn rank_with(
     snapshot: &Snapshot,
     weights: &Weights,
     query: &Profile,
     request: &MatchRequest,
-    chunk_rows: usize,
+    tuning: Tuning,
 ) -> Result<Vec<Match>> {
     if request.limit == 0 || request.limit > MAX_LIMIT {
         return Err(Error::BadRequest(format!(
@@ -238,154 +288,289 @@ fn rank_in_chunks(
         t.dedup();
         t
     };
-    let mut excluded: HashSet<&str> = request
-        .filters
-        .exclude_ids
-        .iter()
-        .map(String::as_str)
-        .collect();
-    excluded.insert(&query.id);
+    let mut excluded = Vec::with_capacity(request.filters.exclude_ids.len() + 1);
+    for id in request.filters.exclude_ids.iter().chain([&query.id]) {
+        if let Some(at) = snapshot.address_of(id)? {
+            excluded.push((at.segment_ord, at.doc_id));
+        }
+    }
+    excluded.sort_unstable();
+    let text = TextQuery::new(snapshot.searcher(), snapshot.fields(), query)?;
+    let features = QueryFeatures::new(query);
+    let forward_weights = weights.for_kind(query.kind).normalized();
+    let reverse_weights: Option<[[f32; Component::COUNT]; Kind::COUNT]> = request
+        .reciprocal
+        .then(|| std::array::from_fn(|k| weights.for_kind(Kind::ALL[k]).normalized()));
+    let unknown_fit = weights.unknown_fit;
     let plan = Plan {
         snapshot,
-        query: QueryFeatures::new(query),
-        forward_weights: weights.for_kind(query.kind).normalized(),
-        reverse_weights: request
-            .reciprocal
-            .then(|| std::array::from_fn(|k| weights.for_kind(Kind::ALL[k]).normalized())),
-        unknown_fit: weights.unknown_fit,
+        forward_sum: FeatureSum::new(&features, &forward_weights, unknown_fit, Direction::Forward),
+        reverse_sums: reverse_weights.map(|per_kind| {
+            per_kind
+                .iter()
+                .map(|w| FeatureSum::new(&features, w, unknown_fit, Direction::Reverse))
+                .collect()
+        }),
+        query: features,
+        forward_weights,
+        reverse_weights,
+        unknown_fit,
+        has_text: !text.is_empty(),
         excluded,
         check: FilterCheck::new(&request.filters),
         limit: request.limit,
     };
 
-    let text = text_relevance(snapshot, query, &targets)?;
-    let tasks: Vec<(Kind, usize, &KindBlock, usize)> = targets
+    let tasks: Vec<Task> = targets
         .iter()
         .flat_map(|kind| {
             snapshot
                 .blocks(*kind)
-                .map(move |(s, block)| (*kind, s, block))
+                .map(move |(segment, block)| (*kind, segment, block))
         })
-        .flat_map(|(kind, s, block)| {
+        .flat_map(|(kind, segment, block)| {
             (0..block.len())
-                .step_by(chunk_rows)
-                .map(move |start| (kind, s, block, start))
+                .step_by(tuning.chunk_rows)
+                .map(move |start| Task {
+                    kind,
+                    segment,
+                    block,
+                    start,
+                    end: (start + tuning.chunk_rows).min(block.len()),
+                })
         })
         .collect();
-    let top = tasks
+
+    let bounds = plan.bounds(&tasks, tuning.prune);
+    let floor = if tuning.prune {
+        plan.floor(&bounds)
+    } else {
+        f32::NEG_INFINITY
+    };
+    let candidates: Vec<Candidate> = tasks
         .par_iter()
-        .map(|&(kind, segment, block, start)| {
-            let end = (start + chunk_rows).min(block.len());
-            let text_scores = &text[segment][kind.index()][start..end];
-            plan.score_chunk(kind, segment, block, start..end, text_scores)
-        })
+        .zip(&bounds)
+        .flat_map_iter(|(task, bounds)| plan.candidates(*task, bounds, floor))
+        .collect();
+    let relevance = plan.relevance(&text, &candidates)?;
+    let top = candidates
+        .par_iter()
+        .zip(&relevance)
+        .fold(
+            || TopK::new(plan.limit),
+            |mut top, (candidate, text)| {
+                top.push(plan.score(candidate, *text));
+                top
+            },
+        )
         .reduce(|| TopK::new(plan.limit), TopK::merge);
 
+    let explainer = Explainer::new(query);
     top.into_sorted()
         .into_iter()
         .enumerate()
-        .map(|(i, scored)| plan.explain(i + 1, query, scored))
+        .map(|(i, scored)| plan.explain(i + 1, &explainer, scored))
         .collect()
 }
 
-/// Normalised text relevance of every row of the target kinds: `[segment][kind][row]`.
-fn text_relevance(
-    snapshot: &Snapshot,
-    query: &Profile,
-    targets: &[Kind],
-) -> Result<Vec<Vec<Vec<f32>>>> {
-    let mut dense: Vec<Vec<Vec<f32>>> = snapshot
-        .segments()
-        .iter()
-        .map(|seg| {
-            Kind::ALL
-                .iter()
-                .map(|k| {
-                    let n = if targets.contains(k) {
-                        seg.kind(*k).len()
-                    } else {
-                        0
-                    };
-                    vec![0.0; n]
-                })
-                .collect()
-        })
-        .collect();
-    let hits = snapshot.relevance(query)?;
-    let mut best = 0.0f32;
-    for (s, (segment, segment_hits)) in snapshot.segments().iter().zip(&hits).enumerate() {
-        for &(doc, score) in segment_hits {
-            let at = segment.rows[doc as usize];
-            let row = at.row as usize;
-            // The asker's own text matches itself best; it must not set the scale.
-            let is_asker = segment.kind(at.kind).ids[row] == query.id;
-            if targets.contains(&at.kind) && !is_asker {
-                dense[s][at.kind.index()][row] = score;
-                best = best.max(score);
-            }
-        }
-    }
-    if best > 0.0 {
-        for v in dense.iter_mut().flatten().flatten() {
-            *v /= best;
-        }
-    }
-    Ok(dense)
+/// What the first pass learns of a chunk: each row's upper bound, and the best lower bounds
+/// among its rows that pass the filters (at most `limit`, best first).
+struct ChunkBounds {
+    upper: Vec<f32>,
+    best_lower: Vec<f32>,
 }
 
 impl<'a> Plan<'a> {
-    fn score_chunk(
-        &self,
-        kind: Kind,
-        segment: usize,
-        block: &'a KindBlock,
-        rows: std::ops::Range<usize>,
-        text: &[f32],
-    ) -> TopK<'a> {
-        let mut top = TopK::new(self.limit);
-        let matrix = block.matrix.slice(s![rows.clone(), ..]);
-        let chunk = fit::chunk_fits(&self.query, matrix, text);
-        for (i, row) in rows.enumerate() {
-            let fits_row = chunk.fits.row(i);
-            let fits: [f32; Component::COUNT] = std::array::from_fn(|c| fits_row[c]);
-            let forward = self.weighted(&self.forward_weights, &fits);
-            let (score, reverse) = match &self.reverse_weights {
-                None => (forward, None),
-                Some(per_kind) => {
-                    let mut reversed = fits;
-                    reversed[Component::Attribute.index()] = chunk.reverse_attribute[i];
-                    let reverse = self.weighted(&per_kind[kind.index()], &reversed);
-                    (harmonic_mean(forward, reverse), Some(reverse))
-                }
-            };
-            if !top.admits(score) {
-                continue;
-            }
-            let doc = block.docs[row];
-            let features = block.matrix.row(row);
-            let id = block.ids[row].as_str();
-            if !self.snapshot.is_alive(segment, doc)
-                || self.excluded.contains(id)
-                || !self
-                    .check
-                    .passes(features.as_slice().expect("rows are contiguous"))
-            {
-                continue;
-            }
-            top.push(Scored {
-                score,
-                forward,
-                reverse,
-                id,
-                segment,
-                doc,
-                fits,
-            });
-        }
-        top
+    /// Bounds of every chunk. The first chunk is bounded alone: its k-th best lower bound is
+    /// an early floor, never above the final one, that lets the other chunks skip rows that
+    /// cannot reach it after a few look-ups.
+    fn bounds(&self, tasks: &[Task<'a>], prune: bool) -> Vec<ChunkBounds> {
+        let Some((first, rest)) = tasks.split_first() else {
+            return Vec::new();
+        };
+        let first = self.bound(first, f32::NEG_INFINITY);
+        let early_floor = if prune {
+            self.floor(std::slice::from_ref(&first))
+        } else {
+            f32::NEG_INFINITY
+        };
+        let mut bounds = Vec::with_capacity(tasks.len());
+        bounds.push(first);
+        bounds.par_extend(rest.par_iter().map(|t| self.bound(t, early_floor)));
+        bounds
     }
 
-    fn weighted(&self, weights: &[f32; Component::COUNT], fits: &[f32; Component::COUNT]) -> f32 {
+    /// Lower and upper bounds of a chunk's scores: text fit 0 and 1, every other fit exact.
+    /// Rows whose quick upper bound falls below `early_floor` get `-inf` for both.
+    fn bound(&self, task: &Task<'a>, early_floor: f32) -> ChunkBounds {
+        let rows = &task.block.rows[task.start..task.end];
+        let text = |weights: &[f32; Component::COUNT]| {
+            if self.has_text {
+                weights[Component::Text.index()]
+            } else {
+                0.0
+            }
+        };
+        let forward_text = text(&self.forward_weights);
+        let reverse = self
+            .reverse_weights
+            .as_ref()
+            .zip(self.reverse_sums.as_ref())
+            .map(|(per_kind, sums)| (&sums[task.kind.index()], text(&per_kind[task.kind.index()])));
+        let mut upper = Vec::with_capacity(rows.len());
+        let mut best = BinaryHeap::with_capacity(self.limit + 1);
+        // Rows below this cannot enter the top k: the early floor, or once this chunk has k
+        // rows through the filters, the k-th best of them if higher.
+        let mut reach = early_floor - BOUND_SLACK;
+        for (i, row) in rows.iter().enumerate() {
+            let forward = &self.forward_sum;
+            let f_partial = forward.partial(row);
+            let r_partial = reverse.map(|(sum, _)| sum.partial(row));
+            let quick = match (reverse, r_partial) {
+                (Some((sum, reverse_text)), Some(r)) => harmonic_mean(
+                    f_partial + forward.rest_max() + forward_text,
+                    r + sum.rest_max() + reverse_text,
+                ),
+                _ => f_partial + forward.rest_max() + forward_text,
+            };
+            if quick < reach {
+                upper.push(f32::NEG_INFINITY);
+                continue;
+            }
+            let f = f_partial + forward.rest(row);
+            let (low, high) = match (reverse, r_partial) {
+                (Some((sum, reverse_text)), Some(r_partial)) => {
+                    let r = r_partial + sum.rest(row);
+                    (
+                        harmonic_mean(f, r),
+                        harmonic_mean(f + forward_text, r + reverse_text),
+                    )
+                }
+                _ => (f, f + forward_text),
+            };
+            upper.push(high);
+            let admits = best.len() < self.limit
+                || best
+                    .peek()
+                    .is_some_and(|Reverse(worst): &Reverse<Bound>| low > worst.0);
+            if admits && self.passes(task, task.start + i) {
+                best.push(Reverse(Bound(low)));
+                if best.len() > self.limit {
+                    best.pop();
+                }
+                if best.len() == self.limit
+                    && let Some(Reverse(kth)) = best.peek()
+                {
+                    reach = reach.max(kth.0 - BOUND_SLACK);
+                }
+            }
+        }
+        ChunkBounds {
+            upper,
+            best_lower: best.into_iter().map(|Reverse(b)| b.0).collect(),
+        }
+    }
+
+    /// The k-th best lower bound over all chunks: no row below it can make the top k.
+    fn floor(&self, bounds: &[ChunkBounds]) -> f32 {
+        let mut lows: Vec<f32> = bounds
+            .iter()
+            .flat_map(|b| b.best_lower.iter().copied())
+            .collect();
+        if lows.len() < self.limit {
+            return f32::NEG_INFINITY;
+        }
+        let (_, kth, _) = lows.select_nth_unstable_by(self.limit - 1, |a, b| b.total_cmp(a));
+        *kth
+    }
+
+    /// The rows of a chunk that pass the filters and whose upper bound reaches the floor.
+    fn candidates(
+        &self,
+        task: Task<'a>,
+        bounds: &ChunkBounds,
+        floor: f32,
+    ) -> impl Iterator<Item = Candidate<'a>> {
+        let reachable: Vec<usize> = bounds
+            .upper
+            .iter()
+            .enumerate()
+            .filter(|(_, upper)| **upper + BOUND_SLACK >= floor)
+            .map(|(i, _)| task.start + i)
+            .filter(|row| self.passes(&task, *row))
+            .collect();
+        reachable
+            .into_iter()
+            .map(move |row| Candidate { task, row })
+    }
+
+    /// Whether a row may be returned at all: live, not excluded, through the hard filters.
+    fn passes(&self, task: &Task, row: usize) -> bool {
+        let block = task.block;
+        let doc = block.docs[row];
+        self.snapshot.is_alive(task.segment, doc)
+            && self
+                .excluded
+                .binary_search(&(task.segment as u32, doc))
+                .is_err()
+            && self.check.passes(&block.rows[row])
+    }
+
+    /// Each candidate's text fit ([`TextQuery::fit`]).
+    fn relevance(&self, text: &TextQuery, candidates: &[Candidate]) -> Result<Vec<f32>> {
+        let mut relevance = vec![0.0f32; candidates.len()];
+        if !self.has_text {
+            return Ok(relevance);
+        }
+        let searcher = self.snapshot.searcher();
+        let mut by_segment: Vec<Vec<(DocId, usize)>> =
+            vec![Vec::new(); self.snapshot.segments().len()];
+        for (i, c) in candidates.iter().enumerate() {
+            by_segment[c.task.segment].push((c.doc(), i));
+        }
+        let scored: Vec<Vec<(usize, f32)>> = by_segment
+            .into_par_iter()
+            .enumerate()
+            .map(|(s, mut wanted)| {
+                wanted.sort_unstable();
+                let docs: Vec<DocId> = wanted.iter().map(|(d, _)| *d).collect();
+                let scores = text.score_docs(searcher.segment_reader(s as u32), &docs)?;
+                Ok(wanted.iter().map(|(_, i)| *i).zip(scores).collect())
+            })
+            .collect::<Result<_>>()?;
+        for (i, score) in scored.into_iter().flatten() {
+            relevance[i] = text.fit(score);
+        }
+        Ok(relevance)
+    }
+
+    /// A candidate's exact score, given its normalised text relevance.
+    fn score(&self, candidate: &Candidate<'a>, text: f32) -> Scored<'a> {
+        let Candidate { task, row } = *candidate;
+        let features = &task.block.rows[row];
+        let fits = self.query.fits(features, text);
+        let forward = self.weighted(&self.forward_weights, &fits);
+        let (score, reverse) = match &self.reverse_weights {
+            None => (forward, None),
+            Some(per_kind) => {
+                let mut reversed = fits;
+                reversed[Component::Attribute.index()] = self.query.reverse_attribute(features);
+                let reverse = self.weighted(&per_kind[task.kind.index()], &reversed);
+                (harmonic_mean(forward, reverse), Some(reverse))
+            }
+        };
+        Scored {
+            score,
+            forward,
+            reverse,
+            id: task.block.ids[row].as_str(),
+            segment: task.segment,
+            doc: task.block.docs[row],
+            fits,
+        }
+    }
+
+    fn weighted(&self, weights: &[f32; Component::COUNT], fits: &Fits) -> f32 {
         weights
             .iter()
             .zip(fits)
@@ -393,7 +578,7 @@ impl<'a> Plan<'a> {
             .sum()
     }
 
-    fn explain(&self, rank: usize, query: &Profile, scored: Scored<'_>) -> Result<Match> {
+    fn explain(&self, rank: usize, explainer: &Explainer, scored: Scored<'_>) -> Result<Match> {
         let address = DocAddress::new(scored.segment as u32, scored.doc);
         let candidate = self.snapshot.profile_at(address)?;
         let components = Component::ALL
@@ -407,7 +592,7 @@ impl<'a> Plan<'a> {
                     fit,
                     weight,
                     contribution: weight * fit.unwrap_or(self.unknown_fit),
-                    reason: explain::reason(*c, fit, query, &candidate),
+                    reason: explainer.reason(*c, fit, &candidate),
                 }
             })
             .collect();
@@ -419,6 +604,24 @@ impl<'a> Plan<'a> {
             components,
             profile: candidate,
         })
+    }
+}
+
+/// A lower bound in a heap: ordered by `total_cmp`.
+#[derive(PartialEq)]
+struct Bound(f32);
+
+impl Eq for Bound {}
+
+impl Ord for Bound {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+impl PartialOrd for Bound {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
     }
 }
 

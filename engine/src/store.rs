@@ -340,7 +340,8 @@ impl Snapshot {
             .sum()
     }
 
-    fn address_of(&self, id: &str) -> Result<Option<DocAddress>> {
+    /// Where the profile with this id is stored, if anywhere.
+    pub fn address_of(&self, id: &str) -> Result<Option<DocAddress>> {
         let query = TermQuery::new(self.fields.id_term(id), IndexRecordOption::Basic);
         let top = self
             .searcher

@@ -1,0 +1,225 @@
+//! Text relevance: BM25 of a query profile's terms against chosen documents.
+//!
+//! The scores are tantivy's, term by term: each term's [`Bm25Weight`] (its idf over the whole
+//! searcher, the field's average length) scores a document from the term's frequency in it and
+//! its field norm. A document's relevance is the sum over the query's terms, always added in
+//! query order. Doing that sum here, rather than in tantivy's union scorer, is what lets the
+//! ranking choose per segment between seeking a few candidates in each term's postings
+//! ([`TextQuery::score_docs`]) and walking every posting ([`TextQuery::score_segment`]): both
+//! give bit-identical numbers.
+//!
+//! The scale of the text component is the query's relevance to itself
+//! ([`TextQuery::self_score`]): BM25 of its own terms in its own text, as if it were one more
+//! document of the index. It depends on the query alone, so a candidate's text fit never
+//! depends on which other candidates exist or pass a filter, and it costs nothing to find —
+//! unlike the best hit, whose search would have to score nearly every document when the
+//! vocabulary is shared.
+
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::Postings;
+use tantivy::query::Bm25Weight;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocId, DocSet, Searcher, SegmentReader, TERMINATED, Term};
+
+use crate::error::Result;
+use crate::index::{self, Fields};
+use crate::profile::Profile;
+
+/// Walk every posting of a segment instead of seeking, once the candidates are more than this
+/// share of its documents: seeking many targets decodes the same blocks anyway.
+const SEEK_LIMIT_SHARE: usize = 16;
+
+/// A profile's text, prepared to score documents of one searcher.
+pub struct TextQuery {
+    /// Distinct query terms found in the index, in query order, each with its BM25 weight.
+    terms: Vec<(Term, Bm25Weight)>,
+    /// The query's relevance to its own text.
+    self_score: f32,
+    field: Field,
+}
+
+impl TextQuery {
+    /// Prepares a profile's text as a query against `searcher`'s documents.
+    pub fn new(searcher: &Searcher, fields: &Fields, profile: &Profile) -> Result<TextQuery> {
+        let text = profile.text();
+        let own_norm = FieldNormReader::fieldnorm_to_id(index::analyse(&text).tokens);
+        let mut terms = Vec::new();
+        let mut self_score = 0.0f32;
+        for (word, count) in index::query_terms(&text) {
+            let term = Term::from_field_text(fields.text, &word);
+            // A word no document has can match nothing; counting it would only shrink every
+            // candidate's fit.
+            if searcher.doc_freq(&term)? > 0 {
+                let weight = Bm25Weight::for_terms(searcher, std::slice::from_ref(&term))?;
+                self_score += weight.score(own_norm, count);
+                terms.push((term, weight));
+            }
+        }
+        Ok(TextQuery {
+            terms,
+            self_score,
+            field: fields.text,
+        })
+    }
+
+    /// The query's relevance to its own text, as if it were a document of the index: the
+    /// scale of text fits (0 when no term is indexed).
+    pub fn self_score(&self) -> f32 {
+        self.self_score
+    }
+
+    /// A document's relevance on the scale of [`TextQuery::self_score`], capped at 1: a
+    /// candidate that uses the query's words as much as the query itself fits fully.
+    pub fn fit(&self, score: f32) -> f32 {
+        if self.self_score > 0.0 {
+            (score / self.self_score).min(1.0)
+        } else {
+            0.0
+        }
+    }
+
+    /// Whether no document can be relevant (the text has no indexed term).
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// Relevance of each of `docs` (ascending document ids of one segment), 0 without a hit.
+    pub fn score_docs(&self, reader: &SegmentReader, docs: &[DocId]) -> Result<Vec<f32>> {
+        debug_assert!(docs.is_sorted());
+        if docs.len() * SEEK_LIMIT_SHARE > reader.max_doc() as usize {
+            let all = self.score_segment(reader)?;
+            return Ok(docs.iter().map(|d| all[*d as usize]).collect());
+        }
+        let mut scores = vec![0.0f32; docs.len()];
+        let inverted = reader.inverted_index(self.field)?;
+        let norms = reader.get_fieldnorms_reader(self.field)?;
+        for (term, weight) in &self.terms {
+            let Some(mut postings) = inverted
+                .read_postings(term, IndexRecordOption::WithFreqs)
+                .map_err(tantivy::TantivyError::from)?
+            else {
+                continue;
+            };
+            for (score, &doc) in scores.iter_mut().zip(docs) {
+                let at = postings.seek(doc);
+                if at == TERMINATED {
+                    break;
+                }
+                if at == doc {
+                    *score += weight.score(norms.fieldnorm_id(doc), postings.term_freq());
+                }
+            }
+        }
+        Ok(scores)
+    }
+
+    /// Relevance of every document of a segment, indexed by document id (deleted ones too).
+    pub fn score_segment(&self, reader: &SegmentReader) -> Result<Vec<f32>> {
+        let mut scores = vec![0.0f32; reader.max_doc() as usize];
+        let inverted = reader.inverted_index(self.field)?;
+        let norms = reader.get_fieldnorms_reader(self.field)?;
+        for (term, weight) in &self.terms {
+            let Some(mut block) = inverted
+                .read_block_postings(term, IndexRecordOption::WithFreqs)
+                .map_err(tantivy::TantivyError::from)?
+            else {
+                continue;
+            };
+            loop {
+                let docs = block.docs();
+                if docs.is_empty() {
+                    break;
+                }
+                for (&doc, &freq) in docs.iter().zip(block.freqs()) {
+                    scores[doc as usize] += weight.score(norms.fieldnorm_id(doc), freq);
+                }
+                block.advance();
+            }
+        }
+        Ok(scores)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Snapshot;
+    use crate::testing::{population, store_with};
+    use proptest::prelude::*;
+
+    /// Every live document's score from tantivy's own union scorer.
+    fn tantivy_scores(snap: &Snapshot, profile: &Profile) -> Vec<Vec<(DocId, f32)>> {
+        snap.relevance(profile).unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        #[test]
+        fn seeking_walking_and_tantivy_agree(people in population(15), asker in 0usize..45) {
+            let (_dir, store) = store_with(&people);
+            let snap = store.snapshot();
+            let profile = &people[asker];
+            let text = TextQuery::new(snap.searcher(), snap.fields(), profile).unwrap();
+            let reference = tantivy_scores(&snap, profile);
+            for (s, reader) in snap.searcher().segment_readers().iter().enumerate() {
+                let all = text.score_segment(reader).unwrap();
+                let docs: Vec<DocId> = (0..reader.max_doc()).collect();
+                let sought = text.score_docs(reader, &docs).unwrap();
+                // Every other document, so that seeking skips some.
+                let odd: Vec<DocId> = docs.iter().copied().filter(|d| d % 2 == 1).collect();
+                let sought_odd = text.score_docs(reader, &odd).unwrap();
+                for (d, score) in odd.iter().zip(&sought_odd) {
+                    prop_assert_eq!(score.to_bits(), all[*d as usize].to_bits());
+                }
+                for d in &docs {
+                    prop_assert_eq!(sought[*d as usize].to_bits(), all[*d as usize].to_bits());
+                }
+                let hits = &reference[s];
+                let scored = all.iter().filter(|v| **v > 0.0).count();
+                prop_assert_eq!(scored, hits.len(), "the same documents are relevant");
+                for (doc, score) in hits {
+                    let ours = all[*doc as usize];
+                    prop_assert!((ours - score).abs() <= 1e-5 * score.max(1.0), "{} vs {}", ours, score);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_text_fits_itself_fully_and_others_less() {
+        let people = crate::jsonl::parse(
+            r#"{"id":"a","kind":"startup","name":"Soil sensors","description":"soil sensors for farms in 2024"}
+{"id":"b","kind":"startup","name":"Sensors","description":"sensors for soil and water"}
+{"id":"c","kind":"investor","name":"Fund","description":"we back fintech"}"#,
+        )
+        .unwrap();
+        let (_dir, store) = store_with(&people);
+        let snap = store.snapshot();
+        let text = TextQuery::new(snap.searcher(), snap.fields(), &people[0]).unwrap();
+        let score_of = |id: &str| {
+            for (s, features) in snap.segments().iter().enumerate() {
+                for doc in 0..features.max_doc {
+                    let at = features.rows[doc as usize];
+                    if features.kind(at.kind).ids[at.row as usize] == id {
+                        let reader = snap.searcher().segment_reader(s as u32);
+                        return text.score_docs(reader, &[doc]).unwrap()[0];
+                    }
+                }
+            }
+            panic!("{id} is stored");
+        };
+        let scores = ["a", "b", "c"].map(score_of);
+        assert_eq!(scores[0].to_bits(), text.self_score().to_bits());
+        assert_eq!(text.fit(scores[0]), 1.0);
+        let other = text.fit(scores[1]);
+        assert!(other > 0.0 && other < 1.0, "{other}");
+        assert_eq!(text.fit(scores[2]), 0.0);
+        assert_eq!(text.fit(10.0 * scores[0]), 1.0, "capped at 1");
+
+        let blank = Profile::new("z", crate::Kind::Startup, "");
+        let none = TextQuery::new(snap.searcher(), snap.fields(), &blank).unwrap();
+        assert!(none.is_empty());
+        assert_eq!(none.fit(1.0), 0.0);
+    }
+}
