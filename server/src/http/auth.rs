@@ -30,36 +30,28 @@ impl std::fmt::Debug for WriteAccess {
 impl WriteAccess {
     /// Checks a request's headers; `Err` is the problem to answer with.
     pub fn check(&self, headers: &HeaderMap) -> Result<(), Problem> {
-        let key = match self {
-            WriteAccess::Key(key) => key,
+        match self {
+            WriteAccess::Key(key) => check_key(key, headers, "writes"),
             WriteAccess::Refused(why) => {
-                return Err(Problem {
-                    status: StatusCode::FORBIDDEN,
-                    title: "Writes disabled",
-                    detail: (*why).to_string(),
-                });
+                Err(Problem::new(StatusCode::FORBIDDEN, "Writes disabled", *why))
             }
-        };
-        let given = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .or_else(|| headers.get("x-api-key").and_then(|v| v.to_str().ok()));
-        match given {
-            Some(given) if bool::from(given.trim().as_bytes().ct_eq(key.as_bytes())) => Ok(()),
-            Some(_) => Err(Problem {
-                status: StatusCode::UNAUTHORIZED,
-                title: "Unauthorized",
-                detail: "the API key is not valid".into(),
-            }),
-            None => Err(Problem {
-                status: StatusCode::UNAUTHORIZED,
-                title: "Unauthorized",
-                detail:
-                    "writes need an API key: send `Authorization: Bearer KEY` or `X-API-Key: KEY`"
-                        .into(),
-            }),
         }
+    }
+}
+
+/// Checks that the headers carry `key`; `what` names what needs it, for the error's detail.
+fn check_key(key: &str, headers: &HeaderMap, what: &str) -> Result<(), Problem> {
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .or_else(|| headers.get("x-api-key").and_then(|v| v.to_str().ok()));
+    match given {
+        Some(given) if bool::from(given.trim().as_bytes().ct_eq(key.as_bytes())) => Ok(()),
+        Some(_) => Err(Problem::unauthorized("the API key is not valid")),
+        None => Err(Problem::unauthorized(format!(
+            "{what} need an API key: send `Authorization: Bearer KEY` or `X-API-Key: KEY`"
+        ))),
     }
 }
 
