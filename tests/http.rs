@@ -426,6 +426,11 @@ fn sigterm_stops_the_server_cleanly() {
     assert_eq!(server.get("/healthz").0, 200);
     let status = server.terminate();
     assert!(status.success(), "{status:?}");
+    // The handlers are in place once the address is printed: a signal right then is graceful.
+    for _ in 0..3 {
+        let status = Server::start().terminate();
+        assert!(status.success(), "{status:?}");
+    }
 }
 
 #[test]
