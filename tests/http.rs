@@ -881,6 +881,112 @@ fn the_openapi_document_describes_parameters_bodies_errors_and_security() {
 }
 
 #[test]
+fn keyed_reads_need_the_key_but_health_and_the_document_stay_open() {
+    let server = Server::start_with_args(Some(KEY), &["--keyed-reads"]);
+    for (method, path, body) in [
+        ("GET", "/v1/profiles/st-ke-agri", ""),
+        ("GET", "/v1/profiles?limit=2", ""),
+        ("GET", "/v1/profiles/inv-agri-ea/matches", ""),
+        ("GET", "/v1/search?q=farmers", ""),
+        (
+            "POST",
+            "/v1/match",
+            r#"{"id":"visitor","kind":"startup","name":"Visitor"}"#,
+        ),
+        ("GET", "/metrics", ""),
+    ] {
+        let missing = server.request(method, path, None, body);
+        assert!(
+            missing.problem(401).contains("--keyed-reads"),
+            "{method} {path}: {}",
+            missing.text
+        );
+        assert!(missing.header("www-authenticate").starts_with("Bearer"));
+        let wrong = server.request(method, path, Some("wrong-key-0123456789"), body);
+        assert!(wrong.problem(401).contains("not valid"), "{}", wrong.text);
+        let right = server.request(method, path, Some(KEY), body);
+        assert_eq!(right.status, 200, "{method} {path}: {}", right.text);
+    }
+    // The key is checked before the parameters, so a caller without it learns that first.
+    server
+        .request("GET", "/v1/profiles?limit=0", None, "")
+        .problem(401);
+    let bearer = Server::agent()
+        .get(format!("{}/v1/profiles/st-ke-agri", server.base))
+        .header("authorization", format!("Bearer {KEY}"))
+        .call()
+        .unwrap();
+    assert_eq!(bearer.status(), 200);
+
+    assert_eq!(server.request("GET", "/healthz", None, "").status, 200);
+    let doc = server.request("GET", "/openapi.json", None, "");
+    assert_eq!(doc.status, 200);
+    let read = &doc.body["paths"]["/v1/profiles/{id}"]["get"];
+    assert_eq!(
+        read["security"],
+        serde_json::json!([{"api_key": []}, {"bearer": []}])
+    );
+    assert_eq!(
+        read["responses"]["401"]["content"]["application/problem+json"]["schema"]["$ref"],
+        "#/components/schemas/Problem"
+    );
+    assert!(doc.body["paths"]["/healthz"]["get"]["security"].is_null());
+
+    // Without the flag the same server configuration reads openly.
+    let open = Server::start_with(Some(KEY));
+    assert_eq!(
+        open.request("GET", "/v1/profiles/st-ke-agri", None, "")
+            .status,
+        200
+    );
+    assert_eq!(open.request("GET", "/metrics", None, "").status, 200);
+}
+
+#[test]
+fn keyed_reads_without_a_key_is_a_startup_error_and_the_env_variable_works() {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    let output = Command::new(env!("CARGO_BIN_EXE_tandem"))
+        .args([
+            "--data",
+            data.to_str().unwrap(),
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+        ])
+        .args(["--keyed-reads"])
+        .env_remove("TANDEM_API_KEY")
+        .env_remove("TANDEM_KEYED_READS")
+        .env("TANDEM_CACHE_DIR", root.path().join("cache"))
+        .output()
+        .unwrap();
+    let stderr = common::fails(output);
+    assert!(
+        stderr.contains("--keyed-reads needs an API key") && stderr.contains("TANDEM_API_KEY"),
+        "{stderr}"
+    );
+
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tandem"));
+    let output = command
+        .args([
+            "--data",
+            data.to_str().unwrap(),
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+        ])
+        .env_remove("TANDEM_API_KEY")
+        .env("TANDEM_KEYED_READS", "true")
+        .env("TANDEM_CACHE_DIR", root.path().join("cache"))
+        .output()
+        .unwrap();
+    assert!(
+        common::fails(output).contains("--keyed-reads needs an API key"),
+        "TANDEM_KEYED_READS=true turns keyed reads on"
+    );
+}
+
+#[test]
 fn a_full_engine_queue_answers_503_with_retry_after_at_once() {
     // One engine slot and no queue: while a batch import holds the slot, every engine
     // request must be refused at once. Without the bounded queue they would wait and get 200.

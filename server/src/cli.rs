@@ -10,7 +10,7 @@ use tandem_engine::synth::{self, SynthConfig};
 use tandem_engine::taxonomy::{Sector, Stage};
 use tandem_engine::{Filters, Kind, MatchRequest, Store, Weights, jsonl, rank};
 
-use crate::http::{self, WriteAccess};
+use crate::http::{self, ReadAccess, WriteAccess};
 use crate::progress::Bar;
 use crate::{demo, render};
 
@@ -139,6 +139,10 @@ pub struct ServeArgs {
     /// /v1/profiles) must send; without it, TANDEM_API_KEY is used.
     #[arg(long, value_name = "FILE")]
     pub api_key_file: Option<PathBuf>,
+    /// Reads (every other /v1 request, and /metrics) need the API key too. /healthz and
+    /// /openapi.json stay open.
+    #[arg(long, env = "TANDEM_KEYED_READS")]
+    pub keyed_reads: bool,
     /// Engine requests run at once [default: 2 per core].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub engine_slots: Option<u32>,
@@ -326,15 +330,23 @@ fn import(cli: &Cli, file: &std::path::Path) -> Result<()> {
 /// Serves the API: access rules and limits are settled (and refused) before the data is
 /// opened, so a bad option fails fast.
 fn serve(cli: &Cli, args: &ServeArgs) -> Result<()> {
-    // The demo data is read-only, so its key is not even read.
-    let key = if cli.data.is_some() {
+    // On the demo data the key only serves keyed reads; otherwise it is not even read.
+    let key = if cli.data.is_some() || args.keyed_reads {
         api_key(args.api_key_file.as_deref())?
     } else {
         None
     };
+    let reads = match (&key, args.keyed_reads) {
+        (_, false) => ReadAccess::Open,
+        (Some(key), true) => ReadAccess::Key(key.clone()),
+        (None, true) => bail!(
+            "--keyed-reads needs an API key: give one with --api-key-file FILE or TANDEM_API_KEY"
+        ),
+    };
     let options = http::Options {
         addr: args.addr,
         writes: write_access(cli, key),
+        reads,
         engine_slots: args
             .engine_slots
             .map_or_else(http::default_engine_slots, |n| n as usize),

@@ -28,7 +28,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub use admission::EngineSlots;
-pub use auth::WriteAccess;
+pub use auth::{ReadAccess, WriteAccess};
 
 /// Largest request body accepted (1 MiB).
 pub const MAX_BODY_BYTES: usize = 1 << 20;
@@ -45,6 +45,8 @@ pub struct AppState {
     pub weights: Arc<Weights>,
     /// Who may write profiles.
     pub writes: WriteAccess,
+    /// Who may read.
+    pub reads: ReadAccess,
     /// Request metrics.
     pub metrics: Arc<metrics::Metrics>,
     /// Engine work running at once, and the bounded queue of requests waiting for it: more
@@ -59,6 +61,8 @@ pub struct Options {
     pub addr: SocketAddr,
     /// Who may write.
     pub writes: WriteAccess,
+    /// Who may read.
+    pub reads: ReadAccess,
     /// Engine tasks at once.
     pub engine_slots: usize,
     /// Most requests waiting for an engine slot before further ones get 503.
@@ -81,18 +85,26 @@ fn cores() -> usize {
 }
 
 /// The API's routes together with the OpenAPI document that describes them, both from the
-/// same `routes!` declarations. Writes check the key in their handlers.
-pub fn api() -> OpenApiRouter<AppState> {
+/// same `routes!` declarations. Reads are keyed (route layer and document) when
+/// `state.reads` says so; writes check the key in their handlers.
+pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
     let open = OpenApiRouter::new()
         .routes(routes!(handlers::health))
         .routes(routes!(openapi::document));
-    let reads = OpenApiRouter::new()
+    let mut reads = OpenApiRouter::new()
         .routes(routes!(handlers::list_profiles))
         .routes(routes!(handlers::profile))
         .routes(routes!(handlers::profile_matches))
         .routes(routes!(handlers::adhoc_match))
         .routes(routes!(handlers::search))
         .routes(routes!(metrics::metrics));
+    if state.reads.is_keyed() {
+        openapi::require_key(reads.get_openapi_mut());
+        reads = reads.route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_read_key,
+        ));
+    }
     let writes = OpenApiRouter::new()
         .routes(routes!(handlers::create_profiles))
         .routes(routes!(handlers::put_profile, handlers::delete_profile));
@@ -104,7 +116,7 @@ pub fn api() -> OpenApiRouter<AppState> {
 
 /// The API's routes and layers.
 pub fn router(state: AppState) -> Router {
-    let (routes, mut document) = api().split_for_parts();
+    let (routes, mut document) = api(&state).split_for_parts();
     openapi::describe_problems(&mut document);
     routes
         .route_layer(axum::middleware::from_fn_with_state(
@@ -133,6 +145,7 @@ pub fn serve(store: Store, weights: Weights, options: Options) -> anyhow::Result
     let Options {
         addr,
         writes,
+        reads,
         engine_slots,
         max_queue,
     } = options;
@@ -151,6 +164,7 @@ pub fn serve(store: Store, weights: Weights, options: Options) -> anyhow::Result
             store: Arc::new(store),
             weights: Arc::new(weights),
             writes,
+            reads,
             metrics: Arc::default(),
             engine: Arc::new(EngineSlots::new(engine_slots, max_queue)),
         };

@@ -4,7 +4,8 @@
 //! (utoipa-axum's `routes!`, see [`super::api`]) and describes it, so the document lists
 //! exactly the routes the server serves. This module adds what all operations share: the
 //! API-key security schemes, the problem+json body of every error response (with
-//! `Retry-After` on a 503 and `WWW-Authenticate` on a 401).
+//! `Retry-After` on a 503 and `WWW-Authenticate` on a 401), and, under `--keyed-reads`, the
+//! key on the read operations.
 
 use axum::Extension;
 use axum::body::Bytes;
@@ -13,8 +14,11 @@ use axum::response::IntoResponse;
 use utoipa::openapi::content::Content;
 use utoipa::openapi::header::Header;
 use utoipa::openapi::path::Operation;
+use utoipa::openapi::response::Response;
 use utoipa::openapi::schema::{ObjectBuilder, Ref, SchemaType, Type};
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+};
 use utoipa::openapi::{OpenApi, RefOr};
 use utoipa::{Modify, OpenApi as _};
 
@@ -29,7 +33,8 @@ use super::problem::{PROBLEM_JSON, ProblemDetails};
         description = "Ranked, explained matches between start-ups/SMEs and the investors and \
             partners that fit them. Profiles are JSON objects; the README's \"Profiles\" section \
             lists every field. Every error is an RFC 9457 `application/problem+json` document \
-            whose `detail` says what to fix. Writes need the API key.",
+            whose `detail` says what to fix. Writes need the API key; reads need it only when \
+            the server runs with `--keyed-reads`.",
     ),
     modifiers(&SecuritySchemes),
     components(schemas(ProblemDetails)),
@@ -85,6 +90,28 @@ fn operations(doc: &mut OpenApi) -> impl Iterator<Item = &mut Operation> {
         .into_iter()
         .flatten()
     })
+}
+
+/// Marks every operation of `doc` as needing the API key (in either header), with its 401.
+pub fn require_key(doc: &mut OpenApi) {
+    for operation in operations(doc) {
+        operation.security = Some(
+            SCHEMES
+                .iter()
+                .map(|scheme| SecurityRequirement::new(*scheme, Vec::<String>::new()))
+                .collect(),
+        );
+        operation
+            .responses
+            .responses
+            .entry("401".to_string())
+            .or_insert_with(|| {
+                Response::new(
+                    "The server runs with --keyed-reads and the API key is missing or wrong",
+                )
+                .into()
+            });
+    }
 }
 
 /// Gives every error response its body: handlers list errors by status and reason only,
