@@ -306,3 +306,31 @@ impl ToSchema for ComponentSchema {
         Cow::Borrowed("Component")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hand-written enums must list what serde actually writes.
+    #[test]
+    fn hand_written_enums_match_the_serialised_values() {
+        let listed = |schema: RefOr<Schema>| match schema {
+            RefOr::T(Schema::Object(object)) => object.enum_values.unwrap(),
+            _ => panic!("not an object schema"),
+        };
+        assert_eq!(
+            listed(ComponentSchema::schema()),
+            Component::ALL
+                .iter()
+                .map(|c| serde_json::to_value(c).unwrap())
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(
+            listed(KindSchema::schema()),
+            Kind::ALL
+                .iter()
+                .map(|k| serde_json::to_value(k).unwrap())
+                .collect::<Vec<_>>()
+        );
+    }
+}
