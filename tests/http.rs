@@ -22,6 +22,11 @@ impl Server {
 
     /// Serves the scenario fixture; writes need `key` when given.
     fn start_with(key: Option<&str>) -> Server {
+        Server::start_with_args(key, &[])
+    }
+
+    /// Serves the scenario fixture with more `serve` options; writes need `key` when given.
+    fn start_with_args(key: Option<&str>, args: &[&str]) -> Server {
         let (root, data) = common::fixture_store();
         let mut command = Command::new(env!("CARGO_BIN_EXE_tandem"));
         command.env_remove("TANDEM_API_KEY");
@@ -30,6 +35,8 @@ impl Server {
         }
         let mut child = command
             .args(["--data", &data, "serve", "--addr", "127.0.0.1:0"])
+            .args(args)
+            .env_remove("TANDEM_KEYED_READS")
             .env("TANDEM_CACHE_DIR", root.path().join("cache"))
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -123,6 +130,32 @@ impl Server {
         Self::read(response.unwrap())
     }
 
+    /// Sends any method with an optional API key and body; returns the whole reply.
+    fn request(&self, method: &str, path: &str, key: Option<&str>, body: &str) -> Reply {
+        let mut request = ureq::http::Request::builder()
+            .method(method)
+            .uri(format!("{}{path}", self.base));
+        if let Some(key) = key {
+            request = request.header("x-api-key", key);
+        }
+        let mut response = Self::agent()
+            .run(request.body(body.to_string()).unwrap())
+            .unwrap();
+        let headers = response.headers().clone();
+        let text = response
+            .body_mut()
+            .with_config()
+            .limit(64 << 20)
+            .read_to_string()
+            .unwrap_or_default();
+        Reply {
+            status: response.status().as_u16(),
+            headers,
+            body: serde_json::from_str(&text).unwrap_or(Value::Null),
+            text,
+        }
+    }
+
     fn read(mut response: ureq::http::Response<ureq::Body>) -> (u16, String, Value) {
         let status = response.status().as_u16();
         let content_type = response
@@ -156,6 +189,39 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// A whole reply: status, headers (by name), body as text and as JSON.
+struct Reply {
+    status: u16,
+    headers: ureq::http::HeaderMap,
+    body: Value,
+    text: String,
+}
+
+impl Reply {
+    /// A header's value, or "" when absent.
+    fn header(&self, name: &str) -> &str {
+        self.headers.get(name).map_or("", |v| v.to_str().unwrap())
+    }
+
+    /// Asserts this is a problem+json document with `status`; returns its detail.
+    fn problem(&self, status: u16) -> &str {
+        assert_eq!(self.status, status, "{}", self.text);
+        assert_eq!(self.header("content-type"), "application/problem+json");
+        assert_eq!(self.body["status"], status, "{}", self.text);
+        self.body["detail"].as_str().unwrap()
+    }
+
+    /// Whether this is the router's answer to a route it does not serve: the fallback's 404
+    /// ("no such endpoint") or a 405 (the path is served, but not with this method).
+    fn is_unrouted(&self) -> bool {
+        self.status == 405
+            || (self.status == 404
+                && self.body["detail"]
+                    .as_str()
+                    .is_some_and(|d| d.starts_with("no such endpoint")))
     }
 }
 
@@ -360,6 +426,11 @@ fn sigterm_stops_the_server_cleanly() {
     assert_eq!(server.get("/healthz").0, 200);
     let status = server.terminate();
     assert!(status.success(), "{status:?}");
+    // The handlers are in place once the address is printed: a signal right then is graceful.
+    for _ in 0..3 {
+        let status = Server::start().terminate();
+        assert!(status.success(), "{status:?}");
+    }
 }
 
 #[test]
@@ -535,5 +606,478 @@ fn readers_during_a_batch_import_see_the_old_or_the_new_state_never_a_partial_on
     assert!(
         counts.contains(&7) && counts.contains(&807),
         "readers ran before and after"
+    );
+}
+
+/// The routes the API serves, as (method, OpenAPI path template).
+const ROUTES: [(&str, &str); 11] = [
+    ("GET", "/healthz"),
+    ("GET", "/metrics"),
+    ("GET", "/openapi.json"),
+    ("GET", "/v1/profiles"),
+    ("POST", "/v1/profiles"),
+    ("GET", "/v1/profiles/{id}"),
+    ("PUT", "/v1/profiles/{id}"),
+    ("DELETE", "/v1/profiles/{id}"),
+    ("GET", "/v1/profiles/{id}/matches"),
+    ("POST", "/v1/match"),
+    ("GET", "/v1/search"),
+];
+
+/// The (method, path template) pairs of an OpenAPI document.
+fn documented_routes(doc: &Value) -> std::collections::BTreeSet<(String, String)> {
+    doc["paths"]
+        .as_object()
+        .expect("paths")
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .unwrap()
+                .keys()
+                .filter(|k| {
+                    [
+                        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+                    ]
+                    .contains(&k.as_str())
+                })
+                .map(|method| (method.to_uppercase(), path.clone()))
+        })
+        .collect()
+}
+
+#[test]
+fn the_openapi_document_lists_exactly_the_routes_the_server_routes() {
+    let server = Server::start_with(Some(KEY));
+    let (status, content_type, doc) = server.get("/openapi.json");
+    assert_eq!((status, content_type.as_str()), (200, "application/json"));
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."), "{doc}");
+    assert_eq!(doc["info"]["title"], "Tandem API");
+    assert_eq!(doc["info"]["version"], env!("CARGO_PKG_VERSION"));
+
+    let documented = documented_routes(&doc);
+    let expected = ROUTES
+        .iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
+    assert_eq!(documented, expected);
+
+    // Every documented route is routed: a real, harmless request answers with one of the
+    // statuses the document gives for it, never the router's 404 or 405. Deletion goes last
+    // so that the profile the others use is still there.
+    let existing = "st-ke-agri";
+    let profile = server
+        .get(&format!("/v1/profiles/{existing}"))
+        .2
+        .to_string();
+    let mut probes: Vec<&(String, String)> = documented.iter().collect();
+    probes.sort_by_key(|(method, _)| method == "DELETE");
+    for (method, template) in probes {
+        let mut path = template.replace("{id}", existing);
+        let body = match (method.as_str(), template.as_str()) {
+            ("POST", "/v1/profiles") => r#"{"id":"st-probe","kind":"startup","name":"Probe"}"#,
+            ("PUT", _) | ("POST", "/v1/match") => profile.as_str(),
+            _ => "",
+        };
+        if template == "/v1/search" {
+            path.push_str("?q=farmers");
+        }
+        let reply = server.request(method, &path, Some(KEY), body);
+        assert!(
+            !reply.is_unrouted(),
+            "{method} {path} is documented but not routed: {} {}",
+            reply.status,
+            reply.text
+        );
+        let operation = &doc["paths"][template][method.to_lowercase()];
+        assert!(
+            (200..300).contains(&reply.status)
+                && operation["responses"][reply.status.to_string()].is_object(),
+            "{method} {path} answered {} (not a documented success): {}",
+            reply.status,
+            reply.text
+        );
+    }
+
+    // Nothing undocumented is routed: no other method on a documented path...
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        let path = path.replace("{id}", existing);
+        for method in ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"] {
+            if item.get(method.to_lowercase()).is_none() {
+                let reply = server.request(method, &path, Some(KEY), "");
+                assert_eq!(
+                    reply.status, 405,
+                    "{method} {path} is routed: {}",
+                    reply.text
+                );
+                assert!(
+                    reply.problem(405).contains("`Allow` header"),
+                    "{}",
+                    reply.text
+                );
+                let allowed: Vec<&str> = reply.header("allow").split(',').collect();
+                for documented in item.as_object().unwrap().keys() {
+                    let documented = documented.to_uppercase();
+                    assert!(
+                        allowed.contains(&documented.as_str()),
+                        "{method} {path}: {allowed:?}"
+                    );
+                }
+            }
+        }
+    }
+    // ...and no path beside the documented ones.
+    for path in [
+        "/",
+        "/v1",
+        "/v1/nothing-here",
+        "/v1/profiles/st-ke-agri/matches/extra",
+        "/v1/healthz",
+        "/openapi.yaml",
+        "/v2/profiles",
+    ] {
+        let reply = server.request("GET", path, Some(KEY), "");
+        assert!(reply.is_unrouted(), "GET {path} is routed: {}", reply.text);
+        assert!(
+            reply.problem(404).contains("/openapi.json"),
+            "{}",
+            reply.text
+        );
+    }
+}
+
+#[test]
+fn the_openapi_document_describes_parameters_bodies_errors_and_security() {
+    let server = Server::start();
+    let (_, _, doc) = server.get("/openapi.json");
+    let op = |method: &str, path: &str| doc["paths"][path][method].clone();
+    let names = |op: &Value| -> Vec<String> {
+        op["parameters"]
+            .as_array()
+            .map(|ps| {
+                ps.iter()
+                    .map(|p| p["name"].as_str().unwrap().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+
+    let matches = op("get", "/v1/profiles/{id}/matches");
+    for name in [
+        "id",
+        "kind",
+        "limit",
+        "explain",
+        "reciprocal",
+        "country",
+        "region",
+        "stage",
+        "sector",
+        "min_usd",
+        "max_usd",
+        "exclude",
+    ] {
+        assert!(
+            names(&matches).contains(&name.to_string()),
+            "{name}: {matches}"
+        );
+    }
+    assert_eq!(
+        names(&op("get", "/v1/profiles")),
+        [
+            "kind", "limit", "cursor", "country", "region", "stage", "sector"
+        ]
+    );
+    let search = op("get", "/v1/search");
+    assert_eq!(names(&search), ["q", "kind", "limit"]);
+    assert_eq!(search["parameters"][0]["required"], true, "q is required");
+    assert_eq!(search["parameters"][2]["schema"]["maximum"], 1000);
+
+    // Errors: every 4xx/5xx is problem+json; a 503 says when to retry.
+    for (method, path, statuses) in [
+        (
+            "get",
+            "/v1/profiles/{id}/matches",
+            &["400", "404", "408", "503"][..],
+        ),
+        (
+            "post",
+            "/v1/match",
+            &["400", "408", "413", "422", "503"][..],
+        ),
+        (
+            "post",
+            "/v1/profiles",
+            &["400", "401", "403", "408", "413", "422", "503"][..],
+        ),
+        (
+            "delete",
+            "/v1/profiles/{id}",
+            &["401", "403", "404", "408", "503"][..],
+        ),
+    ] {
+        let responses = &op(method, path)["responses"];
+        for status in statuses {
+            let schema = &responses[*status]["content"]["application/problem+json"]["schema"];
+            assert_eq!(
+                schema["$ref"], "#/components/schemas/Problem",
+                "{method} {path} {status}"
+            );
+        }
+    }
+    assert!(
+        op("get", "/healthz")["responses"]["503"]["headers"]["retry-after"].is_object(),
+        "{}",
+        op("get", "/healthz")
+    );
+    let problem = &doc["components"]["schemas"]["Problem"]["properties"];
+    for field in ["type", "title", "status", "detail"] {
+        assert!(problem[field].is_object(), "{field}: {problem}");
+    }
+
+    // Bodies and engine types point to the profile format.
+    assert_eq!(
+        op("post", "/v1/match")["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/Profile"
+    );
+    let profile = &doc["components"]["schemas"]["Profile"];
+    assert!(
+        profile["description"].as_str().unwrap().contains("README"),
+        "{profile}"
+    );
+    assert_eq!(
+        profile["required"],
+        serde_json::json!(["id", "kind", "name"])
+    );
+    assert_eq!(
+        doc["components"]["schemas"]["Kind"]["enum"],
+        serde_json::json!(["startup", "investor", "partner"])
+    );
+
+    // Writes need the key, in either header; by default reads do not.
+    let schemes = &doc["components"]["securitySchemes"];
+    assert_eq!(schemes["api_key"]["type"], "apiKey");
+    assert_eq!(schemes["api_key"]["in"], "header");
+    assert_eq!(schemes["api_key"]["name"], "X-API-Key");
+    assert_eq!(schemes["bearer"]["scheme"], "bearer");
+    let either = serde_json::json!([{"api_key": []}, {"bearer": []}]);
+    for (method, path) in [
+        ("post", "/v1/profiles"),
+        ("put", "/v1/profiles/{id}"),
+        ("delete", "/v1/profiles/{id}"),
+    ] {
+        assert_eq!(op(method, path)["security"], either, "{method} {path}");
+    }
+    for (method, path) in [
+        ("get", "/v1/profiles/{id}"),
+        ("get", "/metrics"),
+        ("get", "/healthz"),
+    ] {
+        assert!(op(method, path)["security"].is_null(), "{method} {path}");
+        assert!(
+            op(method, path)["responses"]["401"].is_null(),
+            "{method} {path}"
+        );
+    }
+}
+
+#[test]
+fn keyed_reads_need_the_key_but_health_and_the_document_stay_open() {
+    let server = Server::start_with_args(Some(KEY), &["--keyed-reads"]);
+    for (method, path, body) in [
+        ("GET", "/v1/profiles/st-ke-agri", ""),
+        ("GET", "/v1/profiles?limit=2", ""),
+        ("GET", "/v1/profiles/inv-agri-ea/matches", ""),
+        ("GET", "/v1/search?q=farmers", ""),
+        (
+            "POST",
+            "/v1/match",
+            r#"{"id":"visitor","kind":"startup","name":"Visitor"}"#,
+        ),
+        ("GET", "/metrics", ""),
+    ] {
+        let missing = server.request(method, path, None, body);
+        assert!(
+            missing.problem(401).contains("--keyed-reads"),
+            "{method} {path}: {}",
+            missing.text
+        );
+        assert!(missing.header("www-authenticate").starts_with("Bearer"));
+        let wrong = server.request(method, path, Some("wrong-key-0123456789"), body);
+        assert!(wrong.problem(401).contains("not valid"), "{}", wrong.text);
+        let right = server.request(method, path, Some(KEY), body);
+        assert_eq!(right.status, 200, "{method} {path}: {}", right.text);
+    }
+    // The key is checked before the parameters, so a caller without it learns that first.
+    server
+        .request("GET", "/v1/profiles?limit=0", None, "")
+        .problem(401);
+    let bearer = Server::agent()
+        .get(format!("{}/v1/profiles/st-ke-agri", server.base))
+        .header("authorization", format!("Bearer {KEY}"))
+        .call()
+        .unwrap();
+    assert_eq!(bearer.status(), 200);
+
+    assert_eq!(server.request("GET", "/healthz", None, "").status, 200);
+    let doc = server.request("GET", "/openapi.json", None, "");
+    assert_eq!(doc.status, 200);
+    let read = &doc.body["paths"]["/v1/profiles/{id}"]["get"];
+    assert_eq!(
+        read["security"],
+        serde_json::json!([{"api_key": []}, {"bearer": []}])
+    );
+    assert_eq!(
+        read["responses"]["401"]["content"]["application/problem+json"]["schema"]["$ref"],
+        "#/components/schemas/Problem"
+    );
+    assert!(doc.body["paths"]["/healthz"]["get"]["security"].is_null());
+
+    // Without the flag the same server configuration reads openly.
+    let open = Server::start_with(Some(KEY));
+    assert_eq!(
+        open.request("GET", "/v1/profiles/st-ke-agri", None, "")
+            .status,
+        200
+    );
+    assert_eq!(open.request("GET", "/metrics", None, "").status, 200);
+}
+
+#[test]
+fn keyed_reads_without_a_key_is_a_startup_error_and_the_env_variable_works() {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    let output = Command::new(env!("CARGO_BIN_EXE_tandem"))
+        .args([
+            "--data",
+            data.to_str().unwrap(),
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+        ])
+        .args(["--keyed-reads"])
+        .env_remove("TANDEM_API_KEY")
+        .env_remove("TANDEM_KEYED_READS")
+        .env("TANDEM_CACHE_DIR", root.path().join("cache"))
+        .output()
+        .unwrap();
+    let stderr = common::fails(output);
+    assert!(
+        stderr.contains("--keyed-reads needs an API key") && stderr.contains("TANDEM_API_KEY"),
+        "{stderr}"
+    );
+
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tandem"));
+    let output = command
+        .args([
+            "--data",
+            data.to_str().unwrap(),
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+        ])
+        .env_remove("TANDEM_API_KEY")
+        .env("TANDEM_KEYED_READS", "true")
+        .env("TANDEM_CACHE_DIR", root.path().join("cache"))
+        .output()
+        .unwrap();
+    assert!(
+        common::fails(output).contains("--keyed-reads needs an API key"),
+        "TANDEM_KEYED_READS=true turns keyed reads on"
+    );
+}
+
+#[test]
+fn a_full_engine_queue_answers_503_with_retry_after_at_once() {
+    // One engine slot and no queue: while a batch import holds the slot, every engine
+    // request must be refused at once. Without the bounded queue they would wait and get 200.
+    let server = Server::start_with_args(Some(KEY), &["--engine-slots", "1", "--max-queue", "0"]);
+    let mut refused = Vec::new();
+    let mut answered = 0;
+    for seed in 0..5u64 {
+        let generated = common::ok(common::tandem(
+            server.root.path(),
+            &[
+                "generate",
+                "--startups",
+                "1500",
+                "--investors",
+                "0",
+                "--partners",
+                "0",
+                "--seed",
+                &seed.to_string(),
+            ],
+        ));
+        let importing = std::sync::atomic::AtomicBool::new(true);
+        let (import_replies, replies) = std::thread::scope(|scope| {
+            let readers: Vec<_> = (0..4)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut replies = Vec::new();
+                        while importing.load(std::sync::atomic::Ordering::Relaxed) {
+                            replies.push(server.request(
+                                "GET",
+                                "/v1/profiles/inv-agri-ea/matches?limit=3",
+                                None,
+                                "",
+                            ));
+                        }
+                        replies
+                    })
+                })
+                .collect();
+            // The import itself may be refused while a reader holds the slot: retry it, as
+            // the 503 asks (bounded, so a broken server fails the test instead of hanging).
+            let mut import_replies = Vec::new();
+            for _ in 0..200 {
+                let reply = server.request("POST", "/v1/profiles", Some(KEY), &generated);
+                let done = reply.status == 201;
+                import_replies.push(reply);
+                if done {
+                    break;
+                }
+            }
+            importing.store(false, std::sync::atomic::Ordering::Relaxed);
+            let replies: Vec<Reply> = readers
+                .into_iter()
+                .flat_map(|r| r.join().unwrap())
+                .collect();
+            (import_replies, replies)
+        });
+        assert_eq!(
+            import_replies.last().unwrap().status,
+            201,
+            "the import went through"
+        );
+        for reply in import_replies.into_iter().chain(replies) {
+            match reply.status {
+                200 | 201 => answered += 1,
+                503 => refused.push(reply),
+                other => panic!("unexpected {other}: {}", reply.text),
+            }
+        }
+        if !refused.is_empty() {
+            break;
+        }
+    }
+    assert!(
+        !refused.is_empty(),
+        "no request was refused while the only slot was busy ({answered} answered)"
+    );
+    for reply in &refused {
+        assert!(reply.problem(503).contains("overloaded"), "{}", reply.text);
+        assert!(reply.body["detail"].as_str().unwrap().contains("retry"));
+        assert_eq!(reply.header("retry-after"), "1");
+    }
+    let metrics = server.request("GET", "/metrics", None, "").text;
+    assert!(
+        metrics.contains(&format!("\ntandem_http_shed_total {}\n", refused.len())),
+        "{} refused, metrics:\n{metrics}",
+        refused.len()
+    );
+    assert!(metrics.contains("\ntandem_engine_slots 1\n"), "{metrics}");
+    assert!(
+        metrics.contains("\ntandem_engine_queue_limit 0\n"),
+        "{metrics}"
     );
 }

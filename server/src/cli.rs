@@ -10,7 +10,7 @@ use tandem_engine::synth::{self, SynthConfig};
 use tandem_engine::taxonomy::{Sector, Stage};
 use tandem_engine::{Filters, Kind, MatchRequest, Store, Weights, jsonl, rank};
 
-use crate::http::WriteAccess;
+use crate::http::{self, ReadAccess, WriteAccess};
 use crate::progress::Bar;
 use crate::{demo, render};
 
@@ -97,20 +97,14 @@ pub enum Command {
     },
     /// Serve the HTTP API (JSON under /v1) until Ctrl-C or SIGTERM.
     ///
-    /// Endpoints: GET /healthz, GET /v1/profiles/{id}, GET /v1/profiles/{id}/matches,
-    /// POST /v1/match (a profile in the body, not stored), GET /v1/search?q=.
-    Serve {
-        /// Address to listen on (port 0 picks a free port; the bound address is printed).
-        /// With --data, a missing data directory is created empty.
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        addr: std::net::SocketAddr,
-        /// Weights file (.toml or .json) overriding the defaults.
-        #[arg(long, value_name = "FILE")]
-        weights: Option<PathBuf>,
-        /// File holding the API key that writes (POST/PUT/DELETE /v1/profiles) must send.
-        #[arg(long, value_name = "FILE")]
-        api_key_file: Option<PathBuf>,
-    },
+    /// Endpoints: GET /healthz, GET /metrics, GET /openapi.json (the OpenAPI document, which
+    /// lists every route), GET and POST /v1/profiles, GET, PUT and DELETE /v1/profiles/{id},
+    /// GET /v1/profiles/{id}/matches, POST /v1/match (a profile in the body, not stored),
+    /// GET /v1/search?q=.
+    ///
+    /// Engine work runs --engine-slots requests at a time; up to --max-queue more wait for a
+    /// slot, and further requests get 503 with Retry-After at once.
+    Serve(ServeArgs),
     /// Write a seeded synthetic data set as JSON Lines (realistic, reproducible).
     Generate {
         /// Number of start-ups and SMEs.
@@ -129,6 +123,33 @@ pub enum Command {
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+}
+
+/// Options of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port; the bound address is printed).
+    /// With --data, a missing data directory is created empty.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// Weights file (.toml or .json) overriding the defaults.
+    #[arg(long, value_name = "FILE")]
+    pub weights: Option<PathBuf>,
+    /// File holding the API key (at least 16 characters) that writes (POST/PUT/DELETE
+    /// /v1/profiles) must send; without it, TANDEM_API_KEY is used.
+    #[arg(long, value_name = "FILE")]
+    pub api_key_file: Option<PathBuf>,
+    /// Reads (every other /v1 request, and /metrics) need the API key too. /healthz and
+    /// /openapi.json stay open.
+    #[arg(long, env = "TANDEM_KEYED_READS")]
+    pub keyed_reads: bool,
+    /// Engine requests run at once [default: 2 per core].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub engine_slots: Option<u32>,
+    /// Requests that may wait for an engine slot; further ones get 503 with Retry-After at
+    /// once [default: 64 per core].
+    #[arg(long, value_name = "N")]
+    pub max_queue: Option<usize>,
 }
 
 #[derive(Debug, Args)]
@@ -233,16 +254,7 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Stats { format } => render::stats(&open(&cli)?, *format),
-        Command::Serve {
-            addr,
-            weights,
-            api_key_file,
-        } => crate::http::serve(
-            open_or_create(&cli)?,
-            load_weights(weights.as_deref())?,
-            write_access(&cli, api_key_file.as_deref())?,
-            *addr,
-        ),
+        Command::Serve(args) => serve(&cli, args),
         Command::Generate {
             startups,
             investors,
@@ -315,14 +327,37 @@ fn import(cli: &Cli, file: &std::path::Path) -> Result<()> {
     Ok(())
 }
 
-/// Who may write through the API: the key from `--api-key-file` or `TANDEM_API_KEY`; nobody
-/// on the demo data or without a key.
-fn write_access(cli: &Cli, key_file: Option<&std::path::Path>) -> Result<WriteAccess> {
-    if cli.data.is_none() {
-        return Ok(WriteAccess::Refused(
-            "the embedded demo data set is read-only; serve your own data with --data DIR",
-        ));
-    }
+/// Serves the API: access rules and limits are settled (and refused) before the data is
+/// opened, so a bad option fails fast.
+fn serve(cli: &Cli, args: &ServeArgs) -> Result<()> {
+    // On the demo data the key only serves keyed reads; otherwise it is not even read.
+    let key = if cli.data.is_some() || args.keyed_reads {
+        api_key(args.api_key_file.as_deref())?
+    } else {
+        None
+    };
+    let reads = match (&key, args.keyed_reads) {
+        (_, false) => ReadAccess::Open,
+        (Some(key), true) => ReadAccess::Key(key.clone()),
+        (None, true) => bail!(
+            "--keyed-reads needs an API key: give one with --api-key-file FILE or TANDEM_API_KEY"
+        ),
+    };
+    let options = http::Options {
+        addr: args.addr,
+        writes: write_access(cli, key),
+        reads,
+        engine_slots: args
+            .engine_slots
+            .map_or_else(http::default_engine_slots, |n| n as usize),
+        max_queue: args.max_queue.unwrap_or_else(http::default_max_queue),
+    };
+    let weights = load_weights(args.weights.as_deref())?;
+    http::serve(open_or_create(cli)?, weights, options)
+}
+
+/// The API key from `key_file`, else from `TANDEM_API_KEY`, if any; at least 16 characters.
+fn api_key(key_file: Option<&std::path::Path>) -> Result<Option<String>> {
     let key = match key_file {
         Some(path) => Some(
             std::fs::read_to_string(path)
@@ -330,13 +365,27 @@ fn write_access(cli: &Cli, key_file: Option<&std::path::Path>) -> Result<WriteAc
         ),
         None => std::env::var("TANDEM_API_KEY").ok(),
     };
-    Ok(match key.map(|k| k.trim().to_string()) {
-        Some(key) if key.len() >= 16 => WriteAccess::Key(key),
+    match key.map(|k| k.trim().to_string()) {
+        Some(key) if key.len() >= 16 => Ok(Some(key)),
         Some(_) => bail!("the API key must be at least 16 characters long"),
+        None => Ok(None),
+    }
+}
+
+/// Who may write through the API: holders of the key; nobody on the demo data or without a
+/// key.
+fn write_access(cli: &Cli, key: Option<String>) -> WriteAccess {
+    if cli.data.is_none() {
+        return WriteAccess::Refused(
+            "the embedded demo data set is read-only; serve your own data with --data DIR",
+        );
+    }
+    match key {
+        Some(key) => WriteAccess::Key(key),
         None => WriteAccess::Refused(
             "writes are disabled: start the server with --api-key-file FILE or TANDEM_API_KEY",
         ),
-    })
+    }
 }
 
 /// The weights in `path`, or the defaults.

@@ -1,39 +1,39 @@
 //! Request handlers: thin adapters from HTTP to the engine. Every engine call runs on the
 //! blocking pool, so a slow ranking never stalls the async workers.
+//!
+//! Each handler's `#[utoipa::path]` both registers its route and documents it (see
+//! [`super::openapi`]). Error responses are listed by status only: every one of them is a
+//! problem+json body, which the document adds in one place.
 
 use axum::Json;
 use axum::extract::rejection::StringRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use serde_json::{Value, json};
-use tandem_engine::listing::{self, Page};
-use tandem_engine::store::ImportSummary;
-use tandem_engine::{Kind, Profile, Snapshot, Weights, jsonl, rank};
+use tandem_engine::{Profile, Snapshot, Weights, jsonl, listing, rank};
 
 use super::AppState;
 use super::params::{ListParams, MatchParams, Params, SearchParams, kinds, limit};
 use super::problem::Problem;
-use crate::views;
+use crate::views::{self, Health, Hits, Imported, Matches, ProfilePage, ProfileSchema};
 
-/// Runs engine work on the blocking pool, at most [`super::AppState::engine_slots`] at a time.
+/// Runs engine work on the blocking pool once [`super::AppState::engine`] admits it.
 async fn blocking<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce(&AppState) -> Result<T, Problem> + Send + 'static,
 ) -> Result<T, Problem> {
     // Waiting here is asynchronous: a queued request holds no thread.
-    let _permit = state
-        .engine_slots
-        .clone()
-        .acquire_owned()
-        .await
-        .expect("the semaphore is never closed");
+    let permit = state.engine.acquire().await?;
     let state = state.clone();
-    tokio::task::spawn_blocking(move || work(&state))
-        .await
-        .map_err(|e| {
-            tracing::error!("request task failed: {e}");
-            Problem::internal()
-        })?
+    tokio::task::spawn_blocking(move || {
+        // The slot stays taken until the work is done, even if the request times out first.
+        let _permit = permit;
+        work(&state)
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!("request task failed: {e}");
+        Problem::internal()
+    })?
 }
 
 /// Runs read-only engine work on the blocking pool against the current snapshot.
@@ -44,19 +44,36 @@ async fn reading<T: Send + 'static>(
     blocking(state, move |s| work(&s.store.snapshot(), &s.weights)).await
 }
 
-/// `GET /healthz`: liveness plus profile counts.
-pub async fn health(State(state): State<AppState>) -> Result<Json<Value>, Problem> {
-    reading(&state, |snapshot, _| {
-        let counts: serde_json::Map<String, Value> = Kind::ALL
-            .iter()
-            .map(|k| (k.slug().to_string(), json!(snapshot.count(*k))))
-            .collect();
-        Ok(Json(json!({ "status": "ok", "profiles": counts })))
-    })
-    .await
+/// Liveness, with the number of stored profiles of each kind.
+///
+/// Never needs a key. Answers 503 when the engine queue is full, like any engine request.
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    tag = "service",
+    responses(
+        (status = 200, description = "The server is up", body = Health),
+        (status = 408, description = "No answer within the request timeout"),
+        (status = 503, description = "Overloaded: the engine queue is full"),
+    )
+)]
+pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, Problem> {
+    reading(&state, |snapshot, _| Ok(Json(Health::of(snapshot)))).await
 }
 
-/// `GET /v1/profiles/{id}`.
+/// One stored profile.
+#[utoipa::path(
+    get,
+    path = "/v1/profiles/{id}",
+    tag = "profiles",
+    params(("id" = String, Path, description = "Profile id", example = "st-0042")),
+    responses(
+        (status = 200, description = "The profile", body = ProfileSchema),
+        (status = 404, description = "No profile has this id"),
+        (status = 408, description = "No answer within the request timeout"),
+        (status = 503, description = "Overloaded: the engine queue is full"),
+    )
+)]
 pub async fn profile(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -64,30 +81,53 @@ pub async fn profile(
     reading(&state, move |snapshot, _| Ok(Json(snapshot.require(&id)?))).await
 }
 
-/// `GET /v1/profiles`: a page of profiles in id order; follow `next_cursor` for the next.
+/// A page of profiles in id order; follow `next_cursor` for the next.
+#[utoipa::path(
+    get,
+    path = "/v1/profiles",
+    tag = "profiles",
+    params(ListParams),
+    responses(
+        (status = 200, description = "One page of profiles", body = ProfilePage),
+        (status = 400, description = "A parameter is unknown or has a bad value"),
+        (status = 408, description = "No answer within the request timeout"),
+        (status = 503, description = "Overloaded: the engine queue is full"),
+    )
+)]
 pub async fn list_profiles(
     State(state): State<AppState>,
     Params(params): Params<ListParams>,
-) -> Result<Json<Page>, Problem> {
+) -> Result<Json<ProfilePage>, Problem> {
     let (kinds, filters, limit) = params.parse()?;
     reading(&state, move |snapshot, _| {
-        Ok(Json(listing::list(
-            snapshot,
-            &kinds,
-            &filters,
-            params.cursor.as_deref(),
-            limit,
-        )?))
+        let page = listing::list(snapshot, &kinds, &filters, params.cursor.as_deref(), limit)?;
+        Ok(Json(page.into()))
     })
     .await
 }
 
-/// `GET /v1/profiles/{id}/matches`: ranked, explained matches for a stored profile.
+/// Ranked, explained matches for a stored profile.
+#[utoipa::path(
+    get,
+    path = "/v1/profiles/{id}/matches",
+    tag = "matching",
+    params(
+        ("id" = String, Path, description = "Id of the profile to find matches for", example = "inv-0001"),
+        MatchParams,
+    ),
+    responses(
+        (status = 200, description = "Matches, best first", body = Matches),
+        (status = 400, description = "A parameter is unknown or has a bad value"),
+        (status = 404, description = "No profile has this id"),
+        (status = 408, description = "No answer within the request timeout"),
+        (status = 503, description = "Overloaded: the engine queue is full"),
+    )
+)]
 pub async fn profile_matches(
     State(state): State<AppState>,
     Path(id): Path<String>,
     Params(params): Params<MatchParams>,
-) -> Result<Json<Value>, Problem> {
+) -> Result<Json<Matches>, Problem> {
     let request = params.request()?;
     reading(&state, move |snapshot, weights| {
         let query = snapshot.require(&id)?;
@@ -97,12 +137,27 @@ pub async fn profile_matches(
     .await
 }
 
-/// `POST /v1/match`: ranked matches for a profile in the body, which is not stored.
+/// Ranked matches for a profile in the body, which is not stored (try before signing up).
+#[utoipa::path(
+    post,
+    path = "/v1/match",
+    tag = "matching",
+    params(MatchParams),
+    request_body(content = ProfileSchema, description = "The profile to find matches for"),
+    responses(
+        (status = 200, description = "Matches, best first", body = Matches),
+        (status = 400, description = "A parameter is unknown or has a bad value, or the body is not UTF-8"),
+        (status = 408, description = "No answer within the request timeout"),
+        (status = 413, description = "The body is over 1 MiB"),
+        (status = 422, description = "The body is not a valid profile; the detail names the field"),
+        (status = 503, description = "Overloaded: the engine queue is full"),
+    )
+)]
 pub async fn adhoc_match(
     State(state): State<AppState>,
     Params(params): Params<MatchParams>,
     body: Result<String, StringRejection>,
-) -> Result<Json<Value>, Problem> {
+) -> Result<Json<Matches>, Problem> {
     let query =
         Profile::from_json(&body?).map_err(|e| Problem::invalid(format!("profile: {e}")))?;
     let request = params.request()?;
@@ -113,11 +168,23 @@ pub async fn adhoc_match(
     .await
 }
 
-/// `GET /v1/search?q=`: free-text search.
+/// Free-text search over names and descriptions (BM25).
+#[utoipa::path(
+    get,
+    path = "/v1/search",
+    tag = "matching",
+    params(SearchParams),
+    responses(
+        (status = 200, description = "Hits, best first", body = Hits),
+        (status = 400, description = "`q` is missing, or a parameter is unknown or has a bad value"),
+        (status = 408, description = "No answer within the request timeout"),
+        (status = 503, description = "Overloaded: the engine queue is full"),
+    )
+)]
 pub async fn search(
     State(state): State<AppState>,
     Params(params): Params<SearchParams>,
-) -> Result<Json<Value>, Problem> {
+) -> Result<Json<Hits>, Problem> {
     let kinds = kinds(&params.kind)?;
     let limit = limit(params.limit, 10)?;
     reading(&state, move |snapshot, _| {
@@ -141,20 +208,61 @@ fn profiles_in(body: &str) -> Result<Vec<Profile>, Problem> {
     }
 }
 
-/// `POST /v1/profiles`: one profile or a JSON Lines batch, inserted or replaced by id, all or
-/// nothing.
+/// Stores one profile, or a JSON Lines batch: inserted or replaced by id, all or nothing.
+#[utoipa::path(
+    post,
+    path = "/v1/profiles",
+    tag = "profiles",
+    request_body(
+        description = "One profile (a JSON object), or JSON Lines: one profile object a line",
+        content(
+            (ProfileSchema = "application/json"),
+            ("application/jsonl"),
+        ),
+    ),
+    responses(
+        (status = 201, description = "Stored; how many were new and how many replaced", body = Imported),
+        (status = 400, description = "The body is not UTF-8"),
+        (status = 401, description = "The API key is missing or wrong"),
+        (status = 403, description = "Writes are disabled (no key configured, or the read-only demo data)"),
+        (status = 408, description = "No answer within the request timeout"),
+        (status = 413, description = "The body is over 1 MiB"),
+        (status = 422, description = "A profile is invalid; the detail names the line and field, and nothing was stored"),
+        (status = 503, description = "Overloaded, or the data directory is being written by another process"),
+    ),
+    security(("api_key" = []), ("bearer" = []))
+)]
 pub async fn create_profiles(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Result<String, StringRejection>,
-) -> Result<(StatusCode, Json<ImportSummary>), Problem> {
+) -> Result<(StatusCode, Json<Imported>), Problem> {
     state.writes.check(&headers)?;
     let profiles = profiles_in(&body?)?;
     let summary = blocking(&state, move |s| Ok(s.store.import(&profiles, &())?)).await?;
-    Ok((StatusCode::CREATED, Json(summary)))
+    Ok((StatusCode::CREATED, Json(summary.into())))
 }
 
-/// `PUT /v1/profiles/{id}`: inserts or replaces one profile; the body's id must be the path's.
+/// Inserts or replaces one profile; the body's id must be the path's.
+#[utoipa::path(
+    put,
+    path = "/v1/profiles/{id}",
+    tag = "profiles",
+    params(("id" = String, Path, description = "Profile id; must equal the body's `id`", example = "st-0042")),
+    request_body(content = ProfileSchema, description = "The profile"),
+    responses(
+        (status = 200, description = "Replaced", body = ProfileSchema),
+        (status = 201, description = "Inserted", body = ProfileSchema),
+        (status = 400, description = "The body's id differs from the path's, or the body is not UTF-8"),
+        (status = 401, description = "The API key is missing or wrong"),
+        (status = 403, description = "Writes are disabled (no key configured, or the read-only demo data)"),
+        (status = 408, description = "No answer within the request timeout"),
+        (status = 413, description = "The body is over 1 MiB"),
+        (status = 422, description = "The profile is invalid; the detail names the field"),
+        (status = 503, description = "Overloaded, or the data directory is being written by another process"),
+    ),
+    security(("api_key" = []), ("bearer" = []))
+)]
 pub async fn put_profile(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -181,7 +289,22 @@ pub async fn put_profile(
     .await
 }
 
-/// `DELETE /v1/profiles/{id}`.
+/// Deletes one profile.
+#[utoipa::path(
+    delete,
+    path = "/v1/profiles/{id}",
+    tag = "profiles",
+    params(("id" = String, Path, description = "Profile id", example = "st-0042")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "The API key is missing or wrong"),
+        (status = 403, description = "Writes are disabled (no key configured, or the read-only demo data)"),
+        (status = 404, description = "No profile has this id"),
+        (status = 408, description = "No answer within the request timeout"),
+        (status = 503, description = "Overloaded, or the data directory is being written by another process"),
+    ),
+    security(("api_key" = []), ("bearer" = []))
+)]
 pub async fn delete_profile(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -200,9 +323,5 @@ pub async fn delete_profile(
 
 /// Any other path.
 pub async fn not_found() -> Problem {
-    Problem {
-        status: StatusCode::NOT_FOUND,
-        title: "Not found",
-        detail: "no such endpoint; see the README for the API".into(),
-    }
+    Problem::no_route()
 }

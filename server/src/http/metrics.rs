@@ -1,4 +1,5 @@
-//! Prometheus metrics: request counts and latency histograms by route, and profile counts.
+//! Prometheus metrics: request counts and latency histograms by route, engine admission
+//! (busy slots, queue, requests shed with 503) and profile counts.
 //!
 //! Recorded by a middleware on the matched routes (so labels are route templates such as
 //! `/v1/profiles/{id}/matches`, never raw paths with ids), rendered as Prometheus text.
@@ -15,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 use tandem_engine::Kind;
 
 use super::AppState;
+use super::admission::AdmissionStats;
 
 /// Upper bounds of the latency buckets, in seconds.
 const BUCKETS: [f64; 12] = [
@@ -54,8 +56,9 @@ impl Metrics {
         h.sum += seconds;
     }
 
-    /// The metrics in Prometheus text format, with the given profile counts.
-    fn render(&self, profiles: &[(Kind, usize)]) -> String {
+    /// The metrics in Prometheus text format, with the given admission counters and profile
+    /// counts.
+    fn render(&self, engine: &AdmissionStats, profiles: &[(Kind, usize)]) -> String {
         let mut out = String::new();
         out.push_str(
             "# HELP tandem_http_requests_total HTTP requests by method, route and status.\n",
@@ -106,6 +109,43 @@ impl Metrics {
                 h.count
             );
         }
+        for (name, kind, help, value) in [
+            (
+                "tandem_engine_slots",
+                "gauge",
+                "Engine tasks allowed at once (--engine-slots).",
+                engine.slots as u64,
+            ),
+            (
+                "tandem_engine_busy",
+                "gauge",
+                "Engine slots in use.",
+                engine.busy as u64,
+            ),
+            (
+                "tandem_engine_queued",
+                "gauge",
+                "Requests waiting for an engine slot.",
+                engine.waiting as u64,
+            ),
+            (
+                "tandem_engine_queue_limit",
+                "gauge",
+                "Most requests allowed to wait for a slot (--max-queue).",
+                engine.max_queue as u64,
+            ),
+            (
+                "tandem_http_shed_total",
+                "counter",
+                "Requests answered 503 at once because the engine queue was full.",
+                engine.shed,
+            ),
+        ] {
+            let _ = writeln!(
+                out,
+                "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}"
+            );
+        }
         out.push_str("# HELP tandem_profiles Stored profiles by kind.\n");
         out.push_str("# TYPE tandem_profiles gauge\n");
         for (kind, n) in profiles {
@@ -133,7 +173,17 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
     response
 }
 
-/// `GET /metrics`.
+/// Prometheus metrics in text format: requests by method, route and status, latency
+/// histograms by route, engine admission (busy slots, queue, requests shed) and profile counts.
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "service",
+    responses(
+        (status = 200, description = "Prometheus text exposition format 0.0.4",
+            body = String, content_type = "text/plain; version=0.0.4"),
+    )
+)]
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     let snapshot = state.store.snapshot();
     let profiles = tokio::task::spawn_blocking(move || {
@@ -146,7 +196,7 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     .unwrap_or_default();
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        state.metrics.render(&profiles),
+        state.metrics.render(&state.engine.stats(), &profiles),
     )
 }
 
@@ -160,7 +210,14 @@ mod tests {
         m.record("GET", "/healthz", 200, 0.0005);
         m.record("GET", "/healthz", 200, 0.02);
         m.record("GET", "/v1/profiles/{id}", 404, 0.003);
-        let text = m.render(&[(Kind::Startup, 7)]);
+        let engine = AdmissionStats {
+            slots: 4,
+            busy: 1,
+            waiting: 0,
+            max_queue: 128,
+            shed: 3,
+        };
+        let text = m.render(&engine, &[(Kind::Startup, 7)]);
         assert!(
             text.contains(
                 "tandem_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 2"
@@ -178,6 +235,10 @@ mod tests {
         assert!(text.contains("route=\"/healthz\",le=\"+Inf\"} 2"), "{text}");
         assert!(
             text.contains("tandem_profiles{kind=\"startup\"} 7"),
+            "{text}"
+        );
+        assert!(
+            text.contains("# TYPE tandem_http_shed_total counter\ntandem_http_shed_total 3\n"),
             "{text}"
         );
     }

@@ -1,12 +1,16 @@
 //! The HTTP API: a thin axum server over the engine, versioned under `/v1`.
 //!
 //! Shared state is the open [`Store`] and the [`Weights`]; handlers take typed extractors and
-//! return JSON or RFC 9457 problem details. Limits on body size and request time come from
-//! tower-http layers; shutdown on SIGINT/SIGTERM lets in-flight requests finish.
+//! return JSON or RFC 9457 problem details. Routes are declared once, with their OpenAPI
+//! description ([`openapi`]); limits on body size and request time come from tower-http
+//! layers; engine work is admitted through a bounded queue ([`admission`]); shutdown on
+//! SIGINT/SIGTERM lets in-flight requests finish.
 
+mod admission;
 mod auth;
 mod handlers;
 mod metrics;
+mod openapi;
 mod params;
 mod problem;
 
@@ -14,15 +18,17 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::{Extension, Router};
 use tandem_engine::{Store, Weights};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub use auth::WriteAccess;
+pub use admission::EngineSlots;
+pub use auth::{ReadAccess, WriteAccess};
 
 /// Largest request body accepted (1 MiB).
 pub const MAX_BODY_BYTES: usize = 1 << 20;
@@ -39,41 +45,92 @@ pub struct AppState {
     pub weights: Arc<Weights>,
     /// Who may write profiles.
     pub writes: WriteAccess,
+    /// Who may read.
+    pub reads: ReadAccess,
     /// Request metrics.
     pub metrics: Arc<metrics::Metrics>,
-    /// Engine work running at once: more would only make every request slower on a few
-    /// cores, so further requests wait (asynchronously) for a slot.
-    pub engine_slots: Arc<tokio::sync::Semaphore>,
+    /// Engine work running at once, and the bounded queue of requests waiting for it: more
+    /// work at once would only make every request slower on a few cores.
+    pub engine: Arc<EngineSlots>,
+}
+
+/// How to serve, besides the data.
+#[derive(Debug)]
+pub struct Options {
+    /// Address to listen on.
+    pub addr: SocketAddr,
+    /// Who may write.
+    pub writes: WriteAccess,
+    /// Who may read.
+    pub reads: ReadAccess,
+    /// Engine tasks at once.
+    pub engine_slots: usize,
+    /// Most requests waiting for an engine slot before further ones get 503.
+    pub max_queue: usize,
+}
+
+/// Two engine tasks per core: enough to overlap I/O with ranking, few enough not to thrash.
+pub fn default_engine_slots() -> usize {
+    2 * cores()
+}
+
+/// 64 waiting requests per core: a queue that drains in well under the 30 s timeout at
+/// typical ranking times, so a request that is queued is likely to be answered.
+pub fn default_max_queue() -> usize {
+    64 * cores()
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(2, usize::from)
+}
+
+/// The API's routes together with the OpenAPI document that describes them, both from the
+/// same `routes!` declarations. Reads are keyed (route layer and document) when
+/// `state.reads` says so; writes check the key in their handlers.
+pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
+    let open = OpenApiRouter::new()
+        .routes(routes!(handlers::health))
+        .routes(routes!(openapi::document));
+    let mut reads = OpenApiRouter::new()
+        .routes(routes!(handlers::list_profiles))
+        .routes(routes!(handlers::profile))
+        .routes(routes!(handlers::profile_matches))
+        .routes(routes!(handlers::adhoc_match))
+        .routes(routes!(handlers::search))
+        .routes(routes!(metrics::metrics));
+    if state.reads.is_keyed() {
+        openapi::require_key(reads.get_openapi_mut());
+        reads = reads.route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_read_key,
+        ));
+    }
+    let writes = OpenApiRouter::new()
+        .routes(routes!(handlers::create_profiles))
+        .routes(routes!(handlers::put_profile, handlers::delete_profile));
+    OpenApiRouter::with_openapi(openapi::base())
+        .merge(open)
+        .merge(reads)
+        .merge(writes)
 }
 
 /// The API's routes and layers.
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/healthz", get(handlers::health))
-        .route(
-            "/v1/profiles",
-            get(handlers::list_profiles).post(handlers::create_profiles),
-        )
-        .route(
-            "/v1/profiles/{id}",
-            get(handlers::profile)
-                .put(handlers::put_profile)
-                .delete(handlers::delete_profile),
-        )
-        .route("/v1/profiles/{id}/matches", get(handlers::profile_matches))
-        .route("/v1/match", post(handlers::adhoc_match))
-        .route("/v1/search", get(handlers::search))
-        .route("/metrics", get(metrics::metrics))
+    let (routes, mut document) = api(&state).split_for_parts();
+    openapi::describe_problems(&mut document);
+    routes
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,
         ))
         .fallback(handlers::not_found)
+        .layer(Extension(openapi::Document::new(&document)))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
+        .layer(axum::middleware::map_response(problem::fill_empty_errors))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO))
@@ -82,18 +139,21 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves the API on `addr` until SIGINT or SIGTERM, then lets in-flight requests finish.
+/// Serves the API until SIGINT or SIGTERM, then lets in-flight requests finish.
 /// Prints `listening on http://ADDR` (the bound address, also when the port was 0) first.
-pub fn serve(
-    store: Store,
-    weights: Weights,
-    writes: WriteAccess,
-    addr: SocketAddr,
-) -> anyhow::Result<()> {
+pub fn serve(store: Store, weights: Weights, options: Options) -> anyhow::Result<()> {
+    let Options {
+        addr,
+        writes,
+        reads,
+        engine_slots,
+        max_queue,
+    } = options;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     runtime.block_on(async move {
+        let shutdown = shutdown_signal()?;
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
@@ -104,39 +164,38 @@ pub fn serve(
             store: Arc::new(store),
             weights: Arc::new(weights),
             writes,
+            reads,
             metrics: Arc::default(),
-            engine_slots: Arc::new(tokio::sync::Semaphore::new(engine_slots())),
+            engine: Arc::new(EngineSlots::new(engine_slots, max_queue)),
         };
         axum::serve(listener, router(state))
-            .with_graceful_shutdown(shutdown_signal())
+            .with_graceful_shutdown(shutdown)
             .await?;
         eprintln!("stopped");
         Ok(())
     })
 }
 
-/// Two engine tasks per core: enough to overlap I/O with ranking, few enough not to thrash.
-fn engine_slots() -> usize {
-    2 * std::thread::available_parallelism().map_or(2, usize::from)
-}
-
-async fn shutdown_signal() {
-    let interrupt = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Installs the SIGINT and SIGTERM handlers at once, so that a signal sent as soon as the
+/// address is printed already stops the server gracefully (a handler installed on first poll
+/// could miss it, and the default action would kill the process); resolves on the first one.
+fn shutdown_signal() -> std::io::Result<impl Future<Output = ()>> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        let mut terminate = signal(SignalKind::terminate())?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {},
+                _ = terminate.recv() => {},
             }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
+        })
+    }
     #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => {},
-        () = terminate => {},
+    {
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
     }
 }

@@ -6,6 +6,7 @@ use tandem_engine::geography::{Area, Country, Place};
 use tandem_engine::rank::MAX_LIMIT;
 use tandem_engine::taxonomy::{Sector, Stage};
 use tandem_engine::{Filters, Kind, MatchRequest};
+use utoipa::IntoParams;
 
 use super::problem::Problem;
 
@@ -15,32 +16,40 @@ use super::problem::Problem;
 pub struct Params<T>(pub T);
 
 /// Parameters of the match endpoints. Lists are comma-separated.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct MatchParams {
-    /// Kinds of candidates.
+    /// Kinds of candidates, comma-separated: `startup`, `investor`, `partner`. Default: an
+    /// investor or partner gets start-ups, a start-up gets investors.
+    #[param(example = "investor,partner")]
     pub kind: Option<String>,
     /// How many matches (default 10, at most 1000).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<usize>,
     /// Include every component's fit, weight and reason.
     #[serde(default)]
     pub explain: bool,
-    /// Rank by fit in both directions.
+    /// Rank by fit in both directions (harmonic mean).
     #[serde(default)]
     pub reciprocal: bool,
-    /// Only candidates in these countries.
+    /// Only candidates in these countries (ISO 3166-1 codes, comma-separated).
+    #[param(example = "KE,NG")]
     pub country: Option<String>,
-    /// Only candidates in these regions.
+    /// Only candidates in these UN M49 regions (comma-separated).
+    #[param(example = "eastern-africa")]
     pub region: Option<String>,
-    /// Only candidates at these stages.
+    /// Only candidates at these stages (comma-separated).
+    #[param(example = "seed,series-a")]
     pub stage: Option<String>,
-    /// Only candidates in these sectors.
+    /// Only candidates in these sectors (comma-separated).
+    #[param(example = "agritech")]
     pub sector: Option<String>,
-    /// Only candidates whose ask or ticket reaches this amount.
+    /// Only candidates whose ask or ticket reaches this amount (USD).
     pub min_usd: Option<f64>,
-    /// Only candidates whose ask or ticket starts at or below this amount.
+    /// Only candidates whose ask or ticket starts at or below this amount (USD).
     pub max_usd: Option<f64>,
-    /// Never return these ids.
+    /// Never return these ids (comma-separated).
     pub exclude: Option<String>,
 }
 
@@ -131,22 +140,24 @@ impl MatchParams {
 }
 
 /// Parameters of the profile listing.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
-    /// Only these kinds.
+    /// Only these kinds (comma-separated: `startup`, `investor`, `partner`).
     pub kind: Option<String>,
     /// Page size (default 50, at most 1000).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<usize>,
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
-    /// Only profiles in these countries.
+    /// Only profiles in these countries (ISO 3166-1 codes, comma-separated).
     pub country: Option<String>,
-    /// Only profiles in these regions.
+    /// Only profiles in these UN M49 regions (comma-separated).
     pub region: Option<String>,
-    /// Only profiles at these stages.
+    /// Only profiles at these stages (comma-separated).
     pub stage: Option<String>,
-    /// Only profiles in these sectors.
+    /// Only profiles in these sectors (comma-separated).
     pub sector: Option<String>,
 }
 
@@ -168,14 +179,17 @@ impl ListParams {
 }
 
 /// Parameters of free-text search.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct SearchParams {
-    /// What to look for.
+    /// What to look for (tantivy query syntax: "quoted phrases", AND, OR).
+    #[param(example = "solar irrigation")]
     pub q: String,
-    /// Only these kinds.
+    /// Only these kinds (comma-separated: `startup`, `investor`, `partner`).
     pub kind: Option<String>,
     /// How many hits (default 10, at most 1000).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<usize>,
 }
 
