@@ -127,7 +127,7 @@ impl QueryFeatures {
 }
 
 /// The geography fit of a candidate given the query's per-place fits (empty: no places).
-#[inline]
+#[inline(always)]
 pub(crate) fn geography_fit(place_fit: &[f32], c: &Row) -> f32 {
     if place_fit.is_empty() {
         return f32::NAN;

@@ -373,10 +373,11 @@ fn rank_with(
         .collect()
 }
 
-/// What the first pass learns of a chunk: each row's upper bound, and the best lower bounds
-/// among its rows that pass the filters (at most `limit`, best first).
+/// What the first pass learns of a chunk: the upper bound of each row that may still reach
+/// the top k (as `(row, bound)`; the others cannot), and the best lower bounds among its
+/// rows that pass the filters (at most `limit`).
 struct ChunkBounds {
-    upper: Vec<f32>,
+    upper: Vec<(usize, f32)>,
     best_lower: Vec<f32>,
 }
 
@@ -401,7 +402,7 @@ impl<'a> Plan<'a> {
     }
 
     /// Lower and upper bounds of a chunk's scores: text fit 0 and 1, every other fit exact.
-    /// Rows whose quick upper bound falls below `early_floor` get `-inf` for both.
+    /// Rows whose quick upper bound falls below `early_floor` are left out.
     fn bound(&self, task: &Task<'a>, early_floor: f32) -> ChunkBounds {
         let rows = &task.block.rows[task.start..task.end];
         let text = |weights: &[f32; Component::COUNT]| {
@@ -417,7 +418,7 @@ impl<'a> Plan<'a> {
             .as_ref()
             .zip(self.reverse_sums.as_ref())
             .map(|(per_kind, sums)| (&sums[task.kind.index()], text(&per_kind[task.kind.index()])));
-        let mut upper = Vec::with_capacity(rows.len());
+        let mut upper = Vec::new();
         let mut best = BinaryHeap::with_capacity(self.limit + 1);
         // Rows below this cannot enter the top k: the early floor, or once this chunk has k
         // rows through the filters, the k-th best of them if higher.
@@ -434,7 +435,6 @@ impl<'a> Plan<'a> {
                 _ => f_partial + forward.rest_max() + forward_text,
             };
             if quick < reach {
-                upper.push(f32::NEG_INFINITY);
                 continue;
             }
             let f = f_partial + forward.rest(row);
@@ -448,7 +448,7 @@ impl<'a> Plan<'a> {
                 }
                 _ => (f, f + forward_text),
             };
-            upper.push(high);
+            upper.push((task.start + i, high));
             let admits = best.len() < self.limit
                 || best
                     .peek()
@@ -494,9 +494,8 @@ impl<'a> Plan<'a> {
         let reachable: Vec<usize> = bounds
             .upper
             .iter()
-            .enumerate()
-            .filter(|(_, upper)| **upper + BOUND_SLACK >= floor)
-            .map(|(i, _)| task.start + i)
+            .filter(|(_, upper)| *upper + BOUND_SLACK >= floor)
+            .map(|(row, _)| *row)
             .filter(|row| self.passes(&task, *row))
             .collect();
         reachable
