@@ -1,5 +1,5 @@
-//! Request handlers: thin adapters from HTTP to the engine. Every engine call runs on the
-//! blocking pool, so a slow ranking never stalls the async workers.
+//! Request handlers: thin adapters from HTTP to the engine. Every engine call runs on rayon's
+//! pool, so a slow ranking never stalls the async workers.
 //!
 //! Each handler's `#[utoipa::path]` both registers its route and documents it (see
 //! [`super::openapi`]). Error responses are listed by status only: every one of them is a
@@ -16,7 +16,12 @@ use super::params::{ListParams, MatchParams, Params, SearchParams, kinds, limit}
 use super::problem::Problem;
 use crate::views::{self, Health, Hits, Imported, Matches, ProfilePage, ProfileSchema};
 
-/// Runs engine work on the blocking pool once [`super::AppState::engine`] admits it.
+/// Runs engine work on rayon's pool once [`super::AppState::engine`] admits it.
+///
+/// Rayon's pool rather than tokio's blocking pool: the engine's parallel loops then run on
+/// the thread that started them and its peers, instead of a blocking thread handing every
+/// chunk to rayon and waiting — which under load costs more in thread switches than the
+/// parallelism gains.
 async fn blocking<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce(&AppState) -> Result<T, Problem> + Send + 'static,
@@ -24,16 +29,21 @@ async fn blocking<T: Send + 'static>(
     // Waiting here is asynchronous: a queued request holds no thread.
     let permit = state.engine.acquire().await?;
     let state = state.clone();
-    tokio::task::spawn_blocking(move || {
+    let (done, result) = tokio::sync::oneshot::channel();
+    rayon::spawn(move || {
         // The slot stays taken until the work is done, even if the request times out first.
         let _permit = permit;
-        work(&state)
-    })
-    .await
-    .map_err(|e| {
-        tracing::error!("request task failed: {e}");
-        Problem::internal()
-    })?
+        // A panic must answer 500, not take the pool (and the process) down.
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&state)));
+        let _ = done.send(outcome);
+    });
+    match result.await {
+        Ok(Ok(answer)) => answer,
+        Ok(Err(_)) | Err(_) => {
+            tracing::error!("request task failed");
+            Err(Problem::internal())
+        }
+    }
 }
 
 /// Runs read-only engine work on the blocking pool against the current snapshot.
