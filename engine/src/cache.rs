@@ -1,4 +1,4 @@
-//! Derived binary caches: per-segment feature matrices serialised with bincode.
+//! Derived binary caches: per-segment feature rows serialised with bincode.
 //!
 //! A cache is never the truth: it is rebuilt from the tantivy index whenever it is missing,
 //! from another layout version, for another segment, or unreadable. Files are written to a

@@ -46,7 +46,7 @@ async fn blocking<T: Send + 'static>(
     }
 }
 
-/// Runs read-only engine work on the blocking pool against the current snapshot.
+/// Runs read-only engine work on rayon's pool against the current snapshot.
 async fn reading<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce(&Snapshot, &Weights) -> Result<T, Problem> + Send + 'static,
