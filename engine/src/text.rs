@@ -101,7 +101,12 @@ impl TextQuery {
                 continue;
             };
             for (score, &doc) in scores.iter_mut().zip(docs) {
-                let at = postings.seek(doc);
+                // The postings may already stand past this document (it lacks the term):
+                // seeking backwards is not allowed.
+                let mut at = postings.doc();
+                if at < doc {
+                    at = postings.seek(doc);
+                }
                 if at == TERMINATED {
                     break;
                 }
