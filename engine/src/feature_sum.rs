@@ -61,7 +61,6 @@ fn sizes(query: u32, candidate: u32) -> (u32, u32) {
 pub struct FeatureSum {
     query: Row,
     place_fit: Vec<f32>,
-    direction: Direction,
     sector: CountTable,
     sdg: CountTable,
     instrument: CountTable,
@@ -110,7 +109,6 @@ impl FeatureSum {
         FeatureSum {
             query: q,
             place_fit: query.place_fit().to_vec(),
-            direction,
             sector: counted(Facet::Sector, Sector::COUNT, Component::Sector),
             sdg: counted(Facet::Sdg, Sdg::COUNT, Component::Sdg),
             instrument: counted(Facet::Instrument, Instrument::COUNT, Component::Instrument),
@@ -173,9 +171,9 @@ impl FeatureSum {
             + w[Component::Ticket.index()] * known(ticket_fit(q, c))
     }
 
-    /// Which direction of the attribute fit this sum uses.
-    pub fn direction(&self) -> Direction {
-        self.direction
+    /// The normalised weights this sum uses, in [`Component::ALL`] order.
+    pub fn weights(&self) -> &[f32; Component::COUNT] {
+        &self.weights
     }
 }
 

@@ -260,12 +260,6 @@ impl SegmentFeatures {
     pub fn kind(&self, kind: Kind) -> &KindBlock {
         &self.kinds[kind.index()]
     }
-
-    /// The row of a document.
-    pub fn row(&self, doc: DocId) -> &Row {
-        let at = self.rows[doc as usize];
-        &self.kind(at.kind).rows[at.row as usize]
-    }
 }
 
 #[cfg(test)]
@@ -356,6 +350,6 @@ mod tests {
             }
         );
         assert_eq!(seg.kind(Kind::Startup).docs, vec![0, 2]);
-        assert_eq!(*seg.row(2), Row::encode(&startup()));
+        assert_eq!(seg.kind(Kind::Startup).rows[1], Row::encode(&startup()));
     }
 }

@@ -239,14 +239,12 @@ impl Candidate<'_> {
 struct Plan<'a> {
     snapshot: &'a Snapshot,
     query: QueryFeatures,
-    forward_weights: [f32; Component::COUNT],
-    /// Per candidate kind, the weights of that kind as the asking side (reciprocal mode).
-    reverse_weights: Option<[[f32; Component::COUNT]; Kind::COUNT]>,
     unknown_fit: f32,
-    /// The forward score without text, from lookup tables.
-    forward_sum: FeatureSum,
-    /// Per candidate kind, the reverse score without text (reciprocal mode).
-    reverse_sums: Option<Vec<FeatureSum>>,
+    /// The forward score without text, with the asking kind's weights.
+    forward: FeatureSum,
+    /// Per candidate kind, the reverse score without text, with that kind's weights as the
+    /// asking side (reciprocal mode).
+    reverse: Option<Vec<FeatureSum>>,
     /// Whether the text can reach any document (else every text fit is 0).
     has_text: bool,
     /// Documents never to return (the asker, excluded ids), as sorted `(segment, doc)`.
@@ -297,23 +295,21 @@ fn rank_with(
     excluded.sort_unstable();
     let text = TextQuery::new(snapshot.searcher(), snapshot.fields(), query)?;
     let features = QueryFeatures::new(query);
-    let forward_weights = weights.for_kind(query.kind).normalized();
-    let reverse_weights: Option<[[f32; Component::COUNT]; Kind::COUNT]> = request
-        .reciprocal
-        .then(|| std::array::from_fn(|k| weights.for_kind(Kind::ALL[k]).normalized()));
     let unknown_fit = weights.unknown_fit;
+    let side = |kind: Kind, direction: Direction| {
+        let normalized = weights.for_kind(kind).normalized();
+        FeatureSum::new(&features, &normalized, unknown_fit, direction)
+    };
     let plan = Plan {
         snapshot,
-        forward_sum: FeatureSum::new(&features, &forward_weights, unknown_fit, Direction::Forward),
-        reverse_sums: reverse_weights.map(|per_kind| {
-            per_kind
+        forward: side(query.kind, Direction::Forward),
+        reverse: request.reciprocal.then(|| {
+            Kind::ALL
                 .iter()
-                .map(|w| FeatureSum::new(&features, w, unknown_fit, Direction::Reverse))
+                .map(|k| side(*k, Direction::Reverse))
                 .collect()
         }),
         query: features,
-        forward_weights,
-        reverse_weights,
         unknown_fit,
         has_text: !text.is_empty(),
         excluded,
@@ -412,19 +408,18 @@ impl<'a> Plan<'a> {
                 0.0
             }
         };
-        let forward_text = text(&self.forward_weights);
-        let reverse = self
-            .reverse_weights
-            .as_ref()
-            .zip(self.reverse_sums.as_ref())
-            .map(|(per_kind, sums)| (&sums[task.kind.index()], text(&per_kind[task.kind.index()])));
+        let forward_text = text(self.forward.weights());
+        let reverse = self.reverse.as_ref().map(|sums| {
+            let sum = &sums[task.kind.index()];
+            (sum, text(sum.weights()))
+        });
         let mut upper = Vec::new();
         let mut best = BinaryHeap::with_capacity(self.limit + 1);
         // Rows below this cannot enter the top k: the early floor, or once this chunk has k
         // rows through the filters, the k-th best of them if higher.
         let mut reach = early_floor - BOUND_SLACK;
         for (i, row) in rows.iter().enumerate() {
-            let forward = &self.forward_sum;
+            let forward = &self.forward;
             let f_partial = forward.partial(row);
             let r_partial = reverse.map(|(sum, _)| sum.partial(row));
             let quick = match (reverse, r_partial) {
@@ -548,13 +543,13 @@ impl<'a> Plan<'a> {
         let Candidate { task, row } = *candidate;
         let features = &task.block.rows[row];
         let fits = self.query.fits(features, text);
-        let forward = self.weighted(&self.forward_weights, &fits);
-        let (score, reverse) = match &self.reverse_weights {
+        let forward = self.weighted(self.forward.weights(), &fits);
+        let (score, reverse) = match &self.reverse {
             None => (forward, None),
-            Some(per_kind) => {
+            Some(sums) => {
                 let mut reversed = fits;
                 reversed[Component::Attribute.index()] = self.query.reverse_attribute(features);
-                let reverse = self.weighted(&per_kind[task.kind.index()], &reversed);
+                let reverse = self.weighted(sums[task.kind.index()].weights(), &reversed);
                 (harmonic_mean(forward, reverse), Some(reverse))
             }
         };
@@ -585,7 +580,7 @@ impl<'a> Plan<'a> {
             .map(|c| {
                 let raw = scored.fits[c.index()];
                 let fit = (!raw.is_nan()).then_some(raw);
-                let weight = self.forward_weights[c.index()];
+                let weight = self.forward.weights()[c.index()];
                 ComponentScore {
                     component: *c,
                     fit,
