@@ -157,21 +157,22 @@ pub fn terms(text: &str) -> Vec<String> {
     analyse(text).terms.into_iter().map(|(t, _)| t).collect()
 }
 
-/// The terms a profile's text queries for relevance: its first [`MAX_QUERY_TERMS`] distinct
-/// [`terms`], with their counts.
-pub fn query_terms(text: &str) -> Vec<(String, u32)> {
-    let mut terms = analyse(text).terms;
-    terms.truncate(MAX_QUERY_TERMS);
-    terms
+impl Analysed {
+    /// The terms the text queries for relevance with: its first [`MAX_QUERY_TERMS`] distinct
+    /// [`Analysed::terms`], with their counts.
+    pub fn query_terms(&self) -> &[(String, u32)] {
+        &self.terms[..self.terms.len().min(MAX_QUERY_TERMS)]
+    }
 }
 
 /// The BM25 query that measures how relevant a document's text is to a profile's text:
-/// a disjunction of the profile's [`query_terms`]. `None` when the text has no terms.
+/// a disjunction of the profile's [`Analysed::query_terms`]. `None` when the text has no terms.
 pub fn relevance_query(fields: &Fields, profile: &Profile) -> Option<Box<dyn Query>> {
-    let clauses: Vec<(Occur, Box<dyn Query>)> = query_terms(&profile.text())
-        .into_iter()
+    let clauses: Vec<(Occur, Box<dyn Query>)> = analyse(&profile.text())
+        .query_terms()
+        .iter()
         .map(|(t, _)| {
-            let term = Term::from_field_text(fields.text, &t);
+            let term = Term::from_field_text(fields.text, t);
             let query: Box<dyn Query> =
                 Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
             (Occur::Should, query)

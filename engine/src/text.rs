@@ -41,17 +41,17 @@ pub struct TextQuery {
 impl TextQuery {
     /// Prepares a profile's text as a query against `searcher`'s documents.
     pub fn new(searcher: &Searcher, fields: &Fields, profile: &Profile) -> Result<TextQuery> {
-        let text = profile.text();
-        let own_norm = FieldNormReader::fieldnorm_to_id(index::analyse(&text).tokens);
+        let analysed = index::analyse(&profile.text());
+        let own_norm = FieldNormReader::fieldnorm_to_id(analysed.tokens);
         let mut terms = Vec::new();
         let mut self_score = 0.0f32;
-        for (word, count) in index::query_terms(&text) {
-            let term = Term::from_field_text(fields.text, &word);
+        for (word, count) in analysed.query_terms() {
+            let term = Term::from_field_text(fields.text, word);
             // A word no document has can match nothing; counting it would only shrink every
             // candidate's fit.
             if searcher.doc_freq(&term)? > 0 {
                 let weight = Bm25Weight::for_terms(searcher, std::slice::from_ref(&term))?;
-                self_score += weight.score(own_norm, count);
+                self_score += weight.score(own_norm, *count);
                 terms.push((term, weight));
             }
         }
