@@ -554,23 +554,28 @@ fn without_a_key_writes_are_refused() {
     );
 }
 
-#[test]
-fn readers_during_a_batch_import_see_the_old_or_the_new_state_never_a_partial_one() {
-    let server = Server::start_with(Some(KEY));
-    let generated = common::ok(common::tandem(
+/// JSON Lines of `count` synthetic start-ups, from `tandem generate`.
+fn generated_startups(server: &Server, count: usize, seed: u64) -> String {
+    common::ok(common::tandem(
         server.root.path(),
         &[
             "generate",
             "--startups",
-            "800",
+            &count.to_string(),
             "--investors",
             "0",
             "--partners",
             "0",
             "--seed",
-            "3",
+            &seed.to_string(),
         ],
-    ));
+    ))
+}
+
+#[test]
+fn readers_during_a_batch_import_see_the_old_or_the_new_state_never_a_partial_one() {
+    let server = Server::start_with(Some(KEY));
+    let generated = generated_startups(&server, 800, 3);
     let stop = std::sync::atomic::AtomicBool::new(false);
     let counts = std::thread::scope(|scope| {
         let readers: Vec<_> = (0..6)
@@ -994,20 +999,7 @@ fn a_full_engine_queue_answers_503_with_retry_after_at_once() {
     let mut refused = Vec::new();
     let mut answered = 0;
     for seed in 0..5u64 {
-        let generated = common::ok(common::tandem(
-            server.root.path(),
-            &[
-                "generate",
-                "--startups",
-                "1500",
-                "--investors",
-                "0",
-                "--partners",
-                "0",
-                "--seed",
-                &seed.to_string(),
-            ],
-        ));
+        let generated = generated_startups(&server, 1500, seed);
         let importing = std::sync::atomic::AtomicBool::new(true);
         let (import_replies, replies) = std::thread::scope(|scope| {
             let readers: Vec<_> = (0..4)
