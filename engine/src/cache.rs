@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::features::{LAYOUT_VERSION, SegmentFeatures};
+use crate::features::{KindBlock, LAYOUT_VERSION, SegmentFeatures};
 
 /// Marks a Tandem feature cache file.
 const MAGIC: &str = "tandem-feature-cache";
@@ -84,6 +84,9 @@ impl FeatureCache {
             .all(|k| k.docs.len() == k.ids.len() && k.rows.len() == k.docs.len());
         if !consistent {
             return Err(CacheMiss::Corrupt("inconsistent row counts".into()));
+        }
+        if !f.kinds.iter().all(KindBlock::summaries_match) {
+            return Err(CacheMiss::Corrupt("summaries do not match the rows".into()));
         }
         Ok(f)
     }

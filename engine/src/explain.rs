@@ -6,7 +6,6 @@
 use std::fmt::Display;
 
 use crate::geography::{GeoMatch, Place};
-use crate::index;
 use crate::profile::Profile;
 use crate::taxonomy::Kind;
 use crate::weights::Component;
@@ -17,24 +16,28 @@ const MAX_LISTED: usize = 4;
 /// Puts one asking profile's fits into words, candidate after candidate.
 pub struct Explainer<'a> {
     query: &'a Profile,
-    /// The query's analysed terms, found once rather than for every candidate.
-    query_terms: Vec<String>,
 }
 
 impl<'a> Explainer<'a> {
     /// Prepares the reasons for `query` as the asking side.
     pub fn new(query: &'a Profile) -> Explainer<'a> {
-        Explainer {
-            query,
-            query_terms: index::terms(&query.text()),
-        }
+        Explainer { query }
     }
 
     /// The reason for one component's fit between the asking profile and a candidate.
-    pub fn reason(&self, component: Component, fit: Option<f32>, candidate: &Profile) -> String {
+    /// `shared_words` are the analysed words of the query's text that the candidate's text
+    /// contains, in query order (the ranking's text scoring finds them); only the text
+    /// component names them.
+    pub fn reason(
+        &self,
+        component: Component,
+        fit: Option<f32>,
+        candidate: &Profile,
+        shared_words: &[&str],
+    ) -> String {
         let query = self.query;
         match component {
-            Component::Text => text(fit, &self.query_terms, candidate),
+            Component::Text => text(fit, shared_words),
             Component::Sector => shared("sector", &query.sectors, &candidate.sectors, candidate),
             Component::Sdg => shared("SDG", &query.sdgs, &candidate.sdgs, candidate),
             Component::Instrument => shared(
@@ -73,16 +76,11 @@ fn unknown(what: &str, query_has: bool, candidate: &Profile) -> String {
     }
 }
 
-fn text(fit: Option<f32>, query_terms: &[String], candidate: &Profile) -> String {
-    let theirs: std::collections::HashSet<String> =
-        index::terms(&candidate.text()).into_iter().collect();
-    let common: Vec<String> = query_terms
-        .iter()
-        .filter(|t| theirs.contains(*t))
-        .cloned()
-        .collect();
+fn text(fit: Option<f32>, shared_words: &[&str]) -> String {
     match fit {
-        Some(f) if f > 0.0 && !common.is_empty() => format!("shares the words {}", list(&common)),
+        Some(f) if f > 0.0 && !shared_words.is_empty() => {
+            format!("shares the words {}", list(shared_words))
+        }
         _ => "no words in common".to_string(),
     }
 }
@@ -264,33 +262,33 @@ mod tests {
             "stage":"seed","funding_ask_usd":500000,"needs":["funding","pilot"]}"#,
         );
         assert_eq!(
-            Explainer::new(&fund).reason(Component::Sector, Some(1.0), &st),
+            Explainer::new(&fund).reason(Component::Sector, Some(1.0), &st, &[]),
             "both agritech"
         );
         assert_eq!(
-            Explainer::new(&fund).reason(Component::Ticket, Some(1.0), &st),
+            Explainer::new(&fund).reason(Component::Ticket, Some(1.0), &st, &[]),
             "ask $500k inside $50k–$750k"
         );
         assert_eq!(
-            Explainer::new(&fund).reason(Component::Geography, Some(1.0), &st),
+            Explainer::new(&fund).reason(Component::Geography, Some(1.0), &st, &[]),
             "KE lies in eastern-africa"
         );
         assert_eq!(
-            Explainer::new(&fund).reason(Component::Stage, Some(1.0), &st),
+            Explainer::new(&fund).reason(Component::Stage, Some(1.0), &st, &[]),
             "seed is among pre-seed, seed"
         );
         assert_eq!(
-            Explainer::new(&fund).reason(Component::Support, Some(0.75), &st),
+            Explainer::new(&fund).reason(Component::Support, Some(0.75), &st, &[]),
             "meets 1 of 2 needs: funding"
         );
 
         let big = p(r#"{"id":"b","kind":"startup","name":"Big","funding_ask_usd":5000000}"#);
         assert_eq!(
-            Explainer::new(&fund).reason(Component::Ticket, Some(0.0), &big),
+            Explainer::new(&fund).reason(Component::Ticket, Some(0.0), &big, &[]),
             "ask $5M above $50k–$750k"
         );
         assert_eq!(
-            Explainer::new(&fund).reason(Component::Sector, None, &big),
+            Explainer::new(&fund).reason(Component::Sector, None, &big, &[]),
             "unknown: Big gives no sectors"
         );
     }

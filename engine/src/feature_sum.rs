@@ -9,9 +9,9 @@
 //! [`QueryFeatures::fits`] followed by a weighted sum only by float rounding, because the
 //! terms are added in another order.
 
-use crate::features::{Facet, Row};
+use crate::features::{Facet, PlaceBits, Row, Summary};
 use crate::fit::{
-    QueryFeatures, geography_fit, nan_max, overlap_counts, sought_counts, ticket_fit,
+    QueryFeatures, geography_fit, money_fit, nan_max, overlap_counts, sought_counts, ticket_fit,
 };
 use crate::taxonomy::{Attribute, Instrument, Sdg, Sector, Stage, Support};
 use crate::weights::Component;
@@ -48,6 +48,25 @@ impl CountTable {
     fn get(&self, shared: u32, count: u32) -> f32 {
         self.values[shared as usize * self.stride + count as usize]
     }
+
+    /// The table of ceilings: at `(most_shared, least_count)`, the largest `known(value)`
+    /// over every pair a set could have that shares at most `most_shared` values with the
+    /// query and has at least `least_count` values (so shares no more than it has).
+    fn ceilings(&self, known: impl Fn(f32) -> f32) -> CountTable {
+        let n = self.stride;
+        let mut values = vec![f32::NEG_INFINITY; n * n];
+        for most_shared in 0..n {
+            let mut above = f32::NEG_INFINITY;
+            for least_count in (0..n).rev() {
+                let reachable = (0..=most_shared.min(least_count))
+                    .map(|shared| known(self.values[shared * n + least_count]))
+                    .fold(f32::NEG_INFINITY, f32::max);
+                above = above.max(reachable);
+                values[most_shared * n + least_count] = above;
+            }
+        }
+        CountTable { stride: n, values }
+    }
 }
 
 /// The sizes of a candidate's set and of its overlap with the query's.
@@ -56,23 +75,46 @@ fn sizes(query: u32, candidate: u32) -> (u32, u32) {
     ((query & candidate).count_ones(), candidate.count_ones())
 }
 
+/// The count tables of one query: weighted fits, or for support unweighted ones (its two
+/// directions are combined before weighting).
+struct Tables {
+    sector: CountTable,
+    sdg: CountTable,
+    instrument: CountTable,
+    attribute: CountTable,
+    needs_met: CountTable,
+    offers_used: CountTable,
+}
+
+impl Tables {
+    /// Every table's [`CountTable::ceilings`].
+    fn ceilings(&self, known: impl Fn(f32) -> f32 + Copy) -> Tables {
+        Tables {
+            sector: self.sector.ceilings(known),
+            sdg: self.sdg.ceilings(known),
+            instrument: self.instrument.ceilings(known),
+            attribute: self.attribute.ceilings(known),
+            needs_met: self.needs_met.ceilings(known),
+            offers_used: self.offers_used.ceilings(known),
+        }
+    }
+}
+
 /// Scores feature rows as `Σ w_c · fit_c` over every component but text (whose fit counts
 /// as 0), unknown fits counted as the unknown fit.
 pub struct FeatureSum {
     query: Row,
     place_fit: Vec<f32>,
-    sector: CountTable,
-    sdg: CountTable,
-    instrument: CountTable,
-    attribute: CountTable,
-    /// Unweighted: the two directions of support are combined before weighting.
-    needs_met: CountTable,
-    offers_used: CountTable,
+    tables: Tables,
     stage: Vec<f32>,
     weights: [f32; Component::COUNT],
     unknown: f32,
     /// The most support and ticket can add together.
     rest_max: f32,
+    /// For [`FeatureSum::ceiling`]: the ceilings of `tables` (unknown fits replaced) and
+    /// each distinct place fit with the places that reach it, best first.
+    ceilings: Tables,
+    place_levels: Vec<(f32, PlaceBits)>,
 }
 
 impl FeatureSum {
@@ -84,8 +126,8 @@ impl FeatureSum {
         direction: Direction,
     ) -> FeatureSum {
         let q = *query.row();
-        let weigh =
-            |c: Component, fit: f32| weights[c.index()] * if fit.is_nan() { unknown } else { fit };
+        let known = move |fit: f32| if fit.is_nan() { unknown } else { fit };
+        let weigh = |c: Component, fit: f32| weights[c.index()] * known(fit);
         let counted = |facet: Facet, size: usize, c: Component| {
             let q_count = q.count(facet);
             CountTable::new(size, move |shared, count| {
@@ -106,15 +148,21 @@ impl FeatureSum {
                 overlap_counts(shared, q_count, count)
             })
         };
-        FeatureSum {
-            query: q,
-            place_fit: query.place_fit().to_vec(),
+        let tables = Tables {
             sector: counted(Facet::Sector, Sector::COUNT, Component::Sector),
             sdg: counted(Facet::Sdg, Sdg::COUNT, Component::Sdg),
             instrument: counted(Facet::Instrument, Instrument::COUNT, Component::Instrument),
             attribute,
             needs_met: unweighted(Facet::Needs),
             offers_used: unweighted(Facet::Offers),
+        };
+        let place_fit = query.place_fit().to_vec();
+        FeatureSum {
+            query: q,
+            ceilings: tables.ceilings(known),
+            place_levels: place_levels(&place_fit),
+            place_fit,
+            tables,
             stage: (0..1u32 << Stage::COUNT)
                 .map(|bits| weigh(Component::Stage, query.stage_of(bits)))
                 .collect(),
@@ -125,6 +173,63 @@ impl FeatureSum {
                 .map(|c| weights[c.index()] * unknown.max(1.0))
                 .sum(),
         }
+    }
+
+    /// An upper bound of [`FeatureSum::sum`] over every row a summary covers.
+    pub fn ceiling(&self, s: &Summary) -> f32 {
+        let q = &self.query;
+        let c = &self.ceilings;
+        let get = |table: &CountTable, query_facet: Facet, facet: Facet| {
+            let most_shared = (q.set(query_facet) & s.union(facet)).count_ones();
+            table.get(most_shared, s.least(facet))
+        };
+        let w = |component: Component| self.weights[component.index()];
+        let or_unknown = |fit: f32, some_unknown: bool| {
+            if fit.is_nan() {
+                self.unknown
+            } else if some_unknown {
+                fit.max(self.unknown)
+            } else {
+                fit
+            }
+        };
+
+        let mut sum = get(&c.sector, Facet::Sector, Facet::Sector)
+            + get(&c.sdg, Facet::Sdg, Facet::Sdg)
+            + get(&c.instrument, Facet::Instrument, Facet::Instrument)
+            + get(&c.attribute, Facet::Attribute, Facet::Attribute);
+        // A stage fit is the best over the candidate's stages, so the union's is the most;
+        // the table is weighted already, unknown included.
+        let stage = self.stage[s.union(Facet::Stage) as usize];
+        sum += if s.least(Facet::Stage) == 0 {
+            stage.max(self.stage[0])
+        } else {
+            stage
+        };
+
+        let (places, unplaced) = s.places();
+        let placed = self
+            .place_levels
+            .iter()
+            .find(|(_, bits)| bits.iter().zip(places).any(|(a, b)| a & b != 0))
+            .map_or(f32::NAN, |(level, _)| *level);
+        let geography = if self.place_fit.is_empty() {
+            self.unknown
+        } else {
+            or_unknown(placed, unplaced)
+        };
+        sum += w(Component::Geography) * geography;
+
+        let support = get(&c.needs_met, Facet::Needs, Facet::Offers).max(get(
+            &c.offers_used,
+            Facet::Offers,
+            Facet::Needs,
+        ));
+        sum += w(Component::Support) * support;
+
+        let ((lo, hi), money_unknown) = s.money();
+        let (q_lo, q_hi) = q.money();
+        sum + w(Component::Ticket) * or_unknown(money_fit(q_lo, q_hi, lo, hi), money_unknown)
     }
 
     /// The weighted sum of a candidate's feature fits.
@@ -145,13 +250,14 @@ impl FeatureSum {
     pub fn partial(&self, c: &Row) -> f32 {
         let q = &self.query;
         let (shared, count) = sizes(q.set(Facet::Sector), c.set(Facet::Sector));
-        let mut sum = self.sector.get(shared, count);
+        let t = &self.tables;
+        let mut sum = t.sector.get(shared, count);
         let (shared, count) = sizes(q.set(Facet::Sdg), c.set(Facet::Sdg));
-        sum += self.sdg.get(shared, count);
+        sum += t.sdg.get(shared, count);
         let (shared, count) = sizes(q.set(Facet::Instrument), c.set(Facet::Instrument));
-        sum += self.instrument.get(shared, count);
+        sum += t.instrument.get(shared, count);
         let (shared, count) = sizes(q.set(Facet::Attribute), c.set(Facet::Attribute));
-        sum += self.attribute.get(shared, count);
+        sum += t.attribute.get(shared, count);
         sum += self.stage[c.set(Facet::Stage) as usize];
         let known = |fit: f32| if fit.is_nan() { self.unknown } else { fit };
         sum + self.weights[Component::Geography.index()] * known(geography_fit(&self.place_fit, c))
@@ -163,9 +269,9 @@ impl FeatureSum {
         let q = &self.query;
         let known = |fit: f32| if fit.is_nan() { self.unknown } else { fit };
         let (shared, count) = sizes(q.set(Facet::Needs), c.set(Facet::Offers));
-        let needs_met = self.needs_met.get(shared, count);
+        let needs_met = self.tables.needs_met.get(shared, count);
         let (shared, count) = sizes(q.set(Facet::Offers), c.set(Facet::Needs));
-        let offers_used = self.offers_used.get(shared, count);
+        let offers_used = self.tables.offers_used.get(shared, count);
         let w = &self.weights;
         w[Component::Support.index()] * known(nan_max(needs_met, offers_used))
             + w[Component::Ticket.index()] * known(ticket_fit(q, c))
@@ -175,6 +281,23 @@ impl FeatureSum {
     pub fn weights(&self) -> &[f32; Component::COUNT] {
         &self.weights
     }
+}
+
+/// Each distinct fit of `place_fit`, best first, with the bits of the places that reach it.
+fn place_levels(place_fit: &[f32]) -> Vec<(f32, PlaceBits)> {
+    let mut levels: Vec<f32> = place_fit.to_vec();
+    levels.sort_by(|a, b| b.total_cmp(a));
+    levels.dedup();
+    levels
+        .into_iter()
+        .map(|level| {
+            let mut bits = PlaceBits::default();
+            for (p, _) in place_fit.iter().enumerate().filter(|(_, f)| **f >= level) {
+                bits[p / 64] |= 1 << (p % 64);
+            }
+            (level, bits)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -221,6 +344,27 @@ mod tests {
                 let got = fast.sum(&row);
                 prop_assert!((got - expected).abs() <= 1e-5, "{} vs {}", got, expected);
                 prop_assert!(fast.partial(&row) + fast.rest_max() >= got - 1e-6, "rest_max bounds the rest");
+            }
+        }
+
+        #[test]
+        fn a_summary_ceiling_bounds_every_row_it_covers(
+            people in population(8),
+            asker in 0usize..24,
+            raw_weights in proptest::array::uniform9(0.0f32..1.0),
+            unknown in 0.0f32..1.0,
+            reverse in any::<bool>(),
+            run in 1usize..10,
+        ) {
+            let direction = if reverse { Direction::Reverse } else { Direction::Forward };
+            let q = QueryFeatures::new(&people[asker]);
+            let sum = FeatureSum::new(&q, &raw_weights, unknown, direction);
+            let rows: Vec<Row> = people.iter().map(Row::encode).collect();
+            for covered in rows.chunks(run) {
+                let ceiling = sum.ceiling(&Summary::of(covered));
+                for row in covered {
+                    prop_assert!(ceiling >= sum.sum(row) - 1e-5, "{} < {}", ceiling, sum.sum(row));
+                }
             }
         }
     }

@@ -70,7 +70,17 @@ pub const PLACE_SLOTS: usize = 8;
 const NO_PLACE: u16 = u16::MAX;
 
 /// Version of the row layout and encoding; caches written with another version are rebuilt.
-pub const LAYOUT_VERSION: u32 = 2;
+pub const LAYOUT_VERSION: u32 = 3;
+
+/// Rows per [`Summary`]. Small in unit tests, so that their small populations span many
+/// summaries.
+pub const SUMMARY_ROWS: usize = if cfg!(test) { 4 } else { 64 };
+
+/// 64-bit words of a [`Summary`]'s place bit set.
+const PLACE_WORDS: usize = 5;
+
+/// A bit set over [`Place::index`].
+pub type PlaceBits = [u64; PLACE_WORDS];
 
 /// One profile's features.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -146,12 +156,120 @@ impl Row {
         (self.money[0], self.money[1])
     }
 
+    /// Rows sorted by this key stand beside alike rows, which makes their [`Summary`]s tight:
+    /// grouped by first sector, then by the area of the first place, then by sector set.
+    /// (Measured on synthetic data, runs of 64 sorted so leave about a tenth of the rows
+    /// whose run can reach an investor's top 20, against a fifth sorted by sector set alone.)
+    fn likeness_key(&self) -> (u32, usize, u32) {
+        let sectors = self.set(Facet::Sector);
+        let area = self
+            .places()
+            .next()
+            .map_or(usize::MAX, |p| match Place::from_index(p) {
+                Some(Place::Country(c)) => c.areas().next().map_or(p, |a| Place::Area(a).index()),
+                _ => p,
+            });
+        (sectors.trailing_zeros(), area, sectors)
+    }
+
     /// The recorded places, as [`Place::index`] values.
     pub fn places(&self) -> impl Iterator<Item = usize> + '_ {
         self.places
             .iter()
             .take_while(|p| **p != NO_PLACE)
             .map(|p| usize::from(*p))
+    }
+}
+
+/// What a run of up to [`SUMMARY_ROWS`] consecutive rows holds at most and at least: enough
+/// to bound the score of every row in it without reading them, so that ranking can skip
+/// runs that cannot reach the top k.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct Summary {
+    /// Per facet, the union of the rows' sets.
+    union: [u32; Facet::COUNT],
+    /// Per facet, the smallest set size among the rows.
+    least: [u8; Facet::COUNT],
+    /// The lowest low end and highest high end among rows with a known money range (`NaN`
+    /// when none is known).
+    money: [f32; 2],
+    /// Whether some row's money range is unknown.
+    money_unknown: bool,
+    /// The union of the rows' places.
+    places: PlaceBits,
+    /// Whether some row names no place.
+    unplaced: bool,
+}
+
+impl Summary {
+    /// Summarises rows (at least one).
+    pub fn of(rows: &[Row]) -> Summary {
+        let mut s = Summary {
+            union: [0; Facet::COUNT],
+            least: [u8::MAX; Facet::COUNT],
+            money: [f32::NAN; 2],
+            money_unknown: false,
+            places: [0; PLACE_WORDS],
+            unplaced: false,
+        };
+        for row in rows {
+            for (f, set) in row.sets.iter().enumerate() {
+                s.union[f] |= set;
+                s.least[f] = s.least[f].min(set.count_ones() as u8);
+            }
+            let (lo, hi) = row.money();
+            if lo.is_nan() {
+                s.money_unknown = true;
+            } else {
+                // f32::min/max ignore the NaN of a first known range.
+                s.money = [s.money[0].min(lo), s.money[1].max(hi)];
+            }
+            let mut placed = false;
+            for p in row.places() {
+                assert!(
+                    p < PLACE_WORDS * 64,
+                    "place index {p} outside the place bits"
+                );
+                s.places[p / 64] |= 1 << (p % 64);
+                placed = true;
+            }
+            s.unplaced |= !placed;
+        }
+        s
+    }
+
+    /// The union of the rows' sets of a facet.
+    pub fn union(&self, facet: Facet) -> u32 {
+        self.union[facet as usize]
+    }
+
+    /// The smallest set size of a facet among the rows.
+    pub fn least(&self, facet: Facet) -> u32 {
+        u32::from(self.least[facet as usize])
+    }
+
+    /// The rows' money ranges merged into one (`NaN` when none is known), and whether some
+    /// row's is unknown.
+    pub fn money(&self) -> ((f32, f32), bool) {
+        ((self.money[0], self.money[1]), self.money_unknown)
+    }
+
+    /// The union of the rows' places, and whether some row names none.
+    pub fn places(&self) -> (&PlaceBits, bool) {
+        (&self.places, self.unplaced)
+    }
+}
+
+/// Summaries are equal when bit for bit the same: an unknown (`NaN`) money range equals
+/// another.
+impl PartialEq for Summary {
+    fn eq(&self, other: &Summary) -> bool {
+        self.union == other.union
+            && self.least == other.least
+            && self.money.map(f32::to_bits) == other.money.map(f32::to_bits)
+            && self.money_unknown == other.money_unknown
+            && self.places == other.places
+            && self.unplaced == other.unplaced
     }
 }
 
@@ -195,8 +313,11 @@ pub struct KindBlock {
     pub docs: Vec<DocId>,
     /// Profile id of each row.
     pub ids: Vec<String>,
-    /// Feature rows, one per document.
+    /// Feature rows, one per document, ordered by sector set so that runs of rows are alike
+    /// and their summaries tight.
     pub rows: Vec<Row>,
+    /// One summary per [`SUMMARY_ROWS`] rows, in row order.
+    pub summaries: Vec<Summary>,
 }
 
 impl KindBlock {
@@ -208,6 +329,16 @@ impl KindBlock {
     /// Whether there are no rows.
     pub fn is_empty(&self) -> bool {
         self.docs.is_empty()
+    }
+
+    /// Whether the summaries are those of the rows (a cache may hold anything).
+    pub fn summaries_match(&self) -> bool {
+        self.summaries.len() == self.rows.len().div_ceil(SUMMARY_ROWS)
+            && self
+                .rows
+                .chunks(SUMMARY_ROWS)
+                .zip(&self.summaries)
+                .all(|(rows, summary)| Summary::of(rows) == *summary)
     }
 }
 
@@ -236,17 +367,31 @@ pub struct SegmentFeatures {
 impl SegmentFeatures {
     /// Encodes a segment's profiles, given in document order (all documents, deleted or not).
     pub fn encode(segment_id: String, profiles: &[Profile]) -> SegmentFeatures {
-        let mut kinds: Vec<KindBlock> = vec![KindBlock::default(); Kind::COUNT];
-        let mut rows = Vec::with_capacity(profiles.len());
+        let mut by_kind: Vec<Vec<(Row, DocId)>> = vec![Vec::new(); Kind::COUNT];
         for (doc, profile) in profiles.iter().enumerate() {
-            let block = &mut kinds[profile.kind.index()];
-            rows.push(RowRef {
-                kind: profile.kind,
-                row: block.docs.len() as u32,
-            });
-            block.docs.push(doc as DocId);
-            block.ids.push(profile.id.clone());
-            block.rows.push(Row::encode(profile));
+            by_kind[profile.kind.index()].push((Row::encode(profile), doc as DocId));
+        }
+        let mut kinds: Vec<KindBlock> = vec![KindBlock::default(); Kind::COUNT];
+        let mut rows = vec![
+            RowRef {
+                kind: Kind::Startup,
+                row: 0
+            };
+            profiles.len()
+        ];
+        for (kind, mut encoded) in Kind::ALL.iter().copied().zip(by_kind) {
+            encoded.sort_unstable_by_key(|(row, doc)| (row.likeness_key(), *doc));
+            let block = &mut kinds[kind.index()];
+            for (i, (row, doc)) in encoded.into_iter().enumerate() {
+                rows[doc as usize] = RowRef {
+                    kind,
+                    row: i as u32,
+                };
+                block.docs.push(doc);
+                block.ids.push(profiles[doc as usize].id.clone());
+                block.rows.push(row);
+            }
+            block.summaries = block.rows.chunks(SUMMARY_ROWS).map(Summary::of).collect();
         }
         SegmentFeatures {
             segment_id,

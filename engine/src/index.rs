@@ -24,7 +24,7 @@ use crate::taxonomy::Kind;
 pub const TOKENIZER: &str = "tandem_en";
 
 /// At most this many distinct terms of a profile's text are used to query for relevance.
-const MAX_QUERY_TERMS: usize = 96;
+pub const MAX_QUERY_TERMS: usize = 96;
 
 /// The fields of Tandem's schema.
 #[derive(Debug, Clone, Copy)]

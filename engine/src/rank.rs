@@ -7,13 +7,16 @@
 //! capped at 1 ([`crate::text`]); candidates the text does not reach score 0 there and still
 //! compete on the other components.
 //!
-//! The ranking is exact but does not score every candidate's text. The feature fits of all
-//! rows are cheap (compact rows, in parallel chunks with rayon); they give each row a lower
-//! bound (text fit 0) and an upper bound (text fit 1) on its score. The k-th best lower bound
-//! among rows that pass the filters is a floor the final k-th score cannot fall below, so
-//! only rows whose upper bound reaches it — typically about 1 % of them — need their text
-//! scored. Their scores are then computed in full, the same way whatever was pruned, and
-//! the best k kept. Ties break by id, and no step depends on the number of threads.
+//! The ranking is exact but reads few rows in full and scores little text. Rows are stored
+//! in runs of alike rows, each with a [`Summary`](crate::features::Summary) that gives a
+//! ceiling on its rows' scores (text fit 1). Runs are visited best ceiling first; each row's
+//! feature fits (cheap: compact rows) give it a lower bound (text fit 0) and an upper bound
+//! (text fit 1). The k-th best lower bound among rows that pass the filters is a floor the
+//! final k-th score cannot fall below: once the next run's ceiling is under it, no later
+//! run can reach the top k and the visit stops — typically after a tenth of the rows. Only
+//! rows whose upper bound reaches the floor — about 1 % — need their text scored. Their
+//! scores are then computed in full, the same way whatever was pruned, and the best k kept.
+//! Ties break by id, and no step depends on the number of threads.
 //!
 //! In reciprocal mode a pair must fit both ways: the score is the harmonic mean of the
 //! forward score (q's weights) and the reverse one (c's weights, c as the asking side).
@@ -28,18 +31,15 @@ use tantivy::{DocAddress, DocId};
 use crate::error::{Error, Result};
 use crate::explain::Explainer;
 use crate::feature_sum::{Direction, FeatureSum};
-use crate::features::KindBlock;
+use crate::features::{KindBlock, SUMMARY_ROWS};
 use crate::filter::FilterCheck;
 pub use crate::filter::Filters;
 use crate::fit::{Fits, QueryFeatures};
 use crate::profile::Profile;
 use crate::store::Snapshot;
 use crate::taxonomy::Kind;
-use crate::text::TextQuery;
+use crate::text::{Relevance, TermSet, TextQuery};
 use crate::weights::{Component, Weights};
-
-/// Rows scored together by one task. Fixed, so that results never depend on thread count.
-const CHUNK_ROWS: usize = 4096;
 
 /// Margin on the bounds: the bounds and the final scores add the same terms in different
 /// orders, so they may differ by float rounding.
@@ -133,6 +133,8 @@ struct Scored<'a> {
     segment: usize,
     doc: DocId,
     fits: Fits,
+    /// The query terms the candidate's text contains.
+    shared_terms: TermSet,
 }
 
 impl Ord for Scored<'_> {
@@ -194,44 +196,46 @@ impl<'a> TopK<'a> {
     }
 }
 
-/// How a ranking is carried out; only tests change it.
+/// Whether a ranking skips what cannot reach the top k; only tests turn it off, to compare.
 #[derive(Debug, Clone, Copy)]
 struct Tuning {
-    /// Rows per parallel task.
-    chunk_rows: usize,
-    /// Skip the text of rows whose upper bound cannot reach the top k.
+    /// Skip runs and rows whose upper bound cannot reach the top k.
     prune: bool,
 }
 
 impl Default for Tuning {
     fn default() -> Tuning {
-        Tuning {
-            chunk_rows: CHUNK_ROWS,
-            prune: true,
-        }
+        Tuning { prune: true }
     }
 }
 
-/// A run of rows of one kind in one segment: the unit of parallel work.
+/// The rows of one [`Summary`](crate::features::Summary): up to [`SUMMARY_ROWS`] rows of
+/// one kind in one segment.
 #[derive(Clone, Copy)]
-struct Task<'a> {
+struct Run<'a> {
     kind: Kind,
     segment: usize,
     block: &'a KindBlock,
-    start: usize,
-    end: usize,
+    /// Index of the run's summary in the block.
+    index: usize,
+}
+
+impl Run<'_> {
+    fn rows(&self) -> std::ops::Range<usize> {
+        self.index * SUMMARY_ROWS..((self.index + 1) * SUMMARY_ROWS).min(self.block.len())
+    }
 }
 
 /// A row whose text must be scored: it may reach the top k.
 #[derive(Clone, Copy)]
 struct Candidate<'a> {
-    task: Task<'a>,
+    run: Run<'a>,
     row: usize,
 }
 
 impl Candidate<'_> {
     fn doc(&self) -> DocId {
-        self.task.block.docs[self.row]
+        self.run.block.docs[self.row]
     }
 }
 
@@ -317,7 +321,7 @@ fn rank_with(
         limit: request.limit,
     };
 
-    let tasks: Vec<Task> = targets
+    let runs: Vec<Run> = targets
         .iter()
         .flat_map(|kind| {
             snapshot
@@ -325,37 +329,24 @@ fn rank_with(
                 .map(move |(segment, block)| (*kind, segment, block))
         })
         .flat_map(|(kind, segment, block)| {
-            (0..block.len())
-                .step_by(tuning.chunk_rows)
-                .map(move |start| Task {
-                    kind,
-                    segment,
-                    block,
-                    start,
-                    end: (start + tuning.chunk_rows).min(block.len()),
-                })
+            (0..block.summaries.len()).map(move |index| Run {
+                kind,
+                segment,
+                block,
+                index,
+            })
         })
         .collect();
 
-    let bounds = plan.bounds(&tasks, tuning.prune);
-    let floor = if tuning.prune {
-        plan.floor(&bounds)
-    } else {
-        f32::NEG_INFINITY
-    };
-    let candidates: Vec<Candidate> = tasks
-        .par_iter()
-        .zip(&bounds)
-        .flat_map_iter(|(task, bounds)| plan.candidates(*task, bounds, floor))
-        .collect();
+    let candidates = plan.candidates(&runs, tuning.prune);
     let relevance = plan.relevance(&text, &candidates)?;
     let top = candidates
         .par_iter()
         .zip(&relevance)
         .fold(
             || TopK::new(plan.limit),
-            |mut top, (candidate, text)| {
-                top.push(plan.score(candidate, *text));
+            |mut top, (candidate, relevance)| {
+                top.push(plan.score(candidate, &text, *relevance));
                 top
             },
         )
@@ -365,42 +356,59 @@ fn rank_with(
     top.into_sorted()
         .into_iter()
         .enumerate()
-        .map(|(i, scored)| plan.explain(i + 1, &explainer, scored))
+        .map(|(i, scored)| plan.explain(i + 1, &explainer, &text, scored))
         .collect()
 }
 
-/// What the first pass learns of a chunk: the upper bound of each row that may still reach
-/// the top k (as `(row, bound)`; the others cannot), and the best lower bounds among its
-/// rows that pass the filters (at most `limit`).
-struct ChunkBounds {
-    upper: Vec<(usize, f32)>,
-    best_lower: Vec<f32>,
+/// The state of the visit of the runs: the upper bound of every row seen that may still
+/// reach the top k, and the best lower bounds among those rows that pass the filters.
+struct Frontier<'a> {
+    upper: Vec<(Candidate<'a>, f32)>,
+    /// At most `limit` lower bounds, worst on top.
+    best_lower: BinaryHeap<Reverse<Bound>>,
+    /// Rows and runs whose upper bound is below this cannot enter the top k: the k-th best
+    /// lower bound so far, less the slack (−∞ until k rows passed the filters).
+    reach: f32,
 }
 
 impl<'a> Plan<'a> {
-    /// Bounds of every chunk. The first chunk is bounded alone: its k-th best lower bound is
-    /// an early floor, never above the final one, that lets the other chunks skip rows that
-    /// cannot reach it after a few look-ups.
-    fn bounds(&self, tasks: &[Task<'a>], prune: bool) -> Vec<ChunkBounds> {
-        let Some((first, rest)) = tasks.split_first() else {
-            return Vec::new();
+    /// The rows whose text must be scored: those through the filters whose upper bound
+    /// reaches the k-th best lower bound of all rows (every row when not pruning).
+    fn candidates(&self, runs: &[Run<'a>], prune: bool) -> Vec<Candidate<'a>> {
+        let ceilings: Vec<f32> = runs.par_iter().map(|run| self.ceiling(run)).collect();
+        let mut order: Vec<usize> = (0..runs.len()).collect();
+        if prune {
+            // Best runs first raise the floor soonest; equal ceilings keep the stored order.
+            order.sort_by(|a, b| ceilings[*b].total_cmp(&ceilings[*a]));
+        }
+        let mut frontier = Frontier {
+            upper: Vec::new(),
+            best_lower: BinaryHeap::with_capacity(self.limit + 1),
+            reach: f32::NEG_INFINITY,
         };
-        let first = self.bound(first, f32::NEG_INFINITY);
-        let early_floor = if prune {
-            self.floor(std::slice::from_ref(&first))
-        } else {
-            f32::NEG_INFINITY
+        for i in order {
+            if prune && ceilings[i] < frontier.reach {
+                // Every later run's ceiling is lower still.
+                break;
+            }
+            self.bound(&runs[i], &mut frontier, prune);
+        }
+        let floor = match frontier.best_lower.peek() {
+            Some(Reverse(kth)) if prune && frontier.best_lower.len() == self.limit => kth.0,
+            _ => f32::NEG_INFINITY,
         };
-        let mut bounds = Vec::with_capacity(tasks.len());
-        bounds.push(first);
-        bounds.par_extend(rest.par_iter().map(|t| self.bound(t, early_floor)));
-        bounds
+        frontier
+            .upper
+            .into_iter()
+            .filter(|(_, upper)| *upper + BOUND_SLACK >= floor)
+            .map(|(candidate, _)| candidate)
+            .filter(|c| self.passes(&c.run, c.row))
+            .collect()
     }
 
-    /// Lower and upper bounds of a chunk's scores: text fit 0 and 1, every other fit exact.
-    /// Rows whose quick upper bound falls below `early_floor` are left out.
-    fn bound(&self, task: &Task<'a>, early_floor: f32) -> ChunkBounds {
-        let rows = &task.block.rows[task.start..task.end];
+    /// The weights of text in the forward and, in reciprocal mode, the reverse score of a
+    /// run's rows (0 when the text reaches no document), with the reverse feature sum.
+    fn text_weights(&self, kind: Kind) -> (f32, Option<(&FeatureSum, f32)>) {
         let text = |weights: &[f32; Component::COUNT]| {
             if self.has_text {
                 weights[Component::Text.index()]
@@ -408,18 +416,34 @@ impl<'a> Plan<'a> {
                 0.0
             }
         };
-        let forward_text = text(self.forward.weights());
         let reverse = self.reverse.as_ref().map(|sums| {
-            let sum = &sums[task.kind.index()];
+            let sum = &sums[kind.index()];
             (sum, text(sum.weights()))
         });
-        let mut upper = Vec::new();
-        let mut best = BinaryHeap::with_capacity(self.limit + 1);
-        // Rows below this cannot enter the top k: the early floor, or once this chunk has k
-        // rows through the filters, the k-th best of them if higher.
-        let mut reach = early_floor - BOUND_SLACK;
-        for (i, row) in rows.iter().enumerate() {
-            let forward = &self.forward;
+        (text(self.forward.weights()), reverse)
+    }
+
+    /// The most any row of a run can score.
+    fn ceiling(&self, run: &Run<'a>) -> f32 {
+        let summary = &run.block.summaries[run.index];
+        let (forward_text, reverse) = self.text_weights(run.kind);
+        let forward = self.forward.ceiling(summary) + forward_text;
+        match reverse {
+            Some((sum, reverse_text)) => {
+                harmonic_mean(forward, sum.ceiling(summary) + reverse_text)
+            }
+            None => forward,
+        }
+    }
+
+    /// Lower and upper bounds of a run's rows — text fit 0 and 1, every other fit exact —
+    /// added to the frontier. Rows whose quick upper bound falls below its reach are left
+    /// out when pruning.
+    fn bound(&self, run: &Run<'a>, frontier: &mut Frontier<'a>, prune: bool) {
+        let (forward_text, reverse) = self.text_weights(run.kind);
+        let forward = &self.forward;
+        let rows = run.rows();
+        for (i, row) in rows.clone().zip(&run.block.rows[rows]) {
             let f_partial = forward.partial(row);
             let r_partial = reverse.map(|(sum, _)| sum.partial(row));
             let quick = match (reverse, r_partial) {
@@ -429,7 +453,7 @@ impl<'a> Plan<'a> {
                 ),
                 _ => f_partial + forward.rest_max() + forward_text,
             };
-            if quick < reach {
+            if prune && quick < frontier.reach {
                 continue;
             }
             let f = f_partial + forward.rest(row);
@@ -443,12 +467,13 @@ impl<'a> Plan<'a> {
                 }
                 _ => (f, f + forward_text),
             };
-            upper.push((task.start + i, high));
+            frontier.upper.push((Candidate { run: *run, row: i }, high));
+            let best = &mut frontier.best_lower;
             let admits = best.len() < self.limit
                 || best
                     .peek()
                     .is_some_and(|Reverse(worst): &Reverse<Bound>| low > worst.0);
-            if admits && self.passes(task, task.start + i) {
+            if admits && self.passes(run, i) {
                 best.push(Reverse(Bound(low)));
                 if best.len() > self.limit {
                     best.pop();
@@ -456,63 +481,27 @@ impl<'a> Plan<'a> {
                 if best.len() == self.limit
                     && let Some(Reverse(kth)) = best.peek()
                 {
-                    reach = reach.max(kth.0 - BOUND_SLACK);
+                    frontier.reach = kth.0 - BOUND_SLACK;
                 }
             }
         }
-        ChunkBounds {
-            upper,
-            best_lower: best.into_iter().map(|Reverse(b)| b.0).collect(),
-        }
-    }
-
-    /// The k-th best lower bound over all chunks: no row below it can make the top k.
-    fn floor(&self, bounds: &[ChunkBounds]) -> f32 {
-        let mut lows: Vec<f32> = bounds
-            .iter()
-            .flat_map(|b| b.best_lower.iter().copied())
-            .collect();
-        if lows.len() < self.limit {
-            return f32::NEG_INFINITY;
-        }
-        let (_, kth, _) = lows.select_nth_unstable_by(self.limit - 1, |a, b| b.total_cmp(a));
-        *kth
-    }
-
-    /// The rows of a chunk that pass the filters and whose upper bound reaches the floor.
-    fn candidates(
-        &self,
-        task: Task<'a>,
-        bounds: &ChunkBounds,
-        floor: f32,
-    ) -> impl Iterator<Item = Candidate<'a>> {
-        let reachable: Vec<usize> = bounds
-            .upper
-            .iter()
-            .filter(|(_, upper)| *upper + BOUND_SLACK >= floor)
-            .map(|(row, _)| *row)
-            .filter(|row| self.passes(&task, *row))
-            .collect();
-        reachable
-            .into_iter()
-            .map(move |row| Candidate { task, row })
     }
 
     /// Whether a row may be returned at all: live, not excluded, through the hard filters.
-    fn passes(&self, task: &Task, row: usize) -> bool {
-        let block = task.block;
+    fn passes(&self, run: &Run, row: usize) -> bool {
+        let block = run.block;
         let doc = block.docs[row];
-        self.snapshot.is_alive(task.segment, doc)
+        self.snapshot.is_alive(run.segment, doc)
             && self
                 .excluded
-                .binary_search(&(task.segment as u32, doc))
+                .binary_search(&(run.segment as u32, doc))
                 .is_err()
             && self.check.passes(&block.rows[row])
     }
 
-    /// Each candidate's text fit ([`TextQuery::fit`]).
-    fn relevance(&self, text: &TextQuery, candidates: &[Candidate]) -> Result<Vec<f32>> {
-        let mut relevance = vec![0.0f32; candidates.len()];
+    /// Each candidate's relevance ([`TextQuery::score_docs`]).
+    fn relevance(&self, text: &TextQuery, candidates: &[Candidate]) -> Result<Vec<Relevance>> {
+        let mut relevance = vec![Relevance::default(); candidates.len()];
         if !self.has_text {
             return Ok(relevance);
         }
@@ -520,9 +509,9 @@ impl<'a> Plan<'a> {
         let mut by_segment: Vec<Vec<(DocId, usize)>> =
             vec![Vec::new(); self.snapshot.segments().len()];
         for (i, c) in candidates.iter().enumerate() {
-            by_segment[c.task.segment].push((c.doc(), i));
+            by_segment[c.run.segment].push((c.doc(), i));
         }
-        let scored: Vec<Vec<(usize, f32)>> = by_segment
+        let scored: Vec<Vec<(usize, Relevance)>> = by_segment
             .into_par_iter()
             .enumerate()
             .map(|(s, mut wanted)| {
@@ -532,24 +521,29 @@ impl<'a> Plan<'a> {
                 Ok(wanted.iter().map(|(_, i)| *i).zip(scores).collect())
             })
             .collect::<Result<_>>()?;
-        for (i, score) in scored.into_iter().flatten() {
-            relevance[i] = text.fit(score);
+        for (i, r) in scored.into_iter().flatten() {
+            relevance[i] = r;
         }
         Ok(relevance)
     }
 
-    /// A candidate's exact score, given its normalised text relevance.
-    fn score(&self, candidate: &Candidate<'a>, text: f32) -> Scored<'a> {
-        let Candidate { task, row } = *candidate;
-        let features = &task.block.rows[row];
-        let fits = self.query.fits(features, text);
+    /// A candidate's exact score, given its relevance.
+    fn score(
+        &self,
+        candidate: &Candidate<'a>,
+        text: &TextQuery,
+        relevance: Relevance,
+    ) -> Scored<'a> {
+        let Candidate { run, row } = *candidate;
+        let features = &run.block.rows[row];
+        let fits = self.query.fits(features, text.fit(relevance.score));
         let forward = self.weighted(self.forward.weights(), &fits);
         let (score, reverse) = match &self.reverse {
             None => (forward, None),
             Some(sums) => {
                 let mut reversed = fits;
                 reversed[Component::Attribute.index()] = self.query.reverse_attribute(features);
-                let reverse = self.weighted(sums[task.kind.index()].weights(), &reversed);
+                let reverse = self.weighted(sums[run.kind.index()].weights(), &reversed);
                 (harmonic_mean(forward, reverse), Some(reverse))
             }
         };
@@ -557,10 +551,11 @@ impl<'a> Plan<'a> {
             score,
             forward,
             reverse,
-            id: task.block.ids[row].as_str(),
-            segment: task.segment,
-            doc: task.block.docs[row],
+            id: run.block.ids[row].as_str(),
+            segment: run.segment,
+            doc: run.block.docs[row],
             fits,
+            shared_terms: relevance.terms,
         }
     }
 
@@ -572,9 +567,16 @@ impl<'a> Plan<'a> {
             .sum()
     }
 
-    fn explain(&self, rank: usize, explainer: &Explainer, scored: Scored<'_>) -> Result<Match> {
+    fn explain(
+        &self,
+        rank: usize,
+        explainer: &Explainer,
+        text: &TextQuery,
+        scored: Scored<'_>,
+    ) -> Result<Match> {
         let address = DocAddress::new(scored.segment as u32, scored.doc);
         let candidate = self.snapshot.profile_at(address)?;
+        let shared_words = text.words(scored.shared_terms);
         let components = Component::ALL
             .iter()
             .map(|c| {
@@ -586,7 +588,7 @@ impl<'a> Plan<'a> {
                     fit,
                     weight,
                     contribution: weight * fit.unwrap_or(self.unknown_fit),
-                    reason: explainer.reason(*c, fit, &candidate),
+                    reason: explainer.reason(*c, fit, &candidate, &shared_words),
                 }
             })
             .collect();

@@ -5,32 +5,17 @@ use crate::geography::{Country, Place};
 use crate::taxonomy::{Sector, Stage};
 use crate::testing::{population, store_with};
 
-fn rank_in_chunks(
-    snapshot: &Snapshot,
-    weights: &Weights,
-    query: &Profile,
-    request: &MatchRequest,
-    chunk_rows: usize,
-) -> Result<Vec<Match>> {
-    let tuning = Tuning {
-        chunk_rows,
-        prune: true,
-    };
-    rank_with(snapshot, weights, query, request, tuning)
-}
-
 fn all_of(
     snapshot: &Snapshot,
     weights: &Weights,
     query: &Profile,
     request: &MatchRequest,
-    chunk: usize,
 ) -> Vec<Match> {
     let request = MatchRequest {
         limit: MAX_LIMIT,
         ..request.clone()
     };
-    rank_in_chunks(snapshot, weights, query, &request, chunk).unwrap()
+    rank(snapshot, weights, query, &request).unwrap()
 }
 
 fn key(m: &Match) -> (String, u32) {
@@ -50,7 +35,7 @@ proptest! {
         let snap = store.snapshot();
         let query = &people[asker];
         let request = MatchRequest { reciprocal, targets: Kind::ALL.to_vec(), ..MatchRequest::default() };
-        let all = all_of(&snap, &Weights::default(), query, &request, CHUNK_ROWS);
+        let all = all_of(&snap, &Weights::default(), query, &request);
         prop_assert_eq!(all.len(), people.len() - 1, "every other profile is ranked");
         for m in &all {
             prop_assert!((0.0..=1.0001).contains(&m.score), "score {}", m.score);
@@ -70,19 +55,18 @@ proptest! {
         people in population(15),
         asker in 0usize..45,
         k in 1usize..20,
-        chunk in 1usize..9,
     ) {
         let (_dir, store) = store_with(&people);
         let snap = store.snapshot();
         let query = &people[asker];
         let request = MatchRequest { targets: Kind::ALL.to_vec(), limit: k, ..MatchRequest::default() };
-        let all = all_of(&snap, &Weights::default(), query, &request, chunk);
+        let all = all_of(&snap, &Weights::default(), query, &request);
         for pair in all.windows(2) {
             let ordered = pair[0].score > pair[1].score
                 || (pair[0].score == pair[1].score && pair[0].profile.id < pair[1].profile.id);
             prop_assert!(ordered, "sorted by score, then id");
         }
-        let top = rank_in_chunks(&snap, &Weights::default(), query, &request, chunk).unwrap();
+        let top = rank(&snap, &Weights::default(), query, &request).unwrap();
         let expected: Vec<_> = all.iter().take(k).map(key).collect();
         prop_assert_eq!(top.iter().map(key).collect::<Vec<_>>(), expected);
         let ranks: Vec<usize> = top.iter().map(|m| m.rank).collect();
@@ -94,7 +78,6 @@ proptest! {
         people in population(20),
         asker in 0usize..60,
         k in 1usize..12,
-        chunk in 1usize..9,
         reciprocal in any::<bool>(),
         with_stage_filter in any::<bool>(),
     ) {
@@ -106,7 +89,7 @@ proptest! {
         };
         let request = MatchRequest { reciprocal, limit: k, filters, ..MatchRequest::default() };
         let run = |prune: bool| {
-            let tuning = Tuning { chunk_rows: chunk, prune };
+            let tuning = Tuning { prune };
             rank_with(&snap, &Weights::default(), &people[asker], &request, tuning).unwrap()
         };
         let pruned = run(true);
@@ -128,7 +111,7 @@ proptest! {
         let request = MatchRequest { reciprocal, limit: 10, targets: Kind::ALL.to_vec(), ..MatchRequest::default() };
         let run = |threads: usize| {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-            pool.install(|| rank_in_chunks(&snap, &Weights::default(), &people[asker], &request, 3).unwrap())
+            pool.install(|| rank(&snap, &Weights::default(), &people[asker], &request).unwrap())
         };
         let one = run(1);
         let many = run(4);
@@ -247,4 +230,29 @@ fn limits_out_of_range_are_refused() {
         let err = rank(&store.snapshot(), &Weights::default(), &q, &request).unwrap_err();
         assert!(err.to_string().contains("expected 1 to"), "{err}");
     }
+}
+
+#[test]
+fn the_text_reason_names_the_words_both_texts_use() {
+    let people = crate::jsonl::parse(
+        r#"{"id":"q","kind":"investor","name":"Fund","description":"soil sensors for smallholder farms"}
+{"id":"a","kind":"startup","name":"A","description":"sensors that read soil moisture"}
+{"id":"b","kind":"startup","name":"B","description":"mobile payments"}"#,
+    )
+    .unwrap();
+    let (_dir, store) = store_with(&people);
+    let snap = store.snapshot();
+    let matches = rank(
+        &snap,
+        &Weights::default(),
+        &people[0],
+        &MatchRequest::default(),
+    )
+    .unwrap();
+    let reason = |id: &str| {
+        let m = matches.iter().find(|m| m.profile.id == id).unwrap();
+        m.components[Component::Text.index()].reason.clone()
+    };
+    assert_eq!(reason("a"), "shares the words soil, sensor");
+    assert_eq!(reason("b"), "no words in common");
 }

@@ -22,8 +22,43 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Searcher, SegmentReader, TERMINATED, Term};
 
 use crate::error::Result;
-use crate::index::{self, Fields};
+use crate::index::{self, Fields, MAX_QUERY_TERMS};
 use crate::profile::Profile;
+
+// A term set has one bit per query term.
+const _: () = assert!(MAX_QUERY_TERMS <= 128);
+
+/// A set of a [`TextQuery`]'s terms, as bits in query order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TermSet(u128);
+
+impl TermSet {
+    fn insert(&mut self, term: usize) {
+        self.0 |= 1 << term;
+    }
+
+    /// Whether the set holds no term.
+    pub fn is_empty(&self) -> bool {
+        self.0 == 0
+    }
+}
+
+/// A document's relevance to a [`TextQuery`]: its BM25 score, and which of the query's
+/// terms it contains (what the explanation of a match names).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Relevance {
+    /// The sum of the contained terms' BM25 scores (0 without a hit).
+    pub score: f32,
+    /// The query terms the document contains.
+    pub terms: TermSet,
+}
+
+impl Relevance {
+    fn add(&mut self, term: usize, score: f32) {
+        self.score += score;
+        self.terms.insert(term);
+    }
+}
 
 /// Walk every posting of a segment instead of seeking, once the candidates are more than this
 /// share of its documents: seeking many targets decodes the same blocks anyway.
@@ -33,6 +68,8 @@ const SEEK_LIMIT_SHARE: usize = 16;
 pub struct TextQuery {
     /// Distinct query terms found in the index, in query order, each with its BM25 weight.
     terms: Vec<(Term, Bm25Weight)>,
+    /// The words of `terms`, in the same order.
+    words: Vec<String>,
     /// The query's relevance to its own text.
     self_score: f32,
     field: Field,
@@ -44,6 +81,7 @@ impl TextQuery {
         let analysed = index::analyse(&profile.text());
         let own_norm = FieldNormReader::fieldnorm_to_id(analysed.tokens);
         let mut terms = Vec::new();
+        let mut words = Vec::new();
         let mut self_score = 0.0f32;
         for (word, count) in analysed.query_terms() {
             let term = Term::from_field_text(fields.text, word);
@@ -53,10 +91,12 @@ impl TextQuery {
                 let weight = Bm25Weight::for_terms(searcher, std::slice::from_ref(&term))?;
                 self_score += weight.score(own_norm, *count);
                 terms.push((term, weight));
+                words.push(word.clone());
             }
         }
         Ok(TextQuery {
             terms,
+            words,
             self_score,
             field: fields.text,
         })
@@ -78,22 +118,32 @@ impl TextQuery {
         }
     }
 
+    /// The words of a set of this query's terms, in query order.
+    pub fn words(&self, set: TermSet) -> Vec<&str> {
+        self.words
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| set.0 & (1 << i) != 0)
+            .map(|(_, w)| w.as_str())
+            .collect()
+    }
+
     /// Whether no document can be relevant (the text has no indexed term).
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty()
     }
 
-    /// Relevance of each of `docs` (ascending document ids of one segment), 0 without a hit.
-    pub fn score_docs(&self, reader: &SegmentReader, docs: &[DocId]) -> Result<Vec<f32>> {
+    /// Relevance of each of `docs` (ascending document ids of one segment).
+    pub fn score_docs(&self, reader: &SegmentReader, docs: &[DocId]) -> Result<Vec<Relevance>> {
         debug_assert!(docs.is_sorted());
         if docs.len() * SEEK_LIMIT_SHARE > reader.max_doc() as usize {
             let all = self.score_segment(reader)?;
             return Ok(docs.iter().map(|d| all[*d as usize]).collect());
         }
-        let mut scores = vec![0.0f32; docs.len()];
+        let mut scores = vec![Relevance::default(); docs.len()];
         let inverted = reader.inverted_index(self.field)?;
         let norms = reader.get_fieldnorms_reader(self.field)?;
-        for (term, weight) in &self.terms {
+        for (t, (term, weight)) in self.terms.iter().enumerate() {
             let Some(mut postings) = inverted
                 .read_postings(term, IndexRecordOption::WithFreqs)
                 .map_err(tantivy::TantivyError::from)?
@@ -111,7 +161,10 @@ impl TextQuery {
                     break;
                 }
                 if at == doc {
-                    *score += weight.score(norms.fieldnorm_id(doc), postings.term_freq());
+                    score.add(
+                        t,
+                        weight.score(norms.fieldnorm_id(doc), postings.term_freq()),
+                    );
                 }
             }
         }
@@ -119,11 +172,11 @@ impl TextQuery {
     }
 
     /// Relevance of every document of a segment, indexed by document id (deleted ones too).
-    pub fn score_segment(&self, reader: &SegmentReader) -> Result<Vec<f32>> {
-        let mut scores = vec![0.0f32; reader.max_doc() as usize];
+    pub fn score_segment(&self, reader: &SegmentReader) -> Result<Vec<Relevance>> {
+        let mut scores = vec![Relevance::default(); reader.max_doc() as usize];
         let inverted = reader.inverted_index(self.field)?;
         let norms = reader.get_fieldnorms_reader(self.field)?;
-        for (term, weight) in &self.terms {
+        for (t, (term, weight)) in self.terms.iter().enumerate() {
             let Some(mut block) = inverted
                 .read_block_postings(term, IndexRecordOption::WithFreqs)
                 .map_err(tantivy::TantivyError::from)?
@@ -136,7 +189,7 @@ impl TextQuery {
                     break;
                 }
                 for (&doc, &freq) in docs.iter().zip(block.freqs()) {
-                    scores[doc as usize] += weight.score(norms.fieldnorm_id(doc), freq);
+                    scores[doc as usize].add(t, weight.score(norms.fieldnorm_id(doc), freq));
                 }
                 block.advance();
             }
@@ -174,17 +227,21 @@ mod tests {
                 // Every other document, so that seeking skips some.
                 let odd: Vec<DocId> = docs.iter().copied().filter(|d| d % 2 == 1).collect();
                 let sought_odd = text.score_docs(reader, &odd).unwrap();
-                for (d, score) in odd.iter().zip(&sought_odd) {
-                    prop_assert_eq!(score.to_bits(), all[*d as usize].to_bits());
+                let same = |a: &Relevance, b: &Relevance| {
+                    a.score.to_bits() == b.score.to_bits() && a.terms == b.terms
+                };
+                for (d, r) in odd.iter().zip(&sought_odd) {
+                    prop_assert!(same(r, &all[*d as usize]));
                 }
                 for d in &docs {
-                    prop_assert_eq!(sought[*d as usize].to_bits(), all[*d as usize].to_bits());
+                    prop_assert!(same(&sought[*d as usize], &all[*d as usize]));
                 }
                 let hits = &reference[s];
-                let scored = all.iter().filter(|v| **v > 0.0).count();
+                let scored = all.iter().filter(|r| r.score > 0.0).count();
                 prop_assert_eq!(scored, hits.len(), "the same documents are relevant");
+                prop_assert!(all.iter().all(|r| (r.score > 0.0) == !r.terms.is_empty()));
                 for (doc, score) in hits {
-                    let ours = all[*doc as usize];
+                    let ours = all[*doc as usize].score;
                     prop_assert!((ours - score).abs() <= 1e-5 * score.max(1.0), "{} vs {}", ours, score);
                 }
             }
@@ -214,7 +271,10 @@ mod tests {
             }
             panic!("{id} is stored");
         };
-        let scores = ["a", "b", "c"].map(score_of);
+        let relevance = ["a", "b", "c"].map(score_of);
+        assert_eq!(text.words(relevance[0].terms), ["soil", "sensor", "farm"]);
+        assert_eq!(text.words(relevance[1].terms), ["soil", "sensor"]);
+        let scores = relevance.map(|r| r.score);
         assert_eq!(scores[0].to_bits(), text.self_score().to_bits());
         assert_eq!(text.fit(scores[0]), 1.0);
         let other = text.fit(scores[1]);
