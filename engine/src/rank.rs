@@ -45,6 +45,11 @@ use crate::weights::{Component, Weights};
 /// orders, so they may differ by float rounding.
 const BOUND_SLACK: f32 = 1e-4;
 
+/// Runs and candidates handed to one parallel task at least: below this, splitting the work
+/// costs more than it saves.
+const PARALLEL_MIN_RUNS: usize = 2048;
+const PARALLEL_MIN_CANDIDATES: usize = 1024;
+
 /// The largest `limit` a request may ask for.
 pub const MAX_LIMIT: usize = 1000;
 
@@ -342,6 +347,7 @@ fn rank_with(
     let relevance = plan.relevance(&text, &candidates)?;
     let top = candidates
         .par_iter()
+        .with_min_len(PARALLEL_MIN_CANDIDATES)
         .zip(&relevance)
         .fold(
             || TopK::new(plan.limit),
@@ -375,7 +381,11 @@ impl<'a> Plan<'a> {
     /// The rows whose text must be scored: those through the filters whose upper bound
     /// reaches the k-th best lower bound of all rows (every row when not pruning).
     fn candidates(&self, runs: &[Run<'a>], prune: bool) -> Vec<Candidate<'a>> {
-        let ceilings: Vec<f32> = runs.par_iter().map(|run| self.ceiling(run)).collect();
+        let ceilings: Vec<f32> = runs
+            .par_iter()
+            .with_min_len(PARALLEL_MIN_RUNS)
+            .map(|run| self.ceiling(run))
+            .collect();
         let mut order: Vec<usize> = (0..runs.len()).collect();
         if prune {
             // Best runs first raise the floor soonest; equal ceilings keep the stored order.
