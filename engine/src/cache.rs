@@ -16,6 +16,14 @@ use crate::features::{KindBlock, LAYOUT_VERSION, SegmentFeatures};
 /// Marks a Tandem feature cache file.
 const MAGIC: &str = "tandem-feature-cache";
 
+/// What every version of the cache file starts with: read first, so that a file of another
+/// layout is reported as stale rather than as unreadable.
+#[derive(Deserialize)]
+struct Header {
+    magic: String,
+    layout_version: u32,
+}
+
 /// Everything stored in one cache file.
 #[derive(Serialize, Deserialize)]
 struct CacheFile {
@@ -62,17 +70,24 @@ impl FeatureCache {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(CacheMiss::Missing),
             Err(e) => return Err(CacheMiss::Corrupt(e.to_string())),
         };
+        let not_ours = || CacheMiss::Corrupt("not a Tandem feature cache".into());
+        let (header, _): (Header, usize) =
+            bincode::serde::decode_from_slice(&bytes, bincode::config::standard())
+                .map_err(|_| not_ours())?;
+        if header.magic != MAGIC {
+            return Err(not_ours());
+        }
+        if header.layout_version != LAYOUT_VERSION {
+            return Err(CacheMiss::Stale(format!(
+                "layout version {} (current {LAYOUT_VERSION})",
+                header.layout_version
+            )));
+        }
         let (file, read): (CacheFile, usize) =
             bincode::serde::decode_from_slice(&bytes, bincode::config::standard())
                 .map_err(|e| CacheMiss::Corrupt(e.to_string()))?;
-        if read != bytes.len() || file.magic != MAGIC {
-            return Err(CacheMiss::Corrupt("not a Tandem feature cache".into()));
-        }
-        if file.layout_version != LAYOUT_VERSION {
-            return Err(CacheMiss::Stale(format!(
-                "layout version {} (current {LAYOUT_VERSION})",
-                file.layout_version
-            )));
+        if read != bytes.len() {
+            return Err(not_ours());
         }
         let f = file.features;
         if f.segment_id != segment_id || f.max_doc != max_doc || f.rows.len() != max_doc as usize {
@@ -199,6 +214,12 @@ mod tests {
         assert_eq!(rows(&back), rows(&f));
 
         assert!(matches!(cache.load("seg1", 3), Err(CacheMiss::Stale(_))));
+
+        // A file of an older layout, whose rows no longer decode, is stale, not unreadable.
+        let old = (MAGIC, LAYOUT_VERSION - 1, "rows of another shape");
+        let bytes = bincode::serde::encode_to_vec(old, bincode::config::standard()).unwrap();
+        fs::write(cache.path("seg1"), bytes).unwrap();
+        assert!(matches!(cache.load("seg1", 2), Err(CacheMiss::Stale(_))));
 
         fs::write(cache.path("seg1"), b"garbage").unwrap();
         assert!(matches!(cache.load("seg1", 2), Err(CacheMiss::Corrupt(_))));

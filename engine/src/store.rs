@@ -255,6 +255,10 @@ impl FeatureLoader {
         match self.cache.load(id, reader.max_doc()) {
             Ok(features) => return Ok(features),
             Err(CacheMiss::Missing) => {}
+            // A new layout after an upgrade is expected; a damaged file is worth a warning.
+            Err(miss @ CacheMiss::Stale(_)) => {
+                tracing::info!("rebuilding features of segment {id}: {miss}")
+            }
             Err(miss) => tracing::warn!("rebuilding features of segment {id}: {miss}"),
         }
         let store = reader.get_store_reader(16).map_err(Error::io(&self.dir))?;
