@@ -11,6 +11,7 @@
 
 pub mod cache;
 pub mod error;
+pub mod eval;
 pub mod explain;
 pub mod feature_sum;
 pub mod features;

@@ -105,6 +105,19 @@ pub enum Command {
     /// Engine work runs --engine-slots requests at a time; up to --max-queue more wait for a
     /// slot, and further requests get 503 with Retry-After at once.
     Serve(ServeArgs),
+    /// Measure match quality on real deals: Tandem beside baselines, on a time split.
+    ///
+    /// Rankers learn from the deals before --split; for every investor with at least 5
+    /// companies before it and a deal in the following year, they rank the companies raising
+    /// money that year (each with its ask: the type and amount of its first round then) and
+    /// are scored against the deals the investor really made. Metrics are macro-averaged over
+    /// investors, for all companies and separately for first raises (cold) and the others
+    /// (warm). Baselines in the same run: random, popularity, affinity, affinity_stage.
+    ///
+    /// Example:
+    ///   tandem eval --bench ../shared/bench/crunchbase-dev --split 2011-01-01
+    #[command(verbatim_doc_comment)]
+    Eval(crate::evaluate::EvalArgs),
     /// Write a seeded synthetic data set as JSON Lines (realistic, reproducible).
     Generate {
         /// Number of start-ups and SMEs.
@@ -255,6 +268,7 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Stats { format } => render::stats(&open(&cli)?, *format),
         Command::Serve(args) => serve(&cli, args),
+        Command::Eval(args) => crate::evaluate::run(args),
         Command::Generate {
             startups,
             investors,
@@ -389,7 +403,7 @@ fn write_access(cli: &Cli, key: Option<String>) -> WriteAccess {
 }
 
 /// The weights in `path`, or the defaults.
-fn load_weights(path: Option<&std::path::Path>) -> Result<Weights> {
+pub(crate) fn load_weights(path: Option<&std::path::Path>) -> Result<Weights> {
     Ok(match path {
         Some(path) => Weights::from_file(path)?,
         None => Weights::default(),

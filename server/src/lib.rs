@@ -5,6 +5,7 @@
 
 pub mod cli;
 mod demo;
+mod evaluate;
 pub mod http;
 mod progress;
 mod render;

@@ -13,7 +13,7 @@ use tandem_engine::{Kind, Match, Profile, Store};
 use crate::cli::Format;
 use crate::views;
 
-fn table(header: &[&str]) -> Table {
+pub(crate) fn table(header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_BORDERS_ONLY)
         .set_content_arrangement(ContentArrangement::Dynamic)

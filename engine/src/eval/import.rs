@@ -1,0 +1,237 @@
+//! Benchmark records as Tandem profiles: companies become start-ups, investors are inferred
+//! from their deals before the split.
+//!
+//! Only a [`View`] is read, so nothing dated on or after the split can reach a profile. A
+//! company's category is mapped to Tandem's sectors where one fits and always kept as words
+//! of its text; its alpha-3 country becomes a place; its ask gives its stage and amount. An
+//! investor's profile is what its portfolio says: the sectors, countries and stages that
+//! make up a real share of its deals, the range of its round sizes, and the categories and
+//! places of its companies as text. Unknown stays unknown: a company without a category
+//! has no sectors, not a wrong one.
+
+use std::collections::HashMap;
+
+use super::data::{Company, Deal};
+use super::protocol::{Ask, View};
+use crate::geography::Country;
+use crate::profile::{Profile, Usd};
+use crate::taxonomy::{Kind, Sector, Stage};
+
+/// A value makes it into an investor's profile when at least this share of its deals has it.
+const MIN_SHARE: f64 = 0.15;
+
+/// At most this many values of a facet make it into an investor's profile.
+const MAX_VALUES: usize = 4;
+
+/// The Tandem sector of a source category, where one fits.
+pub fn sector_of(category: &str) -> Option<Sector> {
+    use Sector::*;
+    Some(match category {
+        "software" | "enterprise" | "analytics" | "consulting" => EnterpriseSoftware,
+        "biotech" | "nanotech" => Biotech,
+        "games_video" => Games,
+        "advertising" | "public_relations" | "news" | "music" | "photo_video" | "social"
+        | "messaging" => Media,
+        "cleantech" => ClimateEnergy,
+        "ecommerce" | "fashion" => Ecommerce,
+        "hardware" | "semiconductor" => Hardware,
+        "network_hosting" | "mobile" => Connectivity,
+        "medical" | "health" => Health,
+        "security" => Cybersecurity,
+        "finance" => Fintech,
+        "education" => Edtech,
+        "manufacturing" => Manufacturing,
+        "travel" | "hospitality" | "sports" | "pets" | "local" => Consumer,
+        "automotive" | "transportation" => Mobility,
+        "government" => Govtech,
+        "real_estate" => SmartCities,
+        _ => return None,
+    })
+}
+
+/// The Tandem stage of a source round type (`angel` is pre-seed, `series-c+` growth);
+/// `None` for types that say nothing of stage (`venture`, `other`, debt).
+pub fn stage_of(round_type: &str) -> Option<Stage> {
+    match round_type {
+        "private-equity" | "post-ipo" => Some(Stage::Growth),
+        other => Stage::parse(other).ok(),
+    }
+}
+
+/// Profile id of the company with this index.
+pub fn company_profile_id(company: usize) -> String {
+    format!("c{company}")
+}
+
+/// The company index of a profile id made by [`company_profile_id`].
+pub fn company_of_profile_id(id: &str) -> Option<usize> {
+    id.strip_prefix('c')?.parse().ok()
+}
+
+fn words(category: &str) -> String {
+    category.replace('_', " ")
+}
+
+/// A company raising money, as a start-up profile.
+pub fn startup(index: usize, company: &Company, ask: &Ask) -> Profile {
+    let name = if company.name.trim().is_empty() {
+        company.id.clone()
+    } else {
+        company.name.chars().take(200).collect()
+    };
+    let mut p = Profile::new(company_profile_id(index), Kind::Startup, name);
+    let mut text: Vec<String> = Vec::new();
+    if let Some(category) = &company.category {
+        text.push(words(category));
+        p.sectors.extend(sector_of(category));
+    }
+    text.extend(company.city.iter().chain(&company.region).cloned());
+    p.description = text.join(" ");
+    p.countries.extend(
+        company
+            .country
+            .as_deref()
+            .and_then(|c| Country::parse(c).ok()),
+    );
+    p.stage = ask.round_type.as_deref().and_then(stage_of);
+    p.funding_ask_usd = ask.amount_usd.map(|a| Usd(a.round() as u64));
+    p.founded = company.founded_year.filter(|y| (1800..=2100).contains(y));
+    p
+}
+
+/// The values that make up at least [`MIN_SHARE`] of `total`, most frequent first, at most
+/// [`MAX_VALUES`]; ties by value, so the choice is reproducible.
+fn common<T: Ord + Copy + std::hash::Hash>(counts: &HashMap<T, usize>, total: usize) -> Vec<T> {
+    let mut sorted: Vec<(usize, T)> = counts.iter().map(|(v, n)| (*n, *v)).collect();
+    sorted.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    sorted
+        .into_iter()
+        .filter(|(n, _)| *n as f64 >= MIN_SHARE * total as f64)
+        .take(MAX_VALUES)
+        .map(|(_, v)| v)
+        .collect()
+}
+
+/// Each investor's train deals, by investor index.
+pub fn deals_by_investor<'v>(view: &View<'v>) -> Vec<Vec<&'v Deal>> {
+    let mut by = vec![Vec::new(); view.bench.investors.len()];
+    for d in view.train {
+        by[d.investor].push(d);
+    }
+    by
+}
+
+/// Profile id of the investor with this index.
+pub fn investor_profile_id(investor: usize) -> String {
+    format!("i{investor}")
+}
+
+/// An investor as its deals before the split (`deals`, from [`deals_by_investor`]) describe
+/// it; `None` when it has none.
+pub fn investor(view: &View, index: usize, deals: &[&Deal]) -> Option<Profile> {
+    let investor = &view.bench.investors[index];
+    if deals.is_empty() {
+        return None;
+    }
+    let companies = &view.bench.companies;
+    let mut sectors = HashMap::new();
+    let mut countries = HashMap::new();
+    let mut stages = HashMap::new();
+    let mut amounts: Vec<f64> = Vec::new();
+    let mut text: Vec<String> = Vec::new();
+    for d in deals {
+        let company = &companies[d.company];
+        if let Some(s) = company.category.as_deref().and_then(sector_of) {
+            *sectors.entry(s).or_default() += 1;
+        }
+        if let Some(c) = company
+            .country
+            .as_deref()
+            .and_then(|c| Country::parse(c).ok())
+        {
+            *countries.entry(c).or_default() += 1;
+        }
+        if let Some(s) = d.round_type.as_deref().and_then(stage_of) {
+            *stages.entry(s).or_default() += 1;
+        }
+        amounts.extend(d.amount_usd.filter(|a| *a >= 1.0));
+        text.extend(company.category.as_deref().map(words));
+        text.extend(company.city.iter().cloned());
+    }
+    let name = if investor.name.trim().is_empty() {
+        investor.id.clone()
+    } else {
+        investor.name.chars().take(200).collect()
+    };
+    let mut p = Profile::new(investor_profile_id(index), Kind::Investor, name);
+    let n = deals.len();
+    p.sectors = common(&sectors, n);
+    p.countries = common(&countries, n);
+    p.stages = common(&stages, n);
+    if !amounts.is_empty() {
+        amounts.sort_by(f64::total_cmp);
+        let at = |q: f64| amounts[((amounts.len() - 1) as f64 * q).round() as usize];
+        p.ticket_min_usd = Some(Usd(at(0.1).round() as u64));
+        p.ticket_max_usd = Some(Usd(at(0.9).round() as u64));
+    }
+    p.description = text.join(" ").chars().take(10_000).collect();
+    Some(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::data::Date;
+    use crate::eval::protocol::Split;
+    use crate::eval::protocol::tests::fixture;
+
+    #[test]
+    fn investors_are_inferred_from_train_deals_only() {
+        let mut deals = vec![
+            (0, 0, "2010-01-01", "seed"),
+            (0, 2, "2010-02-01", "seed"),
+            (0, 3, "2010-03-01", "series-a"),
+        ];
+        let before = {
+            let bench = fixture(&deals);
+            let split = Split::new(&bench, Date::parse("2011-01-01").unwrap());
+            let view = split.view();
+            investor(&view, 0, &deals_by_investor(&view)[0]).unwrap()
+        };
+        assert_eq!(before.sectors, vec![Sector::EnterpriseSoftware]);
+        assert_eq!(before.stages, vec![Stage::Seed, Stage::SeriesA]);
+        assert_eq!(before.countries, vec![Country::parse("US").unwrap()]);
+        assert!(before.description.contains("software"));
+        let mut normalized = before.clone();
+        normalized.normalize().unwrap();
+
+        // Deals on and after the split change nothing.
+        deals.extend([
+            (0, 4, "2011-01-01", "series-b"),
+            (0, 6, "2011-05-01", "angel"),
+        ]);
+        let bench = fixture(&deals);
+        let split = Split::new(&bench, Date::parse("2011-01-01").unwrap());
+        let view = split.view();
+        let by = deals_by_investor(&view);
+        assert_eq!(investor(&view, 0, &by[0]).unwrap(), before);
+        assert_eq!(investor(&view, 1, &by[1]), None);
+    }
+
+    #[test]
+    fn companies_keep_unknowns_unknown() {
+        let bench = fixture(&[]);
+        let ask = Ask {
+            round_type: Some("venture".into()),
+            amount_usd: Some(2.5e6),
+        };
+        let mut p = startup(1, &bench.companies[1], &ask);
+        p.normalize().unwrap();
+        assert!(p.sectors.is_empty(), "c1 has no category");
+        assert_eq!(p.stage, None, "venture says nothing of stage");
+        assert_eq!(p.funding_ask_usd, Some(Usd(2_500_000)));
+        assert_eq!(company_of_profile_id(&p.id), Some(1));
+        assert_eq!(stage_of("series-c+"), Some(Stage::Growth));
+        assert_eq!(stage_of("angel"), Some(Stage::PreSeed));
+    }
+}

@@ -1,0 +1,22 @@
+//! Match quality on real deals: benchmark import, the time-split protocol, metrics,
+//! baselines and Tandem as a ranker.
+//!
+//! The flow of `tandem eval`: [`Benchmark::load`] reads a benchmark directory,
+//! [`Split::new`] cuts it at a date, each [`Ranker`] ranks every evaluated investor's
+//! candidates from the split's [`View`] (train deals, candidates and asks — never who
+//! invested in the test window), and [`evaluate`] scores the rankings.
+
+pub mod baselines;
+pub mod data;
+pub mod import;
+pub mod metrics;
+pub mod protocol;
+pub mod run;
+pub mod tandem;
+
+pub use baselines::{Affinity, Popularity, Random, Ranker};
+pub use data::{Benchmark, DataError, Date};
+pub use metrics::Cutoffs;
+pub use protocol::{Split, View};
+pub use run::{Evaluation, Slice, evaluate};
+pub use tandem::TandemRanker;

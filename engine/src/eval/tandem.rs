@@ -1,0 +1,92 @@
+//! Tandem itself as a benchmark ranker: the candidates imported as start-up profiles into a
+//! real store, each evaluated investor's inferred profile ranked against them with
+//! [`crate::rank`].
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use super::baselines::Ranker;
+use super::data::Deal;
+use super::import::{self, company_of_profile_id, company_profile_id};
+use super::protocol::View;
+use crate::error::Result;
+use crate::progress::Progress;
+use crate::rank::{Filters, MAX_LIMIT, MatchRequest, rank};
+use crate::store::Store;
+use crate::taxonomy::Kind;
+use crate::weights::Weights;
+
+/// Ranks a benchmark's candidates with Tandem's hybrid score.
+pub struct TandemRanker<'a> {
+    view: View<'a>,
+    store: Store,
+    weights: Weights,
+    by_investor: Vec<Vec<&'a Deal>>,
+    all_candidates: Vec<usize>,
+}
+
+impl<'a> TandemRanker<'a> {
+    /// Imports the candidates into a new store in `dir` (which must not hold one yet).
+    pub fn new(
+        view: View<'a>,
+        weights: Weights,
+        dir: &Path,
+        progress: &dyn Progress,
+    ) -> Result<TandemRanker<'a>> {
+        let profiles: Vec<_> = view
+            .candidates
+            .iter()
+            .map(|(c, ask)| {
+                let mut p = import::startup(*c, &view.bench.companies[*c], ask);
+                p.normalize()
+                    .expect("benchmark companies map to valid profiles");
+                p
+            })
+            .collect();
+        let store = Store::open_or_create(dir)?;
+        store.import(&profiles, progress)?;
+        Ok(TandemRanker {
+            by_investor: import::deals_by_investor(&view),
+            all_candidates: view.candidates.iter().map(|(c, _)| *c).collect(),
+            view,
+            store,
+            weights,
+        })
+    }
+}
+
+impl Ranker for TandemRanker<'_> {
+    fn name(&self) -> &str {
+        "tandem"
+    }
+
+    fn rank(&self, investor: usize, candidates: &[usize], depth: usize) -> Result<Vec<usize>> {
+        let Some(mut query) = import::investor(&self.view, investor, &self.by_investor[investor])
+        else {
+            return Ok(candidates.iter().copied().take(depth).collect());
+        };
+        query
+            .normalize()
+            .expect("inferred investors are valid profiles");
+        let allowed: HashSet<usize> = candidates.iter().copied().collect();
+        let request = MatchRequest {
+            targets: vec![Kind::Startup],
+            limit: depth.clamp(1, MAX_LIMIT),
+            reciprocal: false,
+            filters: Filters {
+                exclude_ids: self
+                    .all_candidates
+                    .iter()
+                    .filter(|c| !allowed.contains(c))
+                    .map(|c| company_profile_id(*c))
+                    .collect(),
+                ..Filters::default()
+            },
+        };
+        let snapshot = self.store.snapshot();
+        Ok(rank(&snapshot, &self.weights, &query, &request)?
+            .into_iter()
+            .filter_map(|m| company_of_profile_id(&m.profile.id))
+            .collect())
+    }
+}

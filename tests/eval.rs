@@ -1,0 +1,258 @@
+//! `tandem eval` as an analyst runs it: a metric table, rankings anyone can re-score, clear
+//! errors on a bad benchmark, and the real dev benchmark when `../shared` holds it.
+
+mod common;
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use common::{fails, ok, tandem};
+
+/// A small benchmark: 6 investors each backing a category and a country, 60 companies,
+/// deals in 2009–2011.
+fn small_benchmark(dir: &Path) {
+    let categories = ["software", "biotech", "cleantech"];
+    let countries = ["USA", "GBR"];
+    let mut companies = String::from("company_id,name,category,country,region,city,founded_year\n");
+    for c in 0..60 {
+        let category = if c % 7 == 0 { "" } else { categories[c % 3] };
+        writeln!(
+            companies,
+            "co-{c},Company {c},{category},{},,,2005",
+            countries[c % 2]
+        )
+        .unwrap();
+    }
+    let mut investors = String::from("investor_id,name\n");
+    for i in 0..6 {
+        writeln!(investors, "inv-{i},Investor {i}").unwrap();
+    }
+    let mut deals = String::from("investor_id,company_id,date,round_type,amount_usd\n");
+    for i in 0..6usize {
+        // Each investor backs companies of its category (i % 3) and country (i % 2).
+        let mine: Vec<usize> = (0..60)
+            .filter(|c| c % 3 == i % 3 && c % 2 == i % 2)
+            .collect();
+        for (n, c) in mine.iter().enumerate() {
+            let year = 2009 + (n * 3 / mine.len()).min(2);
+            writeln!(
+                deals,
+                "inv-{i},co-{c},{year}-0{}-10,seed,1000000",
+                1 + n % 9
+            )
+            .unwrap();
+        }
+    }
+    std::fs::write(dir.join("companies.csv"), companies).unwrap();
+    std::fs::write(dir.join("investors.csv"), investors).unwrap();
+    std::fs::write(dir.join("deals.csv"), deals).unwrap();
+}
+
+fn value(row: &serde_json::Value, metrics: &[serde_json::Value], name: &str) -> f64 {
+    let i = metrics.iter().position(|m| m == name).unwrap();
+    row["values"][i].as_f64().unwrap()
+}
+
+#[test]
+fn eval_scores_every_ranker_and_writes_rankings_that_rescore_the_same() {
+    let root = tempfile::tempdir().unwrap();
+    let bench = root.path().join("bench");
+    std::fs::create_dir(&bench).unwrap();
+    small_benchmark(&bench);
+    let rankings = root.path().join("rankings.jsonl");
+    let out = ok(tandem(
+        root.path(),
+        &[
+            "eval",
+            "--bench",
+            bench.to_str().unwrap(),
+            "--split",
+            "2011-01-01",
+            "--format",
+            "json",
+            "--rankings-out",
+            rankings.to_str().unwrap(),
+        ],
+    ));
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let metrics = doc["metrics"].as_array().unwrap();
+    let rows = doc["rows"].as_array().unwrap();
+    let rankers: HashSet<&str> = rows.iter().map(|r| r["ranker"].as_str().unwrap()).collect();
+    assert_eq!(
+        rankers,
+        HashSet::from([
+            "tandem",
+            "random",
+            "popularity",
+            "affinity",
+            "affinity_stage"
+        ])
+    );
+    assert_eq!(rows.len(), 15, "three slices per ranker");
+    let tandem_all = &rows[0];
+    assert_eq!(
+        (tandem_all["ranker"].as_str(), tandem_all["slice"].as_str()),
+        (Some("tandem"), Some("all"))
+    );
+    assert_eq!(tandem_all["investors"], 6);
+
+    // Re-score recall@10 from the rankings file alone, with the deals of 2011.
+    let deals = std::fs::read_to_string(bench.join("deals.csv")).unwrap();
+    let mut before: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut relevant: HashMap<String, HashSet<String>> = HashMap::new();
+    for line in deals.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let target = if f[2] < "2011-01-01" {
+            &mut before
+        } else {
+            &mut relevant
+        };
+        target
+            .entry(f[0].to_string())
+            .or_default()
+            .insert(f[1].to_string());
+    }
+    let text = std::fs::read_to_string(&rankings).unwrap();
+    let mut recalls = Vec::new();
+    for line in text.lines() {
+        let r: serde_json::Value = serde_json::from_str(line).unwrap();
+        let investor = r["investor_id"].as_str().unwrap();
+        let ranked: Vec<&str> = r["ranked"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap())
+            .collect();
+        assert!(
+            ranked.iter().all(|c| !before[investor].contains(*c)),
+            "funded-before companies are not candidates"
+        );
+        let rel = &relevant[investor];
+        let hits = ranked.iter().take(10).filter(|c| rel.contains(**c)).count();
+        recalls.push(hits as f64 / rel.len() as f64);
+    }
+    assert_eq!(recalls.len(), 6);
+    let mean = recalls.iter().sum::<f64>() / recalls.len() as f64;
+    assert!((mean - value(tandem_all, metrics, "recall@10")).abs() < 1e-9);
+    // The planted preferences are easy: Tandem finds them, random does not do as well.
+    let random_all = rows
+        .iter()
+        .find(|r| r["ranker"] == "random" && r["slice"] == "all")
+        .unwrap();
+    assert!(value(tandem_all, metrics, "ndcg@10") > value(random_all, metrics, "ndcg@10"));
+
+    let table = ok(tandem(
+        root.path(),
+        &[
+            "eval",
+            "--bench",
+            bench.to_str().unwrap(),
+            "--split",
+            "2011-01-01",
+        ],
+    ));
+    assert!(
+        table.contains("affinity_stage") && table.contains("recall@100"),
+        "{table}"
+    );
+}
+
+#[test]
+fn a_bad_benchmark_fails_with_file_line_and_column() {
+    let root = tempfile::tempdir().unwrap();
+    small_benchmark(root.path());
+    let deals = root.path().join("deals.csv");
+    let mut text = std::fs::read_to_string(&deals).unwrap();
+    text.push_str("inv-0,co-1,2011-02-30,seed,1\n");
+    let line = text.lines().count();
+    std::fs::write(&deals, text).unwrap();
+    let err = fails(tandem(
+        root.path(),
+        &[
+            "eval",
+            "--bench",
+            root.path().to_str().unwrap(),
+            "--split",
+            "2011-01-01",
+        ],
+    ));
+    assert!(
+        err.contains(&format!("deals.csv, line {line}, column `date`")),
+        "{err}"
+    );
+    assert!(err.contains("expected YYYY-MM-DD"), "{err}");
+
+    let err = fails(tandem(
+        root.path(),
+        &["eval", "--bench", "/nowhere", "--split", "2011-01-01"],
+    ));
+    assert!(err.contains("companies.csv"), "{err}");
+    // A bad option is a usage error (clap's exit code 2), with the same advice.
+    let out = tandem(
+        root.path(),
+        &["eval", "--bench", "/nowhere", "--split", "2011-1-1"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("expected YYYY-MM-DD"), "{err}");
+}
+
+/// The dev benchmark, when `../shared` holds it.
+fn dev_benchmark() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/crunchbase-dev");
+    if dir.join("deals.csv").exists() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "skipped: no benchmark at {} (see the README's Match quality section)",
+            dir.display()
+        );
+        None
+    }
+}
+
+#[test]
+fn the_dev_benchmark_follows_the_protocol_and_beats_the_baselines_on_cold_companies() {
+    let Some(bench) = dev_benchmark() else { return };
+    let root = tempfile::tempdir().unwrap();
+    let out = ok(tandem(
+        root.path(),
+        &[
+            "eval",
+            "--bench",
+            bench.to_str().unwrap(),
+            "--split",
+            "2011-01-01",
+            "--format",
+            "json",
+        ],
+    ));
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let metrics = doc["metrics"].as_array().unwrap();
+    let rows = doc["rows"].as_array().unwrap();
+    let row = |ranker: &str, slice: &str| {
+        rows.iter()
+            .find(|r| r["ranker"] == ranker && r["slice"] == slice)
+            .unwrap()
+    };
+    // The counts of the benchmark README's baseline table.
+    for (slice, investors, pairs) in [("all", 856, 4450), ("cold", 765, 3186), ("warm", 480, 1264)]
+    {
+        assert_eq!(row("tandem", slice)["investors"], investors, "{slice}");
+        assert_eq!(row("tandem", slice)["pairs"], pairs, "{slice}");
+    }
+    // Popularity is deterministic: the README's figures, to its four decimals.
+    let popularity = row("popularity", "all");
+    assert!((value(popularity, metrics, "recall@100") - 0.0228).abs() < 5e-5);
+    assert!((value(popularity, metrics, "ndcg@10") - 0.0020).abs() < 5e-5);
+    for baseline in ["random", "popularity", "affinity", "affinity_stage"] {
+        for metric in ["ndcg@10", "recall@100"] {
+            assert!(
+                value(row("tandem", "cold"), metrics, metric)
+                    > value(row(baseline, "cold"), metrics, metric),
+                "tandem vs {baseline} on cold {metric}"
+            );
+        }
+    }
+}
