@@ -265,7 +265,7 @@ fn health_profile_search_and_matches_answer_json() {
     assert!(fintech > 0);
     assert_eq!(
         body["matches"][0]["components"].as_array().unwrap().len(),
-        9
+        10
     );
     assert_eq!(body["matches"][0]["why"].as_array().unwrap().len(), 2);
 }

@@ -13,6 +13,20 @@ use crate::weights::Component;
 /// At most this many items are listed in a reason.
 const MAX_LISTED: usize = 4;
 
+/// At most this many deal partners are named as network evidence.
+pub const MAX_EVIDENCE: usize = 3;
+
+/// What the ranking found about a candidate beyond both profiles: the words the texts
+/// share (from the BM25 step) and the candidate's deal partners that resemble the asking
+/// profile, with their weights (from [`crate::network::NetworkQuery::evidence`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Evidence<'a> {
+    /// Analysed words of the query's text the candidate's text contains, in query order.
+    pub shared_words: &'a [&'a str],
+    /// The candidate's deal partners that share deals with the asking profile, best first.
+    pub co_investors: &'a [(&'a str, f32)],
+}
+
 /// Puts one asking profile's fits into words, candidate after candidate.
 pub struct Explainer<'a> {
     query: &'a Profile,
@@ -24,20 +38,19 @@ impl<'a> Explainer<'a> {
         Explainer { query }
     }
 
-    /// The reason for one component's fit between the asking profile and a candidate.
-    /// `shared_words` are the analysed words of the query's text that the candidate's text
-    /// contains, in query order (the ranking's text scoring finds them); only the text
-    /// component names them.
+    /// The reason for one component's fit between the asking profile and a candidate;
+    /// text and network reasons name the `evidence`.
     pub fn reason(
         &self,
         component: Component,
         fit: Option<f32>,
         candidate: &Profile,
-        shared_words: &[&str],
+        evidence: &Evidence,
     ) -> String {
         let query = self.query;
         match component {
-            Component::Text => text(fit, shared_words),
+            Component::Text => text(fit, evidence.shared_words),
+            Component::Network => network(fit, query, candidate, evidence.co_investors),
             Component::Sector => shared("sector", &query.sectors, &candidate.sectors, candidate),
             Component::Sdg => shared("SDG", &query.sdgs, &candidate.sdgs, candidate),
             Component::Instrument => shared(
@@ -83,6 +96,40 @@ fn text(fit: Option<f32>, shared_words: &[&str]) -> String {
         }
         _ => "no words in common".to_string(),
     }
+}
+
+fn network(
+    fit: Option<f32>,
+    query: &Profile,
+    candidate: &Profile,
+    co_investors: &[(&str, f32)],
+) -> String {
+    if fit.is_none() {
+        let query_has = !crate::network::history(query).is_empty();
+        return unknown("deal history", query_has, candidate);
+    }
+    if co_investors.is_empty() {
+        return if crate::network::history(candidate).is_empty() {
+            format!("no deal history of {} to compare", candidate.name)
+        } else {
+            "no deal partner in common".to_string()
+        };
+    }
+    let named: Vec<String> = co_investors
+        .iter()
+        .map(|(id, w)| {
+            if *id == query.id {
+                format!("{id} (yourself)")
+            } else {
+                format!("{id} ({:.0}% of your deals)", w * 100.0)
+            }
+        })
+        .collect();
+    let who = match candidate.kind {
+        Kind::Startup => "backed by",
+        Kind::Investor | Kind::Partner => "did deals with",
+    };
+    format!("{who} {}", named.join(", "))
 }
 
 fn shared<T: PartialEq + Display>(
@@ -262,33 +309,38 @@ mod tests {
             "stage":"seed","funding_ask_usd":500000,"needs":["funding","pilot"]}"#,
         );
         assert_eq!(
-            Explainer::new(&fund).reason(Component::Sector, Some(1.0), &st, &[]),
+            Explainer::new(&fund).reason(Component::Sector, Some(1.0), &st, &Evidence::default()),
             "both agritech"
         );
         assert_eq!(
-            Explainer::new(&fund).reason(Component::Ticket, Some(1.0), &st, &[]),
+            Explainer::new(&fund).reason(Component::Ticket, Some(1.0), &st, &Evidence::default()),
             "ask $500k inside $50k–$750k"
         );
         assert_eq!(
-            Explainer::new(&fund).reason(Component::Geography, Some(1.0), &st, &[]),
+            Explainer::new(&fund).reason(
+                Component::Geography,
+                Some(1.0),
+                &st,
+                &Evidence::default()
+            ),
             "KE lies in eastern-africa"
         );
         assert_eq!(
-            Explainer::new(&fund).reason(Component::Stage, Some(1.0), &st, &[]),
+            Explainer::new(&fund).reason(Component::Stage, Some(1.0), &st, &Evidence::default()),
             "seed is among pre-seed, seed"
         );
         assert_eq!(
-            Explainer::new(&fund).reason(Component::Support, Some(0.75), &st, &[]),
+            Explainer::new(&fund).reason(Component::Support, Some(0.75), &st, &Evidence::default()),
             "meets 1 of 2 needs: funding"
         );
 
         let big = p(r#"{"id":"b","kind":"startup","name":"Big","funding_ask_usd":5000000}"#);
         assert_eq!(
-            Explainer::new(&fund).reason(Component::Ticket, Some(0.0), &big, &[]),
+            Explainer::new(&fund).reason(Component::Ticket, Some(0.0), &big, &Evidence::default()),
             "ask $5M above $50k–$750k"
         );
         assert_eq!(
-            Explainer::new(&fund).reason(Component::Sector, None, &big, &[]),
+            Explainer::new(&fund).reason(Component::Sector, None, &big, &Evidence::default()),
             "unknown: Big gives no sectors"
         );
     }

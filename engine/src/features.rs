@@ -70,7 +70,7 @@ pub const PLACE_SLOTS: usize = 8;
 const NO_PLACE: u16 = u16::MAX;
 
 /// Version of the row layout and encoding; caches written with another version are rebuilt.
-pub const LAYOUT_VERSION: u32 = 3;
+pub const LAYOUT_VERSION: u32 = 4;
 
 /// Rows per [`Summary`]. Small in unit tests, so that their small populations span many
 /// summaries.
@@ -318,6 +318,9 @@ pub struct KindBlock {
     pub rows: Vec<Row>,
     /// One summary per [`SUMMARY_ROWS`] rows, in row order.
     pub summaries: Vec<Summary>,
+    /// The deal history of the rows that have one — a start-up's `backers`, an investor's or
+    /// partner's `portfolio` — as `(row, ids)`, by row.
+    pub history: Vec<(u32, Vec<String>)>,
 }
 
 impl KindBlock {
@@ -387,9 +390,18 @@ impl SegmentFeatures {
                     kind,
                     row: i as u32,
                 };
+                let profile = &profiles[doc as usize];
                 block.docs.push(doc);
-                block.ids.push(profiles[doc as usize].id.clone());
+                block.ids.push(profile.id.clone());
                 block.rows.push(row);
+                let history = if profile.backers.is_empty() {
+                    &profile.portfolio
+                } else {
+                    &profile.backers
+                };
+                if !history.is_empty() {
+                    block.history.push((i as u32, history.clone()));
+                }
             }
             block.summaries = block.rows.chunks(SUMMARY_ROWS).map(Summary::of).collect();
         }

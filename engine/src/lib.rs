@@ -21,6 +21,7 @@ pub mod geography;
 pub mod index;
 pub mod jsonl;
 pub mod listing;
+pub mod network;
 pub mod profile;
 pub mod progress;
 pub mod rank;

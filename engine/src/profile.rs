@@ -68,6 +68,9 @@ pub struct Profile {
     /// Start-up only: head count (micro ≤ 10, small ≤ 50, medium ≤ 250).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub employees: Option<u32>,
+    /// Start-up only: ids of the investors that funded it before (its deal history).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub backers: Vec<String>,
     /// Start-up only: yearly revenue.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annual_revenue_usd: Option<Usd>,
@@ -93,6 +96,9 @@ pub struct Profile {
     /// Investor or partner: the support it provides.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub offers: Vec<Support>,
+    /// Investor or partner: ids of the start-ups it funded or supported (its deal history).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub portfolio: Vec<String>,
 
     /// Optional web address, kept for display.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -102,6 +108,9 @@ pub struct Profile {
 /// A non-negative amount of US dollars, whole dollars.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Usd(pub u64);
+
+/// At most this many ids in `backers` or `portfolio`.
+pub const MAX_HISTORY: usize = 10_000;
 
 /// Amounts above this are certainly a typo (ten trillion dollars).
 const MAX_USD: f64 = 1e13;
@@ -190,6 +199,7 @@ impl Profile {
             stage: None,
             funding_ask_usd: None,
             needs: Vec::new(),
+            backers: Vec::new(),
             employees: None,
             annual_revenue_usd: None,
             founded: None,
@@ -199,6 +209,7 @@ impl Profile {
             ticket_min_usd: None,
             ticket_max_usd: None,
             offers: Vec::new(),
+            portfolio: Vec::new(),
             website: None,
         }
     }
@@ -261,6 +272,21 @@ impl Profile {
         sort_dedup(&mut self.needs);
         sort_dedup(&mut self.stages);
         sort_dedup(&mut self.offers);
+        for (field, ids) in [
+            ("backers", &mut self.backers),
+            ("portfolio", &mut self.portfolio),
+        ] {
+            if ids.len() > MAX_HISTORY {
+                return Err(ProfileError::new(
+                    field,
+                    format!("lists {} ids; at most {MAX_HISTORY} are allowed", ids.len()),
+                ));
+            }
+            for (i, id) in ids.iter().enumerate() {
+                check_id(id).map_err(|e| ProfileError::new(format!("{field}[{i}]"), e.message))?;
+            }
+            sort_dedup(ids);
+        }
         Ok(())
     }
 
@@ -297,6 +323,9 @@ impl Profile {
                 if !self.offers.is_empty() {
                     return wrong("offers", "a start-up lists what it looks for in `needs`");
                 }
+                if !self.portfolio.is_empty() {
+                    return wrong("portfolio", "a start-up lists its investors in `backers`");
+                }
             }
             Kind::Investor | Kind::Partner => {
                 if self.stage.is_some() {
@@ -310,6 +339,9 @@ impl Profile {
                 }
                 if !self.needs.is_empty() {
                     return wrong("needs", "list what it provides in `offers`");
+                }
+                if !self.backers.is_empty() {
+                    return wrong("backers", "list the start-ups it funded in `portfolio`");
                 }
                 if self.employees.is_some() || self.annual_revenue_usd.is_some() {
                     let field = if self.employees.is_some() {

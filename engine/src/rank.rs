@@ -29,12 +29,13 @@ use serde::Serialize;
 use tantivy::{DocAddress, DocId};
 
 use crate::error::{Error, Result};
-use crate::explain::Explainer;
+use crate::explain::{Evidence, Explainer, MAX_EVIDENCE};
 use crate::feature_sum::{Direction, FeatureSum};
 use crate::features::{KindBlock, SUMMARY_ROWS};
 use crate::filter::FilterCheck;
 pub use crate::filter::Filters;
 use crate::fit::{Fits, QueryFeatures};
+use crate::network::NetworkQuery;
 use crate::profile::Profile;
 use crate::store::Snapshot;
 use crate::taxonomy::Kind;
@@ -256,6 +257,8 @@ struct Plan<'a> {
     reverse: Option<Vec<FeatureSum>>,
     /// Whether the text can reach any document (else every text fit is 0).
     has_text: bool,
+    /// The co-investment evidence of the query's deal history.
+    network: NetworkQuery<'a>,
     /// Documents never to return (the asker, excluded ids), as sorted `(segment, doc)`.
     excluded: Vec<(u32, DocId)>,
     check: FilterCheck<'a>,
@@ -321,6 +324,7 @@ fn rank_with(
         query: features,
         unknown_fit,
         has_text: !text.is_empty(),
+        network: NetworkQuery::new(snapshot.deal_graph(), query),
         excluded,
         check: FilterCheck::new(&request.filters),
         limit: request.limit,
@@ -416,31 +420,45 @@ impl<'a> Plan<'a> {
             .collect()
     }
 
-    /// The weights of text in the forward and, in reciprocal mode, the reverse score of a
-    /// run's rows (0 when the text reaches no document), with the reverse feature sum.
-    fn text_weights(&self, kind: Kind) -> (f32, Option<(&FeatureSum, f32)>) {
-        let text = |weights: &[f32; Component::COUNT]| {
-            if self.has_text {
+    /// What the components left out of the feature sums — text and network, known only for
+    /// candidates — can add to the forward and, in reciprocal mode, the reverse score of a
+    /// kind's rows, with the reverse feature sum.
+    fn open(&self, kind: Kind) -> (Open, Option<(&FeatureSum, Open)>) {
+        let open = |weights: &[f32; Component::COUNT]| {
+            let text = if self.has_text {
                 weights[Component::Text.index()]
             } else {
                 0.0
+            };
+            let network = weights[Component::Network.index()];
+            if self.network.is_active() {
+                Open {
+                    low: network * self.unknown_fit.min(0.0),
+                    high: text + network * self.unknown_fit.max(1.0),
+                }
+            } else {
+                // Every candidate's network fit is unknown.
+                Open {
+                    low: network * self.unknown_fit,
+                    high: text + network * self.unknown_fit,
+                }
             }
         };
         let reverse = self.reverse.as_ref().map(|sums| {
             let sum = &sums[kind.index()];
-            (sum, text(sum.weights()))
+            (sum, open(sum.weights()))
         });
-        (text(self.forward.weights()), reverse)
+        (open(self.forward.weights()), reverse)
     }
 
     /// The most any row of a run can score.
     fn ceiling(&self, run: &Run<'a>) -> f32 {
         let summary = &run.block.summaries[run.index];
-        let (forward_text, reverse) = self.text_weights(run.kind);
-        let forward = self.forward.ceiling(summary) + forward_text;
+        let (forward_open, reverse) = self.open(run.kind);
+        let forward = self.forward.ceiling(summary) + forward_open.high;
         match reverse {
-            Some((sum, reverse_text)) => {
-                harmonic_mean(forward, sum.ceiling(summary) + reverse_text)
+            Some((sum, reverse_open)) => {
+                harmonic_mean(forward, sum.ceiling(summary) + reverse_open.high)
             }
             None => forward,
         }
@@ -450,32 +468,32 @@ impl<'a> Plan<'a> {
     /// added to the frontier. Rows whose quick upper bound falls below its reach are left
     /// out when pruning.
     fn bound(&self, run: &Run<'a>, frontier: &mut Frontier<'a>, prune: bool) {
-        let (forward_text, reverse) = self.text_weights(run.kind);
+        let (forward_open, reverse) = self.open(run.kind);
         let forward = &self.forward;
         let rows = run.rows();
         for (i, row) in rows.clone().zip(&run.block.rows[rows]) {
             let f_partial = forward.partial(row);
             let r_partial = reverse.map(|(sum, _)| sum.partial(row));
             let quick = match (reverse, r_partial) {
-                (Some((sum, reverse_text)), Some(r)) => harmonic_mean(
-                    f_partial + forward.rest_max() + forward_text,
-                    r + sum.rest_max() + reverse_text,
+                (Some((sum, reverse_open)), Some(r)) => harmonic_mean(
+                    f_partial + forward.rest_max() + forward_open.high,
+                    r + sum.rest_max() + reverse_open.high,
                 ),
-                _ => f_partial + forward.rest_max() + forward_text,
+                _ => f_partial + forward.rest_max() + forward_open.high,
             };
             if prune && quick < frontier.reach {
                 continue;
             }
             let f = f_partial + forward.rest(row);
             let (low, high) = match (reverse, r_partial) {
-                (Some((sum, reverse_text)), Some(r_partial)) => {
+                (Some((sum, reverse_open)), Some(r_partial)) => {
                     let r = r_partial + sum.rest(row);
                     (
-                        harmonic_mean(f, r),
-                        harmonic_mean(f + forward_text, r + reverse_text),
+                        harmonic_mean(f + forward_open.low, r + reverse_open.low),
+                        harmonic_mean(f + forward_open.high, r + reverse_open.high),
                     )
                 }
-                _ => (f, f + forward_text),
+                _ => (f + forward_open.low, f + forward_open.high),
             };
             frontier.upper.push((Candidate { run: *run, row: i }, high));
             let best = &mut frontier.best_lower;
@@ -546,7 +564,8 @@ impl<'a> Plan<'a> {
     ) -> Scored<'a> {
         let Candidate { run, row } = *candidate;
         let features = &run.block.rows[row];
-        let fits = self.query.fits(features, text.fit(relevance.score));
+        let mut fits = self.query.fits(features, text.fit(relevance.score));
+        fits[Component::Network.index()] = self.network.fit(&run.block.ids[row]);
         let forward = self.weighted(self.forward.weights(), &fits);
         let (score, reverse) = match &self.reverse {
             None => (forward, None),
@@ -587,6 +606,10 @@ impl<'a> Plan<'a> {
         let address = DocAddress::new(scored.segment as u32, scored.doc);
         let candidate = self.snapshot.profile_at(address)?;
         let shared_words = text.words(scored.shared_terms);
+        let evidence = Evidence {
+            shared_words: &shared_words,
+            co_investors: &self.network.evidence(&candidate.id, MAX_EVIDENCE),
+        };
         let components = Component::ALL
             .iter()
             .map(|c| {
@@ -598,7 +621,7 @@ impl<'a> Plan<'a> {
                     fit,
                     weight,
                     contribution: weight * fit.unwrap_or(self.unknown_fit),
-                    reason: explainer.reason(*c, fit, &candidate, &shared_words),
+                    reason: explainer.reason(*c, fit, &candidate, &evidence),
                 }
             })
             .collect();
@@ -611,6 +634,13 @@ impl<'a> Plan<'a> {
             profile: candidate,
         })
     }
+}
+
+/// The least and the most some components can add to a score.
+#[derive(Clone, Copy)]
+struct Open {
+    low: f32,
+    high: f32,
 }
 
 /// A lower bound in a heap: ordered by `total_cmp`.

@@ -80,9 +80,16 @@ proptest! {
         k in 1usize..12,
         reciprocal in any::<bool>(),
         with_stage_filter in any::<bool>(),
+        text_and_network in 0.0f32..3.0,
     ) {
         let (_dir, store) = store_with(&people);
         let snap = store.snapshot();
+        // The components known only for candidates, from negligible to dominant.
+        let mut weights = Weights::default();
+        for side in [&mut weights.startup, &mut weights.investor, &mut weights.partner] {
+            side.text *= text_and_network;
+            side.network *= text_and_network * 3.0;
+        }
         let filters = Filters {
             stages: if with_stage_filter { vec![Stage::Seed, Stage::SeriesA] } else { Vec::new() },
             ..Filters::default()
@@ -90,7 +97,7 @@ proptest! {
         let request = MatchRequest { reciprocal, limit: k, filters, ..MatchRequest::default() };
         let run = |prune: bool| {
             let tuning = Tuning { prune };
-            rank_with(&snap, &Weights::default(), &people[asker], &request, tuning).unwrap()
+            rank_with(&snap, &weights, &people[asker], &request, tuning).unwrap()
         };
         let pruned = run(true);
         let exhaustive = run(false);
@@ -255,4 +262,40 @@ fn the_text_reason_names_the_words_both_texts_use() {
     };
     assert_eq!(reason("a"), "shares the words soil, sensor");
     assert_eq!(reason("b"), "no words in common");
+}
+
+#[test]
+fn co_investment_lifts_a_company_and_names_the_co_investor() {
+    let people = crate::jsonl::parse(
+        r#"{"id":"q","kind":"investor","name":"Q Fund","sectors":["fintech"],"portfolio":["a","b"]}
+{"id":"e","kind":"investor","name":"E Capital","portfolio":["a","x"]}
+{"id":"a","kind":"startup","name":"A","sectors":["fintech"]}
+{"id":"x","kind":"startup","name":"X","sectors":["fintech"]}
+{"id":"y","kind":"startup","name":"Y","sectors":["fintech"],"backers":["stranger"]}
+{"id":"z","kind":"startup","name":"Z","sectors":["fintech"]}"#,
+    )
+    .unwrap();
+    let (_dir, store) = store_with(&people);
+    let snap = store.snapshot();
+    let request = MatchRequest {
+        filters: Filters {
+            exclude_ids: vec!["a".into()],
+            ..Filters::default()
+        },
+        ..MatchRequest::default()
+    };
+    let matches = rank(&snap, &Weights::default(), &people[0], &request).unwrap();
+    let ids: Vec<&str> = matches.iter().map(|m| m.profile.id.as_str()).collect();
+    assert_eq!(ids[0], "x", "{ids:?}");
+    let network = |m: &Match| m.components[Component::Network.index()].clone();
+    assert_eq!(network(&matches[0]).fit, Some(0.5));
+    assert_eq!(
+        network(&matches[0]).reason,
+        "backed by e (50% of your deals)"
+    );
+    // No evidence is 0 alike for a stranger's company and a first raise.
+    let y = matches.iter().find(|m| m.profile.id == "y").unwrap();
+    let z = matches.iter().find(|m| m.profile.id == "z").unwrap();
+    assert_eq!((network(y).fit, network(z).fit), (Some(0.0), Some(0.0)));
+    assert_eq!(y.score, z.score);
 }

@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, RwLock};
 
 use rayon::prelude::*;
 use tantivy::collector::{Count, TopDocs};
@@ -27,6 +27,7 @@ use crate::cache::{CacheMiss, FeatureCache};
 use crate::error::{Error, Result};
 use crate::features::{KindBlock, SegmentFeatures};
 use crate::index::{self, AllHits, Fields};
+use crate::network::DealGraph;
 use crate::profile::Profile;
 use crate::progress::Progress;
 use crate::taxonomy::Kind;
@@ -247,6 +248,7 @@ impl FeatureLoader {
             fields: self.fields,
             searcher,
             segments,
+            deal_graph: OnceLock::new(),
         })
     }
 
@@ -297,6 +299,8 @@ pub struct Snapshot {
     searcher: Searcher,
     /// Features of each segment, in the searcher's segment order.
     segments: Vec<Arc<SegmentFeatures>>,
+    /// Built on first use: only queries with a deal history need it.
+    deal_graph: OnceLock<DealGraph>,
 }
 
 /// One hit of a free-text search.
@@ -309,6 +313,11 @@ pub struct SearchHit {
 }
 
 impl Snapshot {
+    /// Who did deals with whom, from every live profile's `backers` and `portfolio`.
+    pub fn deal_graph(&self) -> &DealGraph {
+        self.deal_graph.get_or_init(|| DealGraph::build(self))
+    }
+
     /// The tantivy searcher.
     pub fn searcher(&self) -> &Searcher {
         &self.searcher

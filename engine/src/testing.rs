@@ -56,6 +56,8 @@ pub fn profile(kind: Kind, id: String) -> impl Strategy<Value = Profile> {
         some(Stage::ALL, 2),
         (money(), money()),
         proptest::collection::vec(proptest::sample::select(&WORDS[..]), 0..6),
+        // Deal history among the first ids of the other side (some never stored).
+        proptest::collection::vec(0u8..24, 0..4),
     )
         .prop_map(
             move |(
@@ -69,6 +71,7 @@ pub fn profile(kind: Kind, id: String) -> impl Strategy<Value = Profile> {
                 stages,
                 (a, b),
                 words,
+                history,
             )| {
                 let mut p = Profile::new(id.clone(), kind, format!("Org {id}"));
                 p.description = words.join(" ");
@@ -91,6 +94,12 @@ pub fn profile(kind: Kind, id: String) -> impl Strategy<Value = Profile> {
                     let (lo, hi) = (a.min(b), a.max(b));
                     p.ticket_min_usd = if a.is_some() && b.is_some() { lo } else { a };
                     p.ticket_max_usd = if a.is_some() && b.is_some() { hi } else { None };
+                }
+                let partners = history.iter();
+                if kind == Kind::Startup {
+                    p.backers = partners.map(|n| format!("i{n}")).collect();
+                } else {
+                    p.portfolio = partners.map(|n| format!("s{n}")).collect();
                 }
                 p.normalize().expect("generated profiles are valid");
                 p

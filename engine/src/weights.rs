@@ -36,11 +36,14 @@ pub enum Component {
     Instrument,
     /// Attributes sought by a lens (e.g. women-led).
     Attribute,
+    /// Deal history: the candidate's deal partners resemble the asking profile (e.g. a
+    /// company's earlier investors co-invested with the asking investor).
+    Network,
 }
 
 impl Component {
     /// Every component, in score order.
-    pub const ALL: [Component; 9] = [
+    pub const ALL: [Component; 10] = [
         Component::Text,
         Component::Sector,
         Component::Geography,
@@ -50,6 +53,7 @@ impl Component {
         Component::Support,
         Component::Instrument,
         Component::Attribute,
+        Component::Network,
     ];
 
     /// Number of components.
@@ -72,6 +76,7 @@ impl Component {
             Component::Support => "support",
             Component::Instrument => "instrument",
             Component::Attribute => "attribute",
+            Component::Network => "network",
         }
     }
 }
@@ -104,6 +109,8 @@ pub struct ComponentWeights {
     pub instrument: f32,
     /// Attributes / lenses.
     pub attribute: f32,
+    /// Deal history (co-investment).
+    pub network: f32,
 }
 
 impl ComponentWeights {
@@ -119,6 +126,7 @@ impl ComponentWeights {
             self.support,
             self.instrument,
             self.attribute,
+            self.network,
         ]
     }
 
@@ -184,6 +192,7 @@ impl Default for Weights {
                 support: 0.16,
                 instrument: 0.08,
                 attribute: 0.04,
+                network: 0.06,
             },
             investor: ComponentWeights {
                 text: 0.10,
@@ -195,6 +204,7 @@ impl Default for Weights {
                 support: 0.04,
                 instrument: 0.04,
                 attribute: 0.04,
+                network: 0.12,
             },
             partner: ComponentWeights {
                 text: 0.10,
@@ -206,6 +216,7 @@ impl Default for Weights {
                 support: 0.16,
                 instrument: 0.02,
                 attribute: 0.06,
+                network: 0.06,
             },
             unknown_fit: 0.5,
         }

@@ -72,8 +72,9 @@ fn words(category: &str) -> String {
     category.replace('_', " ")
 }
 
-/// A company raising money, as a start-up profile.
-pub fn startup(index: usize, company: &Company, ask: &Ask) -> Profile {
+/// A company raising money, as a start-up profile; `backers` are the investors of its deals
+/// before the split.
+pub fn startup(index: usize, company: &Company, ask: &Ask, backers: &[usize]) -> Profile {
     let name = if company.name.trim().is_empty() {
         company.id.clone()
     } else {
@@ -96,7 +97,40 @@ pub fn startup(index: usize, company: &Company, ask: &Ask) -> Profile {
     p.stage = ask.round_type.as_deref().and_then(stage_of);
     p.funding_ask_usd = ask.amount_usd.map(|a| Usd(a.round() as u64));
     p.founded = company.founded_year.filter(|y| (1800..=2100).contains(y));
+    p.backers = backers.iter().map(|i| investor_profile_id(*i)).collect();
     p
+}
+
+/// An investor's deal history alone, as stored beside the candidates so that co-investment
+/// can be found; its text is just its name, so that it hardly moves the candidates' BM25
+/// statistics.
+pub fn investor_record(view: &View, index: usize, deals: &[&Deal]) -> Profile {
+    let mut p = Profile::new(
+        investor_profile_id(index),
+        Kind::Investor,
+        name_of(view, index),
+    );
+    p.portfolio = portfolio(deals);
+    p
+}
+
+fn name_of(view: &View, index: usize) -> String {
+    let investor = &view.bench.investors[index];
+    if investor.name.trim().is_empty() {
+        investor.id.clone()
+    } else {
+        investor.name.chars().take(200).collect()
+    }
+}
+
+fn portfolio(deals: &[&Deal]) -> Vec<String> {
+    let mut ids: Vec<String> = deals
+        .iter()
+        .map(|d| company_profile_id(d.company))
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
 }
 
 /// The values that make up at least [`MIN_SHARE`] of `total`, most frequent first, at most
@@ -129,7 +163,6 @@ pub fn investor_profile_id(investor: usize) -> String {
 /// An investor as its deals before the split (`deals`, from [`deals_by_investor`]) describe
 /// it; `None` when it has none.
 pub fn investor(view: &View, index: usize, deals: &[&Deal]) -> Option<Profile> {
-    let investor = &view.bench.investors[index];
     if deals.is_empty() {
         return None;
     }
@@ -158,12 +191,12 @@ pub fn investor(view: &View, index: usize, deals: &[&Deal]) -> Option<Profile> {
         text.extend(company.category.as_deref().map(words));
         text.extend(company.city.iter().cloned());
     }
-    let name = if investor.name.trim().is_empty() {
-        investor.id.clone()
-    } else {
-        investor.name.chars().take(200).collect()
-    };
-    let mut p = Profile::new(investor_profile_id(index), Kind::Investor, name);
+    let mut p = Profile::new(
+        investor_profile_id(index),
+        Kind::Investor,
+        name_of(view, index),
+    );
+    p.portfolio = portfolio(deals);
     let n = deals.len();
     p.sectors = common(&sectors, n);
     p.countries = common(&countries, n);
@@ -225,7 +258,7 @@ mod tests {
             round_type: Some("venture".into()),
             amount_usd: Some(2.5e6),
         };
-        let mut p = startup(1, &bench.companies[1], &ask);
+        let mut p = startup(1, &bench.companies[1], &ask, &[]);
         p.normalize().unwrap();
         assert!(p.sectors.is_empty(), "c1 has no category");
         assert_eq!(p.stage, None, "venture says nothing of stage");

@@ -1,8 +1,9 @@
 //! Tandem itself as a benchmark ranker: the candidates imported as start-up profiles into a
-//! real store, each evaluated investor's inferred profile ranked against them with
+//! real store, beside every investor's deal history before the split (for the network
+//! component), and each evaluated investor's inferred profile ranked against them with
 //! [`crate::rank`].
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::baselines::Ranker;
@@ -33,20 +34,32 @@ impl<'a> TandemRanker<'a> {
         dir: &Path,
         progress: &dyn Progress,
     ) -> Result<TandemRanker<'a>> {
-        let profiles: Vec<_> = view
-            .candidates
+        let by_investor = import::deals_by_investor(&view);
+        let mut backers: HashMap<usize, Vec<usize>> = HashMap::new();
+        for d in view.train {
+            backers.entry(d.company).or_default().push(d.investor);
+        }
+        let candidates = view.candidates.iter().map(|(c, ask)| {
+            let earlier = backers.get(c).map_or(&[][..], Vec::as_slice);
+            import::startup(*c, &view.bench.companies[*c], ask, earlier)
+        });
+        let investors = by_investor
             .iter()
-            .map(|(c, ask)| {
-                let mut p = import::startup(*c, &view.bench.companies[*c], ask);
+            .enumerate()
+            .filter(|(_, deals)| !deals.is_empty())
+            .map(|(i, deals)| import::investor_record(&view, i, deals));
+        let profiles: Vec<_> = candidates
+            .chain(investors)
+            .map(|mut p| {
                 p.normalize()
-                    .expect("benchmark companies map to valid profiles");
+                    .expect("benchmark records map to valid profiles");
                 p
             })
             .collect();
         let store = Store::open_or_create(dir)?;
         store.import(&profiles, progress)?;
         Ok(TandemRanker {
-            by_investor: import::deals_by_investor(&view),
+            by_investor,
             all_candidates: view.candidates.iter().map(|(c, _)| *c).collect(),
             view,
             store,

@@ -1,0 +1,211 @@
+//! Deal history as evidence: the co-investment component of the score.
+//!
+//! Profiles may record whom they did deals with — a start-up its `backers`, an investor or
+//! partner its `portfolio`. Together these make a two-sided graph ([`DealGraph`]). For an
+//! asking profile q with a history, the profiles on q's own side that share deals with it
+//! resemble it: an investor who co-invested in a quarter of q's companies has weight 0.25,
+//! and q itself weight 1. A candidate on the other side fits by the weights of its own
+//! deal partners, combined as independent evidence (noisy-or):
+//! `fit = 1 − Π (1 − w(x))` over the candidate's partners x. So a company whose earlier
+//! investors co-invested with q often fits well, and one backed only by strangers fits 0.
+//! The fit is unknown when either side has no history: a first raise is not a mismatch.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::profile::Profile;
+use crate::store::Snapshot;
+use crate::taxonomy::Kind;
+
+/// Who did deals with whom, from every live profile's history.
+#[derive(Debug, Default)]
+pub struct DealGraph {
+    index: HashMap<String, u32>,
+    ids: Vec<String>,
+    /// Each node's deal partners, sorted, without repeats.
+    partners: Vec<Vec<u32>>,
+}
+
+impl DealGraph {
+    /// Reads the histories of a snapshot's live profiles. A deal recorded on both sides
+    /// (in a start-up's `backers` and in the investor's `portfolio`) counts once.
+    pub fn build(snapshot: &Snapshot) -> DealGraph {
+        let mut graph = DealGraph::default();
+        for kind in Kind::ALL {
+            for (segment, block) in snapshot.blocks(*kind) {
+                for (row, ids) in &block.history {
+                    let row = *row as usize;
+                    if !snapshot.is_alive(segment, block.docs[row]) {
+                        continue;
+                    }
+                    let me = graph.node(&block.ids[row]);
+                    for id in ids {
+                        let other = graph.node(id);
+                        graph.partners[me as usize].push(other);
+                        graph.partners[other as usize].push(me);
+                    }
+                }
+            }
+        }
+        for p in &mut graph.partners {
+            p.sort_unstable();
+            p.dedup();
+        }
+        graph
+    }
+
+    fn node(&mut self, id: &str) -> u32 {
+        if let Some(n) = self.index.get(id) {
+            return *n;
+        }
+        let n = self.ids.len() as u32;
+        self.index.insert(id.to_string(), n);
+        self.ids.push(id.to_string());
+        self.partners.push(Vec::new());
+        n
+    }
+
+    /// The deal partners of a profile id (empty when it has none).
+    pub fn partners_of(&self, id: &str) -> impl Iterator<Item = &str> {
+        self.index
+            .get(id)
+            .map(|n| self.partners[*n as usize].as_slice())
+            .unwrap_or_default()
+            .iter()
+            .map(|p| self.ids[*p as usize].as_str())
+    }
+}
+
+/// The deal partners a profile states itself: its backers or its portfolio.
+pub fn history(profile: &Profile) -> &[String] {
+    if profile.backers.is_empty() {
+        &profile.portfolio
+    } else {
+        &profile.backers
+    }
+}
+
+/// One asking profile's resemblance to the profiles on its side, ready to score candidates.
+pub struct NetworkQuery<'g> {
+    graph: &'g DealGraph,
+    /// Resemblance of same-side nodes to the query (the query itself: 1).
+    weights: HashMap<u32, f32>,
+    /// Whether the query has a history at all (else every fit is unknown).
+    active: bool,
+}
+
+impl<'g> NetworkQuery<'g> {
+    /// Weighs the same-side profiles by the share of the query's deal partners they share.
+    pub fn new(graph: &'g DealGraph, query: &Profile) -> NetworkQuery<'g> {
+        let mut mine: HashSet<&str> = history(query).iter().map(String::as_str).collect();
+        mine.extend(graph.partners_of(&query.id));
+        let mut weights: HashMap<u32, f32> = HashMap::new();
+        if !mine.is_empty() {
+            let share = 1.0 / mine.len() as f32;
+            for partner in &mine {
+                let Some(p) = graph.index.get(*partner) else {
+                    continue;
+                };
+                for peer in &graph.partners[*p as usize] {
+                    *weights.entry(*peer).or_default() += share;
+                }
+            }
+            if let Some(me) = graph.index.get(&query.id) {
+                weights.insert(*me, 1.0);
+            }
+        }
+        NetworkQuery {
+            graph,
+            weights,
+            active: !mine.is_empty(),
+        }
+    }
+
+    /// Whether the query has a deal history (else every fit is unknown).
+    pub fn is_active(&self) -> bool {
+        self.active
+    }
+
+    /// A candidate's fit in [0, 1]: 0 without evidence (no history, or only strangers);
+    /// `NaN` (unknown) when the query has no deal history.
+    pub fn fit(&self, candidate: &str) -> f32 {
+        if !self.active {
+            return f32::NAN;
+        }
+        let Some(c) = self.graph.index.get(candidate) else {
+            return 0.0;
+        };
+        let partners = &self.graph.partners[*c as usize];
+        let miss: f32 = partners
+            .iter()
+            .map(|p| 1.0 - self.weights.get(p).copied().unwrap_or(0.0).min(1.0))
+            .product();
+        1.0 - miss
+    }
+
+    /// The candidate's deal partners that resemble the query most, best first (at most `n`),
+    /// with their weights: the evidence behind [`NetworkQuery::fit`].
+    pub fn evidence(&self, candidate: &str, n: usize) -> Vec<(&'g str, f32)> {
+        let Some(c) = self.graph.index.get(candidate) else {
+            return Vec::new();
+        };
+        let mut found: Vec<(&'g str, f32)> = self.graph.partners[*c as usize]
+            .iter()
+            .filter_map(|p| {
+                let w = *self.weights.get(p)?;
+                Some((self.graph.ids[*p as usize].as_str(), w.min(1.0)))
+            })
+            .collect();
+        found.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+        found.truncate(n);
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::store_with;
+
+    fn investor(id: &str, portfolio: &[&str]) -> Profile {
+        let mut p = Profile::new(id, Kind::Investor, id);
+        p.portfolio = portfolio.iter().map(|s| s.to_string()).collect();
+        p
+    }
+
+    fn startup(id: &str, backers: &[&str]) -> Profile {
+        let mut p = Profile::new(id, Kind::Startup, id);
+        p.backers = backers.iter().map(|s| s.to_string()).collect();
+        p
+    }
+
+    #[test]
+    fn co_investors_make_their_companies_fit() {
+        // q backed a and b; e co-invested in a (and recorded it on a's side), f in nothing.
+        let people = vec![
+            investor("q", &["a", "b"]),
+            investor("e", &["x"]),
+            investor("f", &["y"]),
+            startup("a", &["e"]),
+            startup("x", &[]),
+            startup("y", &[]),
+            startup("new", &[]),
+        ];
+        let (_dir, store) = store_with(&people);
+        let snap = store.snapshot();
+        let graph = snap.deal_graph();
+        let q = NetworkQuery::new(graph, &people[0]);
+        // e shares one of q's two companies: weight 0.5; x is backed by e only.
+        assert!((q.fit("x") - 0.5).abs() < 1e-6);
+        assert_eq!(q.fit("y"), 0.0, "backed only by a stranger");
+        assert_eq!(
+            q.fit("new"),
+            0.0,
+            "a first raise: no evidence, level with strangers"
+        );
+        assert_eq!(q.evidence("x", 3), vec![("e", 0.5)]);
+        // A company q backed itself fits fully (a follow-on).
+        assert_eq!(q.fit("a"), 1.0);
+        let nobody = NetworkQuery::new(graph, &investor("z", &[]));
+        assert!(!nobody.is_active() && nobody.fit("x").is_nan());
+    }
+}
