@@ -239,7 +239,7 @@ mod tests {
                 let hits = &reference[s];
                 let scored = all.iter().filter(|r| r.score > 0.0).count();
                 prop_assert_eq!(scored, hits.len(), "the same documents are relevant");
-                prop_assert!(all.iter().all(|r| (r.score > 0.0) == !r.terms.is_empty()));
+                prop_assert!(all.iter().all(|r| (r.score > 0.0) != r.terms.is_empty()));
                 for (doc, score) in hits {
                     let ours = all[*doc as usize].score;
                     prop_assert!((ours - score).abs() <= 1e-5 * score.max(1.0), "{} vs {}", ours, score);

@@ -264,6 +264,38 @@ impl Weights {
             Kind::Partner => &self.partner,
         }
     }
+
+    /// The weights of one asking side, to change.
+    pub fn for_kind_mut(&mut self, kind: Kind) -> &mut ComponentWeights {
+        match kind {
+            Kind::Startup => &mut self.startup,
+            Kind::Investor => &mut self.investor,
+            Kind::Partner => &mut self.partner,
+        }
+    }
+
+    /// Writes the weights as TOML, a file [`Weights::from_file`] reads back.
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).expect("weights serialise")
+    }
+}
+
+impl ComponentWeights {
+    /// The weight of one component, to change.
+    pub fn get_mut(&mut self, component: Component) -> &mut f32 {
+        match component {
+            Component::Text => &mut self.text,
+            Component::Sector => &mut self.sector,
+            Component::Geography => &mut self.geography,
+            Component::Stage => &mut self.stage,
+            Component::Ticket => &mut self.ticket,
+            Component::Sdg => &mut self.sdg,
+            Component::Support => &mut self.support,
+            Component::Instrument => &mut self.instrument,
+            Component::Attribute => &mut self.attribute,
+            Component::Network => &mut self.network,
+        }
+    }
 }
 
 /// Overlays `overrides` on `base`, object by object.

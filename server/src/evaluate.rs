@@ -156,3 +156,117 @@ fn write_rankings(
     );
     Ok(())
 }
+
+/// Options of `tune`.
+#[derive(Debug, Args)]
+pub struct TuneArgs {
+    /// Benchmark directory holding companies.csv, investors.csv and deals.csv.
+    #[arg(long, value_name = "DIR")]
+    pub bench: PathBuf,
+    /// The split date of the evaluation: tuning reads only deals before it.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub split: Date,
+    /// Where to write the learned weights (TOML, for --weights of match, serve and eval).
+    #[arg(long, short, value_name = "FILE", default_value = "weights.toml")]
+    pub out: PathBuf,
+    /// Starting weights (default: the built-in ones).
+    #[arg(long, value_name = "FILE")]
+    pub weights: Option<PathBuf>,
+    /// Rounds of coordinate ascent at most.
+    #[arg(long, default_value_t = 3)]
+    pub rounds: usize,
+}
+
+/// Runs `tune`: learns on the inner split, then reports inner and held-out figures.
+pub fn tune(args: &TuneArgs) -> Result<()> {
+    let start = load_weights(args.weights.as_deref())?;
+    let bench = Benchmark::load(&args.bench)
+        .with_context(|| format!("cannot load the benchmark in {}", args.bench.display()))?;
+    let inner_date = args.split.minus_one_year();
+    let inner = Split::new(&bench, inner_date);
+    if inner.evaluated.is_empty() {
+        bail!(
+            "no investor can be evaluated on the inner split {inner_date} (train before it, score on the year up to {}); pick a later --split",
+            args.split
+        );
+    }
+    eprintln!(
+        "tuning on deals before {}: learn from those before {inner_date}, score NDCG@10 on the year from it ({} investors)",
+        args.split,
+        inner.evaluated.len()
+    );
+    let progress = Bar::default();
+    let work = tempfile::tempdir().context("cannot create a temporary folder for the index")?;
+    let mut ranker = TandemRanker::new(inner.view(), start.clone(), work.path(), &progress)?;
+    let tuned = tandem_engine::eval::tune(&mut ranker, &inner, &start, args.rounds, &progress)?;
+    tandem_engine::cache::write_atomically(&args.out, tuned.weights.to_toml().as_bytes())
+        .with_context(|| format!("cannot write {}", args.out.display()))?;
+
+    for step in &tuned.steps {
+        println!(
+            "  {:<10} → {:.3}   inner NDCG@10 {:.4}",
+            step.component.name(),
+            step.weight,
+            step.objective
+        );
+    }
+    println!(
+        "inner split {inner_date}: NDCG@10 {:.4} → {:.4} after {} trials; weights written to {}",
+        tuned.start,
+        tuned.objective,
+        tuned.trials,
+        args.out.display()
+    );
+
+    // Held out: the real split, never read while tuning.
+    let outer = Split::new(&bench, args.split);
+    if outer.evaluated.is_empty() {
+        println!(
+            "no investor to evaluate at {}: no held-out figures",
+            args.split
+        );
+        return Ok(());
+    }
+    let held_out_dir = tempfile::tempdir().context("cannot create a temporary folder")?;
+    let mut held_out =
+        TandemRanker::new(outer.view(), start.clone(), held_out_dir.path(), &progress)?;
+    let cutoffs = Cutoffs::default();
+    let before = evaluate(&outer, &[&held_out], &cutoffs, &progress)?;
+    held_out.set_weights(tuned.weights.clone());
+    let after = evaluate(&outer, &[&held_out], &cutoffs, &progress)?;
+    let at = |name: &str| {
+        cutoffs
+            .names()
+            .iter()
+            .position(|n| n == name)
+            .expect("scored")
+    };
+    let mut table = render::table(&["weights", "slice", "ndcg@10", "recall@100", "inner ndcg@10"]);
+    for (label, evaluation, inner_score) in [
+        ("start", &before, tuned.start),
+        ("tuned", &after, tuned.objective),
+    ] {
+        for row in &evaluation.rows {
+            table.add_row(vec![
+                Cell::new(label),
+                Cell::new(row.slice),
+                Cell::new(format!("{:.4}", row.values[at("ndcg@10")]))
+                    .set_alignment(CellAlignment::Right),
+                Cell::new(format!("{:.4}", row.values[at("recall@100")]))
+                    .set_alignment(CellAlignment::Right),
+                Cell::new(if row.slice == tandem_engine::eval::Slice::All {
+                    format!("{inner_score:.4}")
+                } else {
+                    String::new()
+                })
+                .set_alignment(CellAlignment::Right),
+            ]);
+        }
+    }
+    println!(
+        "held out: split {} (test until {}), never read while tuning",
+        outer.date, outer.end
+    );
+    println!("{table}");
+    Ok(())
+}

@@ -63,6 +63,16 @@ impl Date {
         next
     }
 
+    /// The same day a year earlier (29 February becomes 28 February).
+    pub fn minus_one_year(self) -> Date {
+        let mut previous = Date {
+            year: self.year - 1,
+            ..self
+        };
+        previous.day = previous.day.min(previous.days_in_month());
+        previous
+    }
+
     fn days_in_month(self) -> u8 {
         let y = self.year;
         let leap = y.is_multiple_of(4) && (!y.is_multiple_of(100) || y.is_multiple_of(400));

@@ -13,6 +13,7 @@ pub mod metrics;
 pub mod protocol;
 pub mod run;
 pub mod tandem;
+pub mod tune;
 
 pub use baselines::{Affinity, Popularity, Random, Ranker};
 pub use data::{Benchmark, DataError, Date};
@@ -20,3 +21,4 @@ pub use metrics::Cutoffs;
 pub use protocol::{Split, View};
 pub use run::{Evaluation, Slice, evaluate};
 pub use tandem::TandemRanker;
+pub use tune::{Tuned, tune};

@@ -68,6 +68,13 @@ impl<'a> TandemRanker<'a> {
     }
 }
 
+impl TandemRanker<'_> {
+    /// Ranks with other weights from now on (the store is kept).
+    pub fn set_weights(&mut self, weights: Weights) {
+        self.weights = weights;
+    }
+}
+
 impl Ranker for TandemRanker<'_> {
     fn name(&self) -> &str {
         "tandem"
