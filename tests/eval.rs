@@ -142,6 +142,7 @@ fn eval_scores_every_ranker_and_writes_rankings_that_rescore_the_same() {
         .unwrap();
     assert!(value(tandem_all, metrics, "ndcg@10") > value(random_all, metrics, "ndcg@10"));
 
+    let report = root.path().join("report");
     let table = ok(tandem(
         root.path(),
         &[
@@ -150,11 +151,26 @@ fn eval_scores_every_ranker_and_writes_rankings_that_rescore_the_same() {
             bench.to_str().unwrap(),
             "--split",
             "2011-01-01",
+            "--report",
+            report.to_str().unwrap(),
         ],
     ));
     assert!(
         table.contains("affinity_stage") && table.contains("recall@100"),
         "{table}"
+    );
+    let md = std::fs::read_to_string(report.join("report.md")).unwrap();
+    assert!(
+        md.contains("![Recall@k for every ranker](recall.svg)")
+            && md.contains("| tandem | all | 6 |"),
+        "{md}"
+    );
+    let svg = std::fs::read_to_string(report.join("recall.svg")).unwrap();
+    assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+    assert_eq!(
+        svg.matches("<polyline").count(),
+        5 * 3,
+        "one curve per ranker and slice"
     );
 }
 

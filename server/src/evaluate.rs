@@ -35,6 +35,10 @@ pub struct EvalArgs {
     /// Weights file (.toml or .json) for Tandem, e.g. one written by `tandem tune`.
     #[arg(long, value_name = "FILE")]
     pub weights: Option<PathBuf>,
+    /// Write report.md (the metric table) and recall.svg (Recall@k curves of every ranker)
+    /// into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
     /// Seed of the random baseline.
     #[arg(long, default_value_t = 7)]
     pub seed: u64,
@@ -106,6 +110,15 @@ pub fn run(args: &EvalArgs) -> Result<()> {
     }
     if let Some(path) = &args.rankings_out {
         write_rankings(&bench, &evaluation, path)?;
+    }
+    if let Some(dir) = &args.report {
+        let command = std::env::args().collect::<Vec<_>>().join(" ");
+        crate::report::write(dir, &command, &split, &evaluation)?;
+        eprintln!(
+            "wrote {} and {}",
+            dir.join("report.md").display(),
+            dir.join("recall.svg").display()
+        );
     }
     Ok(())
 }

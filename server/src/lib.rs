@@ -9,6 +9,7 @@ mod evaluate;
 pub mod http;
 mod progress;
 mod render;
+mod report;
 mod views;
 
 use std::process::ExitCode;

@@ -19,6 +19,6 @@ pub use baselines::{Affinity, Popularity, Random, Ranker};
 pub use data::{Benchmark, DataError, Date};
 pub use metrics::Cutoffs;
 pub use protocol::{Split, View};
-pub use run::{Evaluation, Slice, evaluate};
+pub use run::{Evaluation, Slice, evaluate, recall_curve};
 pub use tandem::TandemRanker;
 pub use tune::{Tuned, tune};

@@ -128,6 +128,36 @@ pub fn evaluate(
     })
 }
 
+/// Macro-averaged Recall@k of one ranker's rankings on a slice, for every k from 1 to
+/// `depth`: the points of a recall curve.
+pub fn recall_curve(split: &Split, rankings: &[Ranking], slice: Slice, depth: usize) -> Vec<f64> {
+    let mut sums = vec![0.0; depth];
+    let mut investors = 0usize;
+    for (e, r) in split.evaluated.iter().zip(rankings) {
+        let (ranking, relevant) = sliced(split, e, &r.ranked, slice);
+        if relevant.is_empty() {
+            continue;
+        }
+        investors += 1;
+        let mut hits = 0usize;
+        for (k, sum) in sums.iter_mut().enumerate() {
+            if ranking.get(k).is_some_and(|c| relevant.contains(c)) {
+                hits += 1;
+            }
+            *sum += hits as f64 / relevant.len() as f64;
+        }
+    }
+    sums.iter()
+        .map(|s| {
+            if investors > 0 {
+                s / investors as f64
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
 /// The ranking and relevant set one slice scores: the other slice's relevant companies
 /// leave the ranking.
 fn sliced(
@@ -197,6 +227,10 @@ mod tests {
         // Popularity ranks c5 (one train deal) first: recall@10 = 1, MRR = 1.
         assert_eq!(all.values[0], 1.0);
         assert_eq!(result.rankings[0][0].ranked[0], 5);
+        let curve = recall_curve(&split, &result.rankings[0], Slice::All, 4);
+        assert_eq!(curve.len(), 4);
+        assert_eq!(curve[0], 0.5, "c5 first: one of two relevant");
+        assert_eq!(curve[3], all.values[0], "recall@10 with 3 candidates");
     }
 
     /// The fixture's 3 investors and 8 companies with 60 deals spread over 2009–2011.
