@@ -272,3 +272,50 @@ fn the_dev_benchmark_follows_the_protocol_and_beats_the_baselines_on_cold_compan
         }
     }
 }
+
+#[test]
+fn a_synthetic_benchmark_runs_right_after_cloning() {
+    let root = tempfile::tempdir().unwrap();
+    let bench = root.path().join("synthetic");
+    let dir = bench.to_str().unwrap();
+    ok(tandem(
+        root.path(),
+        &[
+            "generate",
+            "--benchmark",
+            dir,
+            "--startups",
+            "600",
+            "--investors",
+            "80",
+        ],
+    ));
+    for file in ["companies.csv", "investors.csv", "deals.csv"] {
+        assert!(bench.join(file).exists(), "{file}");
+    }
+    let out = ok(tandem(
+        root.path(),
+        &[
+            "eval",
+            "--bench",
+            dir,
+            "--split",
+            "2011-01-01",
+            "--format",
+            "json",
+        ],
+    ));
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let metrics = doc["metrics"].as_array().unwrap();
+    let rows = doc["rows"].as_array().unwrap();
+    let all = |ranker: &str| {
+        rows.iter()
+            .find(|r| r["ranker"] == ranker && r["slice"] == "all")
+            .unwrap()
+    };
+    assert!(all("tandem")["investors"].as_u64().unwrap() > 0);
+    // The planted preferences are recovered: far better than chance.
+    assert!(
+        value(all("tandem"), metrics, "ndcg@10") > 2.0 * value(all("random"), metrics, "ndcg@10")
+    );
+}

@@ -146,8 +146,13 @@ pub enum Command {
         #[arg(long, default_value_t = 42)]
         seed: u64,
         /// Write here instead of standard output (atomically).
-        #[arg(long, short, value_name = "FILE")]
+        #[arg(long, short, value_name = "FILE", conflicts_with = "benchmark")]
         out: Option<PathBuf>,
+        /// Instead of profiles, write a synthetic deal benchmark into DIR (companies.csv,
+        /// investors.csv, deals.csv; --startups companies and --investors investors, with
+        /// planted preferences), for `tandem eval` without real deal data.
+        #[arg(long, value_name = "DIR")]
+        benchmark: Option<PathBuf>,
     },
 }
 
@@ -286,9 +291,37 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Generate {
             startups,
             investors,
+            partners: _,
+            seed,
+            out: _,
+            benchmark: Some(dir),
+        } => {
+            let config = tandem_engine::eval::SyntheticConfig {
+                companies: *startups,
+                investors: *investors,
+                seed: *seed,
+            };
+            let bench = tandem_engine::eval::synthetic::generate(&config);
+            bench
+                .write(dir)
+                .with_context(|| format!("cannot write the benchmark into {}", dir.display()))?;
+            eprintln!(
+                "wrote a synthetic benchmark to {}: {} companies, {} investors, {} deals; try\n  tandem eval --bench {} --split 2011-01-01",
+                dir.display(),
+                bench.companies.len(),
+                bench.investors.len(),
+                bench.deals.len(),
+                dir.display()
+            );
+            Ok(())
+        }
+        Command::Generate {
+            startups,
+            investors,
             partners,
             seed,
             out,
+            benchmark: None,
         } => generate(
             &SynthConfig {
                 startups: *startups,

@@ -12,6 +12,7 @@ pub mod import;
 pub mod metrics;
 pub mod protocol;
 pub mod run;
+pub mod synthetic;
 pub mod tandem;
 pub mod tune;
 
@@ -20,5 +21,6 @@ pub use data::{Benchmark, DataError, Date};
 pub use metrics::Cutoffs;
 pub use protocol::{Split, View};
 pub use run::{Evaluation, Slice, evaluate, recall_curve};
+pub use synthetic::SyntheticConfig;
 pub use tandem::TandemRanker;
 pub use tune::{Tuned, tune};
