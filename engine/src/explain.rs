@@ -121,15 +121,15 @@ fn network(
             if *id == query.id {
                 format!("{id} (yourself)")
             } else {
-                format!("{id} ({:.0}% of your deals)", w * 100.0)
+                format!("{id} ({w:.2})")
             }
         })
         .collect();
     let who = match candidate.kind {
-        Kind::Startup => "backed by",
-        Kind::Investor | Kind::Partner => "did deals with",
+        Kind::Startup => "backed by investors like you",
+        Kind::Investor | Kind::Partner => "did deals with companies like you",
     };
-    format!("{who} {}", named.join(", "))
+    format!("{who}: {}", named.join(", "))
 }
 
 fn shared<T: PartialEq + Display>(

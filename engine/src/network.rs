@@ -3,10 +3,13 @@
 //! Profiles may record whom they did deals with — a start-up its `backers`, an investor or
 //! partner its `portfolio`. Together these make a two-sided graph ([`DealGraph`]). For an
 //! asking profile q with a history, the profiles on q's own side that share deals with it
-//! resemble it: an investor who co-invested in a quarter of q's companies has weight 0.25,
-//! and q itself weight 1. A candidate on the other side fits by the weights of its own
-//! deal partners, combined as independent evidence (noisy-or):
-//! `fit = 1 − Π (1 − w(x))` over the candidate's partners x. So a company whose earlier
+//! resemble it: a peer x weighs the share of deals it has in common with q, out of the
+//! smaller history of the two (`|N(q) ∩ N(x)| / min(|N(q)|, |N(x)|)`), and q itself 1. Peers
+//! of those peers resemble q too, more faintly: each direct peer passes on a quarter
+//! ([`SECOND_DEGREE`]) of its weight times its own resemblance to them, summed over the
+//! direct peers and capped at 1. A candidate on the
+//! other side fits by the weights of its own deal partners, combined as independent evidence
+//! (noisy-or): `fit = 1 − Π (1 − w(x))` over the candidate's partners x. So a company whose earlier
 //! investors co-invested with q often fits well, and one backed only by strangers fits 0.
 //! The fit is unknown when either side has no history: a first raise is not a mismatch.
 
@@ -53,6 +56,25 @@ impl DealGraph {
         graph
     }
 
+    /// For the nodes sharing deal partners with a history (`partners`, of `len` partners
+    /// in all, some perhaps unknown to the graph), the share in common out of the smaller
+    /// history of the two.
+    fn resemblance(&self, partners: &[u32], len: usize) -> HashMap<u32, f32> {
+        let mut shared: HashMap<u32, u32> = HashMap::new();
+        for p in partners {
+            for peer in &self.partners[*p as usize] {
+                *shared.entry(*peer).or_default() += 1;
+            }
+        }
+        shared
+            .into_iter()
+            .map(|(peer, k)| {
+                let theirs = self.partners[peer as usize].len();
+                (peer, (k as f32 / len.min(theirs).max(1) as f32).min(1.0))
+            })
+            .collect()
+    }
+
     fn node(&mut self, id: &str) -> u32 {
         if let Some(n) = self.index.get(id) {
             return *n;
@@ -75,6 +97,17 @@ impl DealGraph {
     }
 }
 
+/// The size of the query's history: the partners it states or the graph knows, including
+/// those the graph does not hold (they still count as deals).
+fn history_len(known: &[u32], query: &Profile, graph: &DealGraph) -> usize {
+    let stated: HashSet<&str> = history(query).iter().map(String::as_str).collect();
+    let unknown = stated
+        .iter()
+        .filter(|id| !graph.index.contains_key(**id))
+        .count();
+    known.len() + unknown
+}
+
 /// The deal partners a profile states itself: its backers or its portfolio.
 pub fn history(profile: &Profile) -> &[String] {
     if profile.backers.is_empty() {
@@ -83,6 +116,9 @@ pub fn history(profile: &Profile) -> &[String] {
         &profile.backers
     }
 }
+
+/// How much of a direct peer's weight reaches the peers it resembles.
+pub const SECOND_DEGREE: f32 = 0.25;
 
 /// One asking profile's resemblance to the profiles on its side, ready to score candidates.
 pub struct NetworkQuery<'g> {
@@ -98,25 +134,33 @@ impl<'g> NetworkQuery<'g> {
     pub fn new(graph: &'g DealGraph, query: &Profile) -> NetworkQuery<'g> {
         let mut mine: HashSet<&str> = history(query).iter().map(String::as_str).collect();
         mine.extend(graph.partners_of(&query.id));
-        let mut weights: HashMap<u32, f32> = HashMap::new();
-        if !mine.is_empty() {
-            let share = 1.0 / mine.len() as f32;
-            for partner in &mine {
-                let Some(p) = graph.index.get(*partner) else {
-                    continue;
-                };
-                for peer in &graph.partners[*p as usize] {
-                    *weights.entry(*peer).or_default() += share;
-                }
+        let active = !mine.is_empty();
+        let mine: Vec<u32> = mine
+            .iter()
+            .filter_map(|id| graph.index.get(*id).copied())
+            .collect();
+        let mut weights = graph.resemblance(&mine, history_len(&mine, query, graph));
+        // Summed in node order: the same query always gets bit-identical weights.
+        let mut direct: Vec<(u32, f32)> = weights.iter().map(|(p, w)| (*p, *w)).collect();
+        direct.sort_unstable_by_key(|(p, _)| *p);
+        let mut second: HashMap<u32, f32> = HashMap::new();
+        for (peer, w) in &direct {
+            let partners = &graph.partners[*peer as usize];
+            for (far, r) in graph.resemblance(partners, partners.len()) {
+                *second.entry(far).or_default() += SECOND_DEGREE * w * r;
             }
-            if let Some(me) = graph.index.get(&query.id) {
-                weights.insert(*me, 1.0);
-            }
+        }
+        for (far, w) in second {
+            let entry = weights.entry(far).or_default();
+            *entry = entry.max(w.min(1.0));
+        }
+        if let Some(me) = graph.index.get(&query.id) {
+            weights.insert(*me, 1.0);
         }
         NetworkQuery {
             graph,
             weights,
-            active: !mine.is_empty(),
+            active,
         }
     }
 
@@ -207,5 +251,27 @@ mod tests {
         assert_eq!(q.fit("a"), 1.0);
         let nobody = NetworkQuery::new(graph, &investor("z", &[]));
         assert!(!nobody.is_active() && nobody.fit("x").is_nan());
+    }
+
+    #[test]
+    fn peers_of_peers_count_a_quarter() {
+        // q and e share a (e resembles q 0.5); e and g share x (g resembles e 0.5).
+        let people = vec![
+            investor("q", &["a", "b"]),
+            investor("e", &["a", "x"]),
+            investor("g", &["x", "w"]),
+            startup("w", &[]),
+        ];
+        let (_dir, store) = store_with(&people);
+        let snap = store.snapshot();
+        let q = NetworkQuery::new(snap.deal_graph(), &people[0]);
+        // g: 0.25 × 0.5 × 0.5; w is backed by g alone.
+        assert!((q.fit("w") - 0.0625).abs() < 1e-6, "{}", q.fit("w"));
+        // x: e (0.5) and g (0.0625) as independent evidence.
+        assert!(
+            (q.fit("x") - (1.0 - 0.5 * 0.9375)).abs() < 1e-6,
+            "{}",
+            q.fit("x")
+        );
     }
 }

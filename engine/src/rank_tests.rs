@@ -291,7 +291,7 @@ fn co_investment_lifts_a_company_and_names_the_co_investor() {
     assert_eq!(network(&matches[0]).fit, Some(0.5));
     assert_eq!(
         network(&matches[0]).reason,
-        "backed by e (50% of your deals)"
+        "backed by investors like you: e (0.50)"
     );
     // No evidence is 0 alike for a stranger's company and a first raise.
     let y = matches.iter().find(|m| m.profile.id == "y").unwrap();

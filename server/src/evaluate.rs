@@ -204,7 +204,7 @@ pub fn tune(args: &TuneArgs) -> Result<()> {
         );
     }
     eprintln!(
-        "tuning on deals before {}: learn from those before {inner_date}, score NDCG@10 on the year from it ({} investors)",
+        "tuning on deals before {}: learn from those before {inner_date}, score on the year from it ({} investors)",
         args.split,
         inner.evaluated.len()
     );
@@ -217,14 +217,14 @@ pub fn tune(args: &TuneArgs) -> Result<()> {
 
     for step in &tuned.steps {
         println!(
-            "  {:<10} → {:.3}   inner NDCG@10 {:.4}",
+            "  {:<10} → {:.3}   inner objective {:.4}",
             step.component.name(),
             step.weight,
             step.objective
         );
     }
     println!(
-        "inner split {inner_date}: NDCG@10 {:.4} → {:.4} after {} trials; weights written to {}",
+        "inner split {inner_date}: objective (mean of cold and warm NDCG@10) {:.4} → {:.4} after {} trials; weights written to {}",
         tuned.start,
         tuned.objective,
         tuned.trials,
@@ -254,7 +254,13 @@ pub fn tune(args: &TuneArgs) -> Result<()> {
             .position(|n| n == name)
             .expect("scored")
     };
-    let mut table = render::table(&["weights", "slice", "ndcg@10", "recall@100", "inner ndcg@10"]);
+    let mut table = render::table(&[
+        "weights",
+        "slice",
+        "ndcg@10",
+        "recall@100",
+        "inner objective",
+    ]);
     for (label, evaluation, inner_score) in [
         ("start", &before, tuned.start),
         ("tuned", &after, tuned.objective),

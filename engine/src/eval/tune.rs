@@ -1,6 +1,8 @@
 //! Learning the investor weights from a benchmark's training window.
 //!
-//! The objective is NDCG@10 on an inner time split that ends where the real one begins:
+//! The objective is NDCG@10, the mean of its cold and warm slices (first raises and
+//! companies with earlier deals count alike, whatever their numbers), on an inner time split
+//! that ends where the real one begins:
 //! train on deals more than a year before the split date, score on the year just before it.
 //! No deal on or after the split date is read, so the held-out year stays unseen. Coordinate
 //! ascent: each tuned component's weight is scaled by a few factors, one component at a time,
@@ -8,7 +10,7 @@
 
 use super::metrics::Cutoffs;
 use super::protocol::Split;
-use super::run::evaluate;
+use super::run::{Slice, evaluate};
 use super::tandem::TandemRanker;
 use crate::error::Result;
 use crate::progress::Progress;
@@ -60,7 +62,8 @@ pub struct Tuned {
     pub trials: usize,
 }
 
-/// Investor NDCG@10 (all companies) of the ranker with some weights, on an inner split.
+/// The mean of the cold and warm investor NDCG@10 of the ranker with some weights, on an
+/// inner split.
 pub fn objective(ranker: &mut TandemRanker, split: &Split, weights: &Weights) -> Result<f64> {
     ranker.set_weights(weights.clone());
     let cutoffs = Cutoffs { ks: vec![10] };
@@ -70,7 +73,13 @@ pub fn objective(ranker: &mut TandemRanker, split: &Split, weights: &Weights) ->
         .position(|n| n == "ndcg@10")
         .expect("ndcg@10 is scored");
     let evaluation = evaluate(split, &[&*ranker], &cutoffs, &())?;
-    Ok(evaluation.rows[0].values.get(at).copied().unwrap_or(0.0))
+    let slices: Vec<f64> = evaluation
+        .rows
+        .iter()
+        .filter(|r| r.slice != Slice::All)
+        .map(|r| r.values.get(at).copied().unwrap_or(0.0))
+        .collect();
+    Ok(slices.iter().sum::<f64>() / slices.len() as f64)
 }
 
 /// Coordinate ascent on the investor weights, starting from `start`, scored on `split` (an
