@@ -49,9 +49,43 @@ fn small_benchmark(dir: &Path) {
     std::fs::write(dir.join("deals.csv"), deals).unwrap();
 }
 
-fn value(row: &serde_json::Value, metrics: &[serde_json::Value], name: &str) -> f64 {
-    let i = metrics.iter().position(|m| m == name).unwrap();
-    row["values"][i].as_f64().unwrap()
+/// The parsed output of `tandem eval --format json`.
+struct Table {
+    metrics: Vec<serde_json::Value>,
+    rows: Vec<serde_json::Value>,
+}
+
+impl Table {
+    /// Runs `tandem eval --bench BENCH --split 2011-01-01 --format json EXTRA...`.
+    fn eval(root: &Path, bench: &Path, extra: &[&str]) -> Table {
+        let mut args = vec![
+            "eval",
+            "--bench",
+            bench.to_str().unwrap(),
+            "--split",
+            "2011-01-01",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let doc: serde_json::Value = serde_json::from_str(&ok(tandem(root, &args))).unwrap();
+        Table {
+            metrics: doc["metrics"].as_array().unwrap().clone(),
+            rows: doc["rows"].as_array().unwrap().clone(),
+        }
+    }
+
+    fn row(&self, ranker: &str, slice: &str) -> &serde_json::Value {
+        self.rows
+            .iter()
+            .find(|r| r["ranker"] == ranker && r["slice"] == slice)
+            .unwrap_or_else(|| panic!("no row {ranker}/{slice}"))
+    }
+
+    fn value(&self, ranker: &str, slice: &str, metric: &str) -> f64 {
+        let i = self.metrics.iter().position(|m| m == metric).unwrap();
+        self.row(ranker, slice)["values"][i].as_f64().unwrap()
+    }
 }
 
 #[test]
@@ -61,24 +95,16 @@ fn eval_scores_every_ranker_and_writes_rankings_that_rescore_the_same() {
     std::fs::create_dir(&bench).unwrap();
     small_benchmark(&bench);
     let rankings = root.path().join("rankings.jsonl");
-    let out = ok(tandem(
+    let table = Table::eval(
         root.path(),
-        &[
-            "eval",
-            "--bench",
-            bench.to_str().unwrap(),
-            "--split",
-            "2011-01-01",
-            "--format",
-            "json",
-            "--rankings-out",
-            rankings.to_str().unwrap(),
-        ],
-    ));
-    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let metrics = doc["metrics"].as_array().unwrap();
-    let rows = doc["rows"].as_array().unwrap();
-    let rankers: HashSet<&str> = rows.iter().map(|r| r["ranker"].as_str().unwrap()).collect();
+        &bench,
+        &["--rankings-out", rankings.to_str().unwrap()],
+    );
+    let rankers: HashSet<&str> = table
+        .rows
+        .iter()
+        .map(|r| r["ranker"].as_str().unwrap())
+        .collect();
     assert_eq!(
         rankers,
         HashSet::from([
@@ -89,13 +115,9 @@ fn eval_scores_every_ranker_and_writes_rankings_that_rescore_the_same() {
             "affinity_stage"
         ])
     );
-    assert_eq!(rows.len(), 15, "three slices per ranker");
-    let tandem_all = &rows[0];
-    assert_eq!(
-        (tandem_all["ranker"].as_str(), tandem_all["slice"].as_str()),
-        (Some("tandem"), Some("all"))
-    );
-    assert_eq!(tandem_all["investors"], 6);
+    assert_eq!(table.rows.len(), 15, "three slices per ranker");
+    assert_eq!(table.rows[0]["ranker"], "tandem");
+    assert_eq!(table.row("tandem", "all")["investors"], 6);
 
     // Re-score recall@10 from the rankings file alone, with the deals of 2011.
     let deals = std::fs::read_to_string(bench.join("deals.csv")).unwrap();
@@ -134,13 +156,9 @@ fn eval_scores_every_ranker_and_writes_rankings_that_rescore_the_same() {
     }
     assert_eq!(recalls.len(), 6);
     let mean = recalls.iter().sum::<f64>() / recalls.len() as f64;
-    assert!((mean - value(tandem_all, metrics, "recall@10")).abs() < 1e-9);
+    assert!((mean - table.value("tandem", "all", "recall@10")).abs() < 1e-9);
     // The planted preferences are easy: Tandem finds them, random does not do as well.
-    let random_all = rows
-        .iter()
-        .find(|r| r["ranker"] == "random" && r["slice"] == "all")
-        .unwrap();
-    assert!(value(tandem_all, metrics, "ndcg@10") > value(random_all, metrics, "ndcg@10"));
+    assert!(table.value("tandem", "all", "ndcg@10") > table.value("random", "all", "ndcg@10"));
 
     let report = root.path().join("report");
     let table = ok(tandem(
@@ -232,41 +250,24 @@ fn dev_benchmark() -> Option<PathBuf> {
 fn the_dev_benchmark_follows_the_protocol_and_beats_the_baselines_on_cold_companies() {
     let Some(bench) = dev_benchmark() else { return };
     let root = tempfile::tempdir().unwrap();
-    let out = ok(tandem(
-        root.path(),
-        &[
-            "eval",
-            "--bench",
-            bench.to_str().unwrap(),
-            "--split",
-            "2011-01-01",
-            "--format",
-            "json",
-        ],
-    ));
-    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let metrics = doc["metrics"].as_array().unwrap();
-    let rows = doc["rows"].as_array().unwrap();
-    let row = |ranker: &str, slice: &str| {
-        rows.iter()
-            .find(|r| r["ranker"] == ranker && r["slice"] == slice)
-            .unwrap()
-    };
+    let table = Table::eval(root.path(), &bench, &[]);
     // The counts of the benchmark README's baseline table.
     for (slice, investors, pairs) in [("all", 856, 4450), ("cold", 765, 3186), ("warm", 480, 1264)]
     {
-        assert_eq!(row("tandem", slice)["investors"], investors, "{slice}");
-        assert_eq!(row("tandem", slice)["pairs"], pairs, "{slice}");
+        assert_eq!(
+            table.row("tandem", slice)["investors"],
+            investors,
+            "{slice}"
+        );
+        assert_eq!(table.row("tandem", slice)["pairs"], pairs, "{slice}");
     }
     // Popularity is deterministic: the README's figures, to its four decimals.
-    let popularity = row("popularity", "all");
-    assert!((value(popularity, metrics, "recall@100") - 0.0228).abs() < 5e-5);
-    assert!((value(popularity, metrics, "ndcg@10") - 0.0020).abs() < 5e-5);
+    assert!((table.value("popularity", "all", "recall@100") - 0.0228).abs() < 5e-5);
+    assert!((table.value("popularity", "all", "ndcg@10") - 0.0020).abs() < 5e-5);
     for baseline in ["random", "popularity", "affinity", "affinity_stage"] {
         for metric in ["ndcg@10", "recall@100"] {
             assert!(
-                value(row("tandem", "cold"), metrics, metric)
-                    > value(row(baseline, "cold"), metrics, metric),
+                table.value("tandem", "cold", metric) > table.value(baseline, "cold", metric),
                 "tandem vs {baseline} on cold {metric}"
             );
         }
@@ -293,29 +294,10 @@ fn a_synthetic_benchmark_runs_right_after_cloning() {
     for file in ["companies.csv", "investors.csv", "deals.csv"] {
         assert!(bench.join(file).exists(), "{file}");
     }
-    let out = ok(tandem(
-        root.path(),
-        &[
-            "eval",
-            "--bench",
-            dir,
-            "--split",
-            "2011-01-01",
-            "--format",
-            "json",
-        ],
-    ));
-    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let metrics = doc["metrics"].as_array().unwrap();
-    let rows = doc["rows"].as_array().unwrap();
-    let all = |ranker: &str| {
-        rows.iter()
-            .find(|r| r["ranker"] == ranker && r["slice"] == "all")
-            .unwrap()
-    };
-    assert!(all("tandem")["investors"].as_u64().unwrap() > 0);
+    let table = Table::eval(root.path(), &bench, &[]);
+    assert!(table.row("tandem", "all")["investors"].as_u64().unwrap() > 0);
     // The planted preferences are recovered: far better than chance.
     assert!(
-        value(all("tandem"), metrics, "ndcg@10") > 2.0 * value(all("random"), metrics, "ndcg@10")
+        table.value("tandem", "all", "ndcg@10") > 2.0 * table.value("random", "all", "ndcg@10")
     );
 }

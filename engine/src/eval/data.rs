@@ -216,15 +216,7 @@ impl Benchmark {
                     )
                 })?),
             };
-            if company_index
-                .insert(row.company_id.clone(), companies.len())
-                .is_some()
-            {
-                return Err(fail(
-                    "company_id",
-                    format!("`{}` appears twice", row.company_id),
-                ));
-            }
+            add_id(&mut company_index, &row.company_id, fail, "company_id")?;
             companies.push(Company {
                 id: row.company_id,
                 name: row.name,
@@ -240,15 +232,7 @@ impl Benchmark {
         let mut investors = Vec::new();
         let mut investor_index = HashMap::new();
         read_rows(&dir.join("investors.csv"), |row: InvestorRow, fail| {
-            if investor_index
-                .insert(row.investor_id.clone(), investors.len())
-                .is_some()
-            {
-                return Err(fail(
-                    "investor_id",
-                    format!("`{}` appears twice", row.investor_id),
-                ));
-            }
+            add_id(&mut investor_index, &row.investor_id, fail, "investor_id")?;
             investors.push(Investor {
                 id: row.investor_id,
                 name: row.name,
@@ -298,6 +282,20 @@ impl Benchmark {
             deals,
         })
     }
+}
+
+/// Gives `id` the next index, refusing a repeat.
+fn add_id(
+    index: &mut HashMap<String, usize>,
+    id: &str,
+    fail: Fail,
+    column: &str,
+) -> Result<(), DataError> {
+    let next = index.len();
+    if index.insert(id.to_string(), next).is_some() {
+        return Err(fail(column, format!("`{id}` appears twice")));
+    }
+    Ok(())
 }
 
 /// Builds a row error for a column of the row being read.
@@ -401,6 +399,19 @@ mod tests {
             assert!(message.contains("deals.csv"), "{message}");
             assert!(message.contains(expected), "{message} lacks {expected}");
         }
+        let twice = format!("{COMPANIES}a,Again,,,,,\n");
+        write(
+            dir.path(),
+            &twice,
+            INVESTORS,
+            "investor_id,company_id,date,round_type,amount_usd\n",
+        );
+        let message = Benchmark::load(dir.path()).unwrap_err().to_string();
+        assert!(
+            message.contains("companies.csv, line 4, column `company_id`: `a` appears twice"),
+            "{message}"
+        );
+        write(dir.path(), COMPANIES, INVESTORS, "");
         std::fs::remove_file(dir.path().join("deals.csv")).unwrap();
         let message = Benchmark::load(dir.path()).unwrap_err().to_string();
         assert!(
