@@ -25,6 +25,7 @@ use crate::{demo, render};
 ///   tandem match --for st-0042 --kind partner --reciprocal
 ///   tandem search "solar irrigation kenya" --kind startup
 ///   tandem import --data ./mydata profiles.jsonl
+///   tandem eval --bench ../shared/bench/crunchbase-dev --split 2011-01-01
 #[derive(Debug, Parser)]
 #[command(name = "tandem", version, about, long_about, verbatim_doc_comment)]
 pub struct Cli {
@@ -105,7 +106,7 @@ pub enum Command {
     /// Engine work runs --engine-slots requests at a time; up to --max-queue more wait for a
     /// slot, and further requests get 503 with Retry-After at once.
     Serve(ServeArgs),
-    /// Measure match quality on real deals: Tandem beside baselines, on a time split.
+    /// Measure match quality on real deals: Tandem beside baselines, on a time split
     ///
     /// Rankers learn from the deals before --split; for every investor with at least 5
     /// companies before it and a deal in the following year, they rank the companies raising
@@ -118,14 +119,14 @@ pub enum Command {
     ///   tandem eval --bench ../shared/bench/crunchbase-dev --split 2011-01-01
     #[command(verbatim_doc_comment)]
     Eval(crate::evaluate::EvalArgs),
-    /// Learn the investor weights from a benchmark's training window only.
+    /// Learn the investor weights from a benchmark's training window only
     ///
     /// Tuning reads only deals before --split: it learns from those more than a year before
-    /// it and maximises NDCG@10 on the year just before it — the mean of its cold and warm
-    /// slices — by coordinate ascent over the text,
-    /// sector, geography, stage, ticket and network weights). It then writes the weights and
-    /// shows the figures on that inner year beside the held-out ones (the year from --split,
-    /// never read while tuning), so overfitting is visible.
+    /// it and maximises NDCG@10 on the year just before it (the mean of its cold and warm
+    /// slices) by coordinate ascent over the text, sector, geography, stage, ticket and
+    /// network weights. It then writes the weights and shows the figures on that inner year
+    /// beside the held-out ones (the year from --split, never read while tuning), so
+    /// overfitting is visible.
     ///
     /// Example:
     ///   tandem tune --bench ../shared/bench/crunchbase-dev --split 2011-01-01 -o weights.toml
