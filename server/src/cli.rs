@@ -122,9 +122,9 @@ pub enum Command {
     /// Learn the investor weights from a benchmark's training window only
     ///
     /// Tuning reads only deals before --split: it learns from those more than a year before
-    /// it and maximises NDCG@10 on the year just before it (the mean of its cold and warm
-    /// slices) by coordinate ascent over the text, sector, geography, stage, ticket and
-    /// network weights. It then writes the weights and shows the figures on that inner year
+    /// it and maximises, on the year just before it, the geometric mean of NDCG@10 and
+    /// Recall@100 on cold and on warm companies (--objective), by coordinate ascent over the
+    /// text, sector, geography, stage, ticket and network weights. It then writes the weights and shows the figures on that inner year
     /// beside the held-out ones (the year from --split, never read while tuning), so
     /// overfitting is visible.
     ///

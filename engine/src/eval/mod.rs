@@ -23,4 +23,4 @@ pub use protocol::{Split, View};
 pub use run::{Evaluation, Slice, evaluate, recall_curve};
 pub use synthetic::SyntheticConfig;
 pub use tandem::TandemRanker;
-pub use tune::{Tuned, tune};
+pub use tune::{Objective, Tuned, tune};
