@@ -308,39 +308,35 @@ mod tests {
             r#"{"id":"s","kind":"startup","name":"Shamba","sectors":["agritech","iot"],"countries":["KE"],
             "stage":"seed","funding_ask_usd":500000,"needs":["funding","pilot"]}"#,
         );
+        let explainer = Explainer::new(&fund);
+        let reason = |c: Component, fit: Option<f32>, candidate: &Profile| {
+            explainer.reason(c, fit, candidate, &Evidence::default())
+        };
+        assert_eq!(reason(Component::Sector, Some(1.0), &st), "both agritech");
         assert_eq!(
-            Explainer::new(&fund).reason(Component::Sector, Some(1.0), &st, &Evidence::default()),
-            "both agritech"
-        );
-        assert_eq!(
-            Explainer::new(&fund).reason(Component::Ticket, Some(1.0), &st, &Evidence::default()),
+            reason(Component::Ticket, Some(1.0), &st),
             "ask $500k inside $50k–$750k"
         );
         assert_eq!(
-            Explainer::new(&fund).reason(
-                Component::Geography,
-                Some(1.0),
-                &st,
-                &Evidence::default()
-            ),
+            reason(Component::Geography, Some(1.0), &st),
             "KE lies in eastern-africa"
         );
         assert_eq!(
-            Explainer::new(&fund).reason(Component::Stage, Some(1.0), &st, &Evidence::default()),
+            reason(Component::Stage, Some(1.0), &st),
             "seed is among pre-seed, seed"
         );
         assert_eq!(
-            Explainer::new(&fund).reason(Component::Support, Some(0.75), &st, &Evidence::default()),
+            reason(Component::Support, Some(0.75), &st),
             "meets 1 of 2 needs: funding"
         );
 
         let big = p(r#"{"id":"b","kind":"startup","name":"Big","funding_ask_usd":5000000}"#);
         assert_eq!(
-            Explainer::new(&fund).reason(Component::Ticket, Some(0.0), &big, &Evidence::default()),
+            reason(Component::Ticket, Some(0.0), &big),
             "ask $5M above $50k–$750k"
         );
         assert_eq!(
-            Explainer::new(&fund).reason(Component::Sector, None, &big, &Evidence::default()),
+            reason(Component::Sector, None, &big),
             "unknown: Big gives no sectors"
         );
     }

@@ -7,11 +7,14 @@
 //! smaller history of the two (`|N(q) ∩ N(x)| / min(|N(q)|, |N(x)|)`), and q itself 1. Peers
 //! of those peers resemble q too, more faintly: each direct peer passes on a quarter
 //! ([`SECOND_DEGREE`]) of its weight times its own resemblance to them, summed over the
-//! direct peers and capped at 1. A candidate on the
-//! other side fits by the weights of its own deal partners, combined as independent evidence
-//! (noisy-or): `fit = 1 − Π (1 − w(x))` over the candidate's partners x. So a company whose earlier
-//! investors co-invested with q often fits well, and one backed only by strangers fits 0.
-//! The fit is unknown when either side has no history: a first raise is not a mismatch.
+//! direct peers and capped at 1. Every weight lies in [0, 1]. A candidate on the other side
+//! fits by the weights of its own deal partners, combined as independent evidence
+//! (noisy-or): `fit = 1 − Π (1 − w(x))` over the candidate's partners x. So a company whose
+//! earlier investors co-invested with q, or with q's co-investors, fits well. A candidate
+//! without such evidence — backed only by strangers, or raising for the first time — fits 0
+//! alike: the component only adds evidence, so a first raise ranks level with a company of
+//! unrelated backers. The fit is unknown only when q has no history, and then for every
+//! candidate.
 
 use std::collections::{HashMap, HashSet};
 
@@ -97,17 +100,6 @@ impl DealGraph {
     }
 }
 
-/// The size of the query's history: the partners it states or the graph knows, including
-/// those the graph does not hold (they still count as deals).
-fn history_len(known: &[u32], query: &Profile, graph: &DealGraph) -> usize {
-    let stated: HashSet<&str> = history(query).iter().map(String::as_str).collect();
-    let unknown = stated
-        .iter()
-        .filter(|id| !graph.index.contains_key(**id))
-        .count();
-    known.len() + unknown
-}
-
 /// The deal partners a profile states itself: its backers or its portfolio.
 pub fn history(profile: &Profile) -> &[String] {
     if profile.backers.is_empty() {
@@ -123,7 +115,7 @@ pub const SECOND_DEGREE: f32 = 0.25;
 /// One asking profile's resemblance to the profiles on its side, ready to score candidates.
 pub struct NetworkQuery<'g> {
     graph: &'g DealGraph,
-    /// Resemblance of same-side nodes to the query (the query itself: 1).
+    /// Resemblance of same-side nodes to the query, in [0, 1] (the query itself: 1).
     weights: HashMap<u32, f32>,
     /// Whether the query has a history at all (else every fit is unknown).
     active: bool,
@@ -132,14 +124,15 @@ pub struct NetworkQuery<'g> {
 impl<'g> NetworkQuery<'g> {
     /// Weighs the same-side profiles by the share of the query's deal partners they share.
     pub fn new(graph: &'g DealGraph, query: &Profile) -> NetworkQuery<'g> {
+        // The partners the query states or the graph knows; those the graph does not hold
+        // still count in the size of its history.
         let mut mine: HashSet<&str> = history(query).iter().map(String::as_str).collect();
         mine.extend(graph.partners_of(&query.id));
-        let active = !mine.is_empty();
-        let mine: Vec<u32> = mine
+        let known: Vec<u32> = mine
             .iter()
             .filter_map(|id| graph.index.get(*id).copied())
             .collect();
-        let mut weights = graph.resemblance(&mine, history_len(&mine, query, graph));
+        let mut weights = graph.resemblance(&known, mine.len());
         // Summed in node order: the same query always gets bit-identical weights.
         let mut direct: Vec<(u32, f32)> = weights.iter().map(|(p, w)| (*p, *w)).collect();
         direct.sort_unstable_by_key(|(p, _)| *p);
@@ -160,7 +153,7 @@ impl<'g> NetworkQuery<'g> {
         NetworkQuery {
             graph,
             weights,
-            active,
+            active: !mine.is_empty(),
         }
     }
 
@@ -181,7 +174,7 @@ impl<'g> NetworkQuery<'g> {
         let partners = &self.graph.partners[*c as usize];
         let miss: f32 = partners
             .iter()
-            .map(|p| 1.0 - self.weights.get(p).copied().unwrap_or(0.0).min(1.0))
+            .map(|p| 1.0 - self.weights.get(p).copied().unwrap_or(0.0))
             .product();
         1.0 - miss
     }
@@ -196,7 +189,7 @@ impl<'g> NetworkQuery<'g> {
             .iter()
             .filter_map(|p| {
                 let w = *self.weights.get(p)?;
-                Some((self.graph.ids[*p as usize].as_str(), w.min(1.0)))
+                Some((self.graph.ids[*p as usize].as_str(), w))
             })
             .collect();
         found.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));

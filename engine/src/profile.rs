@@ -65,12 +65,12 @@ pub struct Profile {
     /// Start-up only: the support it is looking for.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub needs: Vec<Support>,
-    /// Start-up only: head count (micro ≤ 10, small ≤ 50, medium ≤ 250).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub employees: Option<u32>,
     /// Start-up only: ids of the investors that funded it before (its deal history).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub backers: Vec<String>,
+    /// Start-up only: head count (micro ≤ 10, small ≤ 50, medium ≤ 250).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub employees: Option<u32>,
     /// Start-up only: yearly revenue.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annual_revenue_usd: Option<Usd>,

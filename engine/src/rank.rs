@@ -245,7 +245,7 @@ impl Candidate<'_> {
     }
 }
 
-/// Everything fixed for one ranking request, shared by all chunk tasks.
+/// Everything fixed for one ranking request.
 struct Plan<'a> {
     snapshot: &'a Snapshot,
     query: QueryFeatures,
@@ -432,9 +432,10 @@ impl<'a> Plan<'a> {
             };
             let network = weights[Component::Network.index()];
             if self.network.is_active() {
+                // Every candidate's network fit is known, in [0, 1].
                 Open {
-                    low: network * self.unknown_fit.min(0.0),
-                    high: text + network * self.unknown_fit.max(1.0),
+                    low: 0.0,
+                    high: text + network,
                 }
             } else {
                 // Every candidate's network fit is unknown.

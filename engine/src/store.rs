@@ -299,7 +299,7 @@ pub struct Snapshot {
     searcher: Searcher,
     /// Features of each segment, in the searcher's segment order.
     segments: Vec<Arc<SegmentFeatures>>,
-    /// Built on first use: only queries with a deal history need it.
+    /// Built by the first ranking of the snapshot, not when it is opened.
     deal_graph: OnceLock<DealGraph>,
 }
 

@@ -68,8 +68,6 @@ const SEEK_LIMIT_SHARE: usize = 16;
 pub struct TextQuery {
     /// Distinct query terms found in the index, in query order, each with its BM25 weight.
     terms: Vec<(Term, Bm25Weight)>,
-    /// The words of `terms`, in the same order.
-    words: Vec<String>,
     /// The query's relevance to its own text.
     self_score: f32,
     field: Field,
@@ -81,7 +79,6 @@ impl TextQuery {
         let analysed = index::analyse(&profile.text());
         let own_norm = FieldNormReader::fieldnorm_to_id(analysed.tokens);
         let mut terms = Vec::new();
-        let mut words = Vec::new();
         let mut self_score = 0.0f32;
         for (word, count) in analysed.query_terms() {
             let term = Term::from_field_text(fields.text, word);
@@ -91,12 +88,10 @@ impl TextQuery {
                 let weight = Bm25Weight::for_terms(searcher, std::slice::from_ref(&term))?;
                 self_score += weight.score(own_norm, *count);
                 terms.push((term, weight));
-                words.push(word.clone());
             }
         }
         Ok(TextQuery {
             terms,
-            words,
             self_score,
             field: fields.text,
         })
@@ -120,11 +115,11 @@ impl TextQuery {
 
     /// The words of a set of this query's terms, in query order.
     pub fn words(&self, set: TermSet) -> Vec<&str> {
-        self.words
+        self.terms
             .iter()
             .enumerate()
             .filter(|(i, _)| set.0 & (1 << i) != 0)
-            .map(|(_, w)| w.as_str())
+            .filter_map(|(_, (term, _))| std::str::from_utf8(term.serialized_value_bytes()).ok())
             .collect()
     }
 

@@ -51,6 +51,20 @@ fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s)
 }
 
+fn load_benchmark(dir: &std::path::Path) -> Result<Benchmark> {
+    Benchmark::load(dir).with_context(|| {
+        format!(
+            "cannot load the benchmark in {} (expected companies.csv, investors.csv and deals.csv)",
+            dir.display()
+        )
+    })
+}
+
+/// A temporary folder for the index the benchmark's candidates are imported into.
+fn scratch_dir() -> Result<tempfile::TempDir> {
+    tempfile::tempdir().context("cannot create a temporary folder for the index")
+}
+
 /// Runs `eval`.
 pub fn run(args: &EvalArgs) -> Result<()> {
     let mut ks = args.k.clone();
@@ -61,12 +75,7 @@ pub fn run(args: &EvalArgs) -> Result<()> {
     }
     let cutoffs = Cutoffs { ks };
     let weights = load_weights(args.weights.as_deref())?;
-    let bench = Benchmark::load(&args.bench).with_context(|| {
-        format!(
-            "cannot load the benchmark in {} (expected companies.csv, investors.csv and deals.csv)",
-            args.bench.display()
-        )
-    })?;
+    let bench = load_benchmark(&args.bench)?;
     let split = Split::new(&bench, args.split);
     if split.evaluated.is_empty() {
         bail!(
@@ -75,7 +84,7 @@ pub fn run(args: &EvalArgs) -> Result<()> {
         );
     }
     let view = split.view();
-    let work = tempfile::tempdir().context("cannot create a temporary folder for the index")?;
+    let work = scratch_dir()?;
     let progress = Bar::default();
     let tandem = TandemRanker::new(view, weights, work.path(), &progress)?;
     let random = Random::new(args.seed);
@@ -206,8 +215,7 @@ pub enum Goal {
 /// Runs `tune`: learns on the inner split, then reports inner and held-out figures.
 pub fn tune(args: &TuneArgs) -> Result<()> {
     let start = load_weights(args.weights.as_deref())?;
-    let bench = Benchmark::load(&args.bench)
-        .with_context(|| format!("cannot load the benchmark in {}", args.bench.display()))?;
+    let bench = load_benchmark(&args.bench)?;
     let inner_date = args.split.minus_one_year();
     let inner = Split::new(&bench, inner_date);
     if inner.evaluated.is_empty() {
@@ -222,7 +230,7 @@ pub fn tune(args: &TuneArgs) -> Result<()> {
         inner.evaluated.len()
     );
     let progress = Bar::default();
-    let work = tempfile::tempdir().context("cannot create a temporary folder for the index")?;
+    let work = scratch_dir()?;
     let mut ranker = TandemRanker::new(inner.view(), start.clone(), work.path(), &progress)?;
     let goal = match args.objective {
         Goal::Targets => Objective::Targets,
@@ -258,7 +266,7 @@ pub fn tune(args: &TuneArgs) -> Result<()> {
         );
         return Ok(());
     }
-    let held_out_dir = tempfile::tempdir().context("cannot create a temporary folder")?;
+    let held_out_dir = scratch_dir()?;
     let mut held_out =
         TandemRanker::new(outer.view(), start.clone(), held_out_dir.path(), &progress)?;
     let cutoffs = Cutoffs::default();

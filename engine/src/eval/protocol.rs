@@ -18,7 +18,7 @@ use super::data::{Benchmark, Date, Deal};
 pub const MIN_TRAIN_COMPANIES: usize = 5;
 
 /// What a company raising in the test window posts when it starts fundraising.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Ask {
     /// The round type of its earliest round in the window (`None` when unknown).
     pub round_type: Option<String>,
@@ -83,21 +83,11 @@ impl<'a> Split<'a> {
         // The ask: the earliest round in the window; its first known type and amount.
         let mut earliest: HashMap<usize, (Date, Ask)> = HashMap::new();
         for d in &window {
-            let entry = earliest.entry(d.company).or_insert((
-                d.date,
-                Ask {
-                    round_type: None,
-                    amount_usd: None,
-                },
-            ));
+            let entry = earliest
+                .entry(d.company)
+                .or_insert((d.date, Ask::default()));
             if d.date < entry.0 {
-                *entry = (
-                    d.date,
-                    Ask {
-                        round_type: None,
-                        amount_usd: None,
-                    },
-                );
+                *entry = (d.date, Ask::default());
             }
             if d.date == entry.0 {
                 let ask = &mut entry.1;
