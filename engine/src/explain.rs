@@ -25,6 +25,8 @@ pub struct Evidence<'a> {
     pub shared_words: &'a [&'a str],
     /// The candidate's deal partners that share deals with the asking profile, best first.
     pub co_investors: &'a [(&'a str, f32)],
+    /// The candidate's 1-based place in the network ranking, when fused with it.
+    pub network_place: Option<usize>,
 }
 
 /// Puts one asking profile's fits into words, candidate after candidate.
@@ -50,7 +52,7 @@ impl<'a> Explainer<'a> {
         let query = self.query;
         match component {
             Component::Text => text(fit, evidence.shared_words),
-            Component::Network => network(fit, query, candidate, evidence.co_investors),
+            Component::Network => network(fit, query, candidate, evidence),
             Component::Sector => shared("sector", &query.sectors, &candidate.sectors, candidate),
             Component::Sdg => shared("SDG", &query.sdgs, &candidate.sdgs, candidate),
             Component::Instrument => shared(
@@ -98,12 +100,8 @@ fn text(fit: Option<f32>, shared_words: &[&str]) -> String {
     }
 }
 
-fn network(
-    fit: Option<f32>,
-    query: &Profile,
-    candidate: &Profile,
-    co_investors: &[(&str, f32)],
-) -> String {
+fn network(fit: Option<f32>, query: &Profile, candidate: &Profile, evidence: &Evidence) -> String {
+    let co_investors = evidence.co_investors;
     if fit.is_none() {
         let query_has = !crate::network::history(query).is_empty();
         return unknown("deal history", query_has, candidate);
@@ -129,7 +127,10 @@ fn network(
         Kind::Startup => "backed by investors like you",
         Kind::Investor | Kind::Partner => "did deals with companies like you",
     };
-    format!("{who}: {}", named.join(", "))
+    match evidence.network_place {
+        Some(place) => format!("#{place} by deal network, {who}: {}", named.join(", ")),
+        None => format!("{who}: {}", named.join(", ")),
+    }
 }
 
 fn shared<T: PartialEq + Display>(

@@ -17,6 +17,7 @@ pub mod feature_sum;
 pub mod features;
 pub mod filter;
 pub mod fit;
+pub mod fusion;
 pub mod geography;
 pub mod index;
 pub mod jsonl;

@@ -1,26 +1,40 @@
-//! Deal history as evidence: the co-investment component of the score.
+//! Deal history as evidence: the co-investment ranking fused with the thesis ranking.
 //!
 //! Profiles may record whom they did deals with — a start-up its `backers`, an investor or
 //! partner its `portfolio`. Together these make a two-sided graph ([`DealGraph`]). For an
 //! asking profile q with a history, the profiles on q's own side that share deals with it
-//! resemble it: a peer x weighs the share of deals it has in common with q, out of the
-//! smaller history of the two (`|N(q) ∩ N(x)| / min(|N(q)|, |N(x)|)`), and q itself 1. Peers
+//! resemble it: a peer x weighs the cosine of the two histories,
+//! `|N(q) ∩ N(x)| / √(|N(q)| · |N(x)|)`, and q itself 1 — so a peer with one deal in common
+//! counts for little when either side did many others. Peers
 //! of those peers resemble q too, more faintly: each direct peer passes on a quarter
 //! ([`SECOND_DEGREE`]) of its weight times its own resemblance to them, summed over the
 //! direct peers and capped at 1. Every weight lies in [0, 1]. A candidate on the other side
 //! fits by the weights of its own deal partners, combined as independent evidence
 //! (noisy-or): `fit = 1 − Π (1 − w(x))` over the candidate's partners x. So a company whose
-//! earlier investors co-invested with q, or with q's co-investors, fits well. A candidate
-//! without such evidence — backed only by strangers, or raising for the first time — fits 0
-//! alike: the component only adds evidence, so a first raise ranks level with a company of
-//! unrelated backers. The fit is unknown only when q has no history, and then for every
-//! candidate.
+//! earlier investors co-invested with q, or with q's co-investors, fits well.
+//!
+//! The candidates with some evidence ([`NetworkQuery::reached`]) form the network's own
+//! ranking, which [`crate::fusion`] interleaves with the thesis ranking. A candidate without
+//! evidence — backed only by strangers, or raising for the first time — fits 0 and is simply
+//! absent from that list: it competes on its thesis fit alone, not as a mismatch. The fit
+//! is unknown only when q has no history, and then for every candidate.
 
 use std::collections::{HashMap, HashSet};
 
 use crate::profile::Profile;
 use crate::store::Snapshot;
 use crate::taxonomy::Kind;
+
+/// Where a live profile's feature row is: its kind, segment and row in that kind's block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    /// The profile's kind.
+    pub kind: Kind,
+    /// The segment's position in the snapshot.
+    pub segment: usize,
+    /// The row in the segment's block of that kind.
+    pub row: usize,
+}
 
 /// Who did deals with whom, from every live profile's history.
 #[derive(Debug, Default)]
@@ -29,6 +43,9 @@ pub struct DealGraph {
     ids: Vec<String>,
     /// Each node's deal partners, sorted, without repeats.
     partners: Vec<Vec<u32>>,
+    /// Each node's live profile, when the snapshot holds one (a history may name
+    /// organisations that have no profile).
+    located: Vec<Option<Location>>,
 }
 
 impl DealGraph {
@@ -56,12 +73,27 @@ impl DealGraph {
             p.sort_unstable();
             p.dedup();
         }
+        graph.located = vec![None; graph.ids.len()];
+        for kind in Kind::ALL {
+            for (segment, block) in snapshot.blocks(*kind) {
+                for (row, id) in block.ids.iter().enumerate() {
+                    if let Some(n) = graph.index.get(id)
+                        && snapshot.is_alive(segment, block.docs[row])
+                    {
+                        graph.located[*n as usize] = Some(Location {
+                            kind: *kind,
+                            segment,
+                            row,
+                        });
+                    }
+                }
+            }
+        }
         graph
     }
 
     /// For the nodes sharing deal partners with a history (`partners`, of `len` partners
-    /// in all, some perhaps unknown to the graph), the share in common out of the smaller
-    /// history of the two.
+    /// in all, some perhaps unknown to the graph), the cosine of the two histories.
     fn resemblance(&self, partners: &[u32], len: usize) -> HashMap<u32, f32> {
         let mut shared: HashMap<u32, u32> = HashMap::new();
         for p in partners {
@@ -73,7 +105,8 @@ impl DealGraph {
             .into_iter()
             .map(|(peer, k)| {
                 let theirs = self.partners[peer as usize].len();
-                (peer, (k as f32 / len.min(theirs).max(1) as f32).min(1.0))
+                let norm = ((len * theirs) as f32).sqrt().max(1.0);
+                (peer, (k as f32 / norm).min(1.0))
             })
             .collect()
     }
@@ -168,15 +201,41 @@ impl<'g> NetworkQuery<'g> {
         if !self.active {
             return f32::NAN;
         }
-        let Some(c) = self.graph.index.get(candidate) else {
-            return 0.0;
-        };
-        let partners = &self.graph.partners[*c as usize];
-        let miss: f32 = partners
+        match self.graph.index.get(candidate) {
+            Some(c) => self.node_fit(*c),
+            None => 0.0,
+        }
+    }
+
+    fn node_fit(&self, node: u32) -> f32 {
+        let miss: f32 = self.graph.partners[node as usize]
             .iter()
             .map(|p| 1.0 - self.weights.get(p).copied().unwrap_or(0.0))
             .product();
         1.0 - miss
+    }
+
+    /// The live profiles of the given kinds with some evidence (a fit above 0), with their
+    /// fits, in location order: the candidates of the network's ranking.
+    pub fn reached(&self, kinds: &[Kind]) -> Vec<(Location, f32)> {
+        let mut nodes: Vec<u32> = self
+            .weights
+            .iter()
+            .filter(|(_, w)| **w > 0.0)
+            .flat_map(|(peer, _)| self.graph.partners[*peer as usize].iter().copied())
+            .collect();
+        nodes.sort_unstable();
+        nodes.dedup();
+        let mut found: Vec<(Location, f32)> = nodes
+            .into_iter()
+            .filter_map(|n| {
+                let at = self.graph.located[n as usize]?;
+                let fit = self.node_fit(n);
+                (kinds.contains(&at.kind) && fit > 0.0).then_some((at, fit))
+            })
+            .collect();
+        found.sort_unstable_by_key(|(at, _)| *at);
+        found
     }
 
     /// The candidate's deal partners that resemble the query most, best first (at most `n`),
@@ -244,6 +303,30 @@ mod tests {
         assert_eq!(q.fit("a"), 1.0);
         let nobody = NetworkQuery::new(graph, &investor("z", &[]));
         assert!(!nobody.is_active() && nobody.fit("x").is_nan());
+    }
+
+    #[test]
+    fn one_deal_in_common_counts_less_beside_many_others() {
+        // q and e share a; q did 4 deals, e 2, so e resembles q 1/√8; w is backed by e.
+        let people = vec![
+            investor("q", &["a", "b", "c", "d"]),
+            investor("e", &["a", "w"]),
+            startup("w", &[]),
+            startup("v", &[]),
+        ];
+        let (_dir, store) = store_with(&people);
+        let snap = store.snapshot();
+        let q = NetworkQuery::new(snap.deal_graph(), &people[0]);
+        assert!(
+            (q.fit("w") - 8f32.sqrt().recip()).abs() < 1e-6,
+            "{}",
+            q.fit("w")
+        );
+        // The stored start-ups the network reaches: w only (a–d have no profile, v no deal).
+        let reached = q.reached(&[Kind::Startup]);
+        assert_eq!(reached.len(), 1);
+        assert_eq!(reached[0].0.kind, Kind::Startup);
+        assert!(q.reached(&[Kind::Investor]).is_empty());
     }
 
     #[test]

@@ -1,11 +1,14 @@
-//! Hybrid ranking: text relevance plus weighted feature fits, exact over every candidate.
+//! Hybrid ranking: text relevance plus weighted feature fits, exact over every candidate,
+//! fused with the deal-history network's ranking.
 //!
-//! For a query profile q and candidate c that passes the hard filters:
-//! `score(q, c) = Σ_b w_b · fit_b(q, c)`, with the weights of q's kind normalised to sum to 1
-//! and an unknown fit counted as `weights.unknown_fit`. Text relevance is one of the
-//! components: BM25 of q's text against c, on the scale of q's relevance to its own text and
-//! capped at 1 ([`crate::text`]); candidates the text does not reach score 0 there and still
-//! compete on the other components.
+//! For a query profile q and candidate c that passes the hard filters, the thesis score is
+//! `Σ_b w_b · fit_b(q, c)` over every component but the network, with those weights of q's
+//! kind normalised to sum to 1 and an unknown fit counted as `weights.unknown_fit`. Text
+//! relevance is one of the components: BM25 of q's text against c, on the scale of q's
+//! relevance to its own text and capped at 1 ([`crate::text`]); candidates the text does not
+//! reach score 0 there and still compete on the other components. When q has a deal history
+//! and the network weighs, the thesis ranking and the network's ([`crate::network`]) are
+//! fused by rank ([`crate::fusion`]), the network counting for its share of the weights.
 //!
 //! The ranking is exact but reads few rows in full and scores little text. Rows are stored
 //! in runs of alike rows, each with a [`Summary`](crate::features::Summary) that gives a
@@ -16,7 +19,9 @@
 //! run can reach the top k and the visit stops — typically after a tenth of the rows. Only
 //! rows whose upper bound reaches the floor — about 1 % — need their text scored. Their
 //! scores are then computed in full, the same way whatever was pruned, and the best k kept.
-//! Ties break by id, and no step depends on the number of threads.
+//! Ties break by id, and no step depends on the number of threads. When fusing, the top
+//! [`THESIS_DEPTH`] of the thesis ranking is established that way, and every candidate the
+//! network reaches is scored besides.
 //!
 //! In reciprocal mode a pair must fit both ways: the score is the harmonic mean of the
 //! forward score (q's weights) and the reverse one (c's weights, c as the asking side).
@@ -35,6 +40,8 @@ use crate::features::{KindBlock, SUMMARY_ROWS};
 use crate::filter::FilterCheck;
 pub use crate::filter::Filters;
 use crate::fit::{Fits, QueryFeatures};
+pub use crate::fusion::Places;
+use crate::fusion::{THESIS_DEPTH, fuse, part};
 use crate::network::NetworkQuery;
 use crate::profile::Profile;
 use crate::store::Snapshot;
@@ -94,9 +101,11 @@ pub struct ComponentScore {
     pub component: Component,
     /// Its fit in [0, 1], or `None` when one side gives no data.
     pub fit: Option<f32>,
-    /// Its normalised weight.
+    /// Its normalised weight: among the thesis components, whose weights sum to 1; for the
+    /// network, its share in the fusion of the two rankings.
     pub weight: f32,
-    /// `weight × fit` (with the unknown fit standing in when unknown).
+    /// `weight × fit` (with the unknown fit standing in when unknown): its points in the
+    /// thesis score. For the network, its points in the fused score (0 when not fused).
     pub contribution: f32,
     /// A one-line human reason.
     pub reason: String,
@@ -107,13 +116,17 @@ pub struct ComponentScore {
 pub struct Match {
     /// 1-based rank.
     pub rank: usize,
-    /// The score that ranks: the forward score, or in reciprocal mode the harmonic mean.
+    /// The score that ranks: the thesis score (the forward score, or in reciprocal mode the
+    /// harmonic mean of both directions), or the fused score when [`Match::places`] is set.
     pub score: f32,
-    /// How well the candidate fits the asking profile.
+    /// How well the candidate fits the asking profile (thesis score).
     pub forward: f32,
     /// How well the asking profile fits the candidate (reciprocal mode only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reverse: Option<f32>,
+    /// The candidate's places in the thesis and network rankings, when the two were fused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub places: Option<Places>,
     /// Every component, in [`Component::ALL`] order.
     pub components: Vec<ComponentScore>,
     /// The candidate.
@@ -133,6 +146,7 @@ impl Match {
 /// A scored row waiting in a top-k heap. Greater means better: higher score, then smaller id.
 struct Scored<'a> {
     score: f32,
+    places: Option<Places>,
     forward: f32,
     reverse: Option<f32>,
     id: &'a str,
@@ -259,6 +273,11 @@ struct Plan<'a> {
     has_text: bool,
     /// The co-investment evidence of the query's deal history.
     network: NetworkQuery<'a>,
+    /// The network's share of the asking kind's weights: its share in the fused ranking.
+    network_share: f32,
+    /// Whether the thesis ranking is fused with the network's: the query has a deal
+    /// history and the network weighs.
+    fusing: bool,
     /// Documents never to return (the asker, excluded ids), as sorted `(segment, doc)`.
     excluded: Vec<(u32, DocId)>,
     check: FilterCheck<'a>,
@@ -309,9 +328,12 @@ fn rank_with(
     let features = QueryFeatures::new(query);
     let unknown_fit = weights.unknown_fit;
     let side = |kind: Kind, direction: Direction| {
-        let normalized = weights.for_kind(kind).normalized();
-        FeatureSum::new(&features, &normalized, unknown_fit, direction)
+        let (thesis, _) = weights.for_kind(kind).thesis_and_network();
+        FeatureSum::new(&features, &thesis, unknown_fit, direction)
     };
+    let network = NetworkQuery::new(snapshot.deal_graph(), query);
+    let (_, network_share) = weights.for_kind(query.kind).thesis_and_network();
+    let fusing = network.is_active() && network_share > 0.0;
     let plan = Plan {
         snapshot,
         forward: side(query.kind, Direction::Forward),
@@ -324,10 +346,16 @@ fn rank_with(
         query: features,
         unknown_fit,
         has_text: !text.is_empty(),
-        network: NetworkQuery::new(snapshot.deal_graph(), query),
+        network,
+        network_share,
+        fusing,
         excluded,
         check: FilterCheck::new(&request.filters),
-        limit: request.limit,
+        limit: if fusing {
+            request.limit.max(THESIS_DEPTH)
+        } else {
+            request.limit
+        },
     };
 
     let runs: Vec<Run> = targets
@@ -347,24 +375,34 @@ fn rank_with(
         })
         .collect();
 
-    let candidates = plan.candidates(&runs, tuning.prune);
+    let mut candidates = plan.candidates(&runs, tuning.prune);
+    if plan.fusing {
+        plan.add_reached(&mut candidates, &targets);
+    }
     let relevance = plan.relevance(&text, &candidates)?;
-    let top = candidates
+    let scored = candidates
         .par_iter()
         .with_min_len(PARALLEL_MIN_CANDIDATES)
         .zip(&relevance)
-        .fold(
-            || TopK::new(plan.limit),
-            |mut top, (candidate, relevance)| {
-                top.push(plan.score(candidate, &text, *relevance));
-                top
-            },
-        )
-        .reduce(|| TopK::new(plan.limit), TopK::merge);
+        .map(|(candidate, relevance)| plan.score(candidate, &text, *relevance));
+    let top = if plan.fusing {
+        plan.fused(scored.collect())
+    } else {
+        scored
+            .fold(
+                || TopK::new(request.limit),
+                |mut top, scored| {
+                    top.push(scored);
+                    top
+                },
+            )
+            .reduce(|| TopK::new(request.limit), TopK::merge)
+    };
 
     let explainer = Explainer::new(query);
     top.into_sorted()
         .into_iter()
+        .take(request.limit)
         .enumerate()
         .map(|(i, scored)| plan.explain(i + 1, &explainer, &text, scored))
         .collect()
@@ -420,29 +458,16 @@ impl<'a> Plan<'a> {
             .collect()
     }
 
-    /// What the components left out of the feature sums — text and network, known only for
-    /// candidates — can add to the forward and, in reciprocal mode, the reverse score of a
-    /// kind's rows, with the reverse feature sum.
-    fn open(&self, kind: Kind) -> (Open, Option<(&FeatureSum, Open)>) {
+    /// The most the component left out of the feature sums — text, known only for
+    /// candidates — can add to the forward and, in reciprocal mode, the reverse thesis score
+    /// of a kind's rows, with the reverse feature sum. (The network has no weight in a thesis
+    /// score.)
+    fn open(&self, kind: Kind) -> (f32, Option<(&FeatureSum, f32)>) {
         let open = |weights: &[f32; Component::COUNT]| {
-            let text = if self.has_text {
+            if self.has_text {
                 weights[Component::Text.index()]
             } else {
                 0.0
-            };
-            let network = weights[Component::Network.index()];
-            if self.network.is_active() {
-                // Every candidate's network fit is known, in [0, 1].
-                Open {
-                    low: 0.0,
-                    high: text + network,
-                }
-            } else {
-                // Every candidate's network fit is unknown.
-                Open {
-                    low: network * self.unknown_fit,
-                    high: text + network * self.unknown_fit,
-                }
             }
         };
         let reverse = self.reverse.as_ref().map(|sums| {
@@ -456,10 +481,10 @@ impl<'a> Plan<'a> {
     fn ceiling(&self, run: &Run<'a>) -> f32 {
         let summary = &run.block.summaries[run.index];
         let (forward_open, reverse) = self.open(run.kind);
-        let forward = self.forward.ceiling(summary) + forward_open.high;
+        let forward = self.forward.ceiling(summary) + forward_open;
         match reverse {
             Some((sum, reverse_open)) => {
-                harmonic_mean(forward, sum.ceiling(summary) + reverse_open.high)
+                harmonic_mean(forward, sum.ceiling(summary) + reverse_open)
             }
             None => forward,
         }
@@ -477,10 +502,10 @@ impl<'a> Plan<'a> {
             let r_partial = reverse.map(|(sum, _)| sum.partial(row));
             let quick = match (reverse, r_partial) {
                 (Some((sum, reverse_open)), Some(r)) => harmonic_mean(
-                    f_partial + forward.rest_max() + forward_open.high,
-                    r + sum.rest_max() + reverse_open.high,
+                    f_partial + forward.rest_max() + forward_open,
+                    r + sum.rest_max() + reverse_open,
                 ),
-                _ => f_partial + forward.rest_max() + forward_open.high,
+                _ => f_partial + forward.rest_max() + forward_open,
             };
             if prune && quick < frontier.reach {
                 continue;
@@ -490,11 +515,11 @@ impl<'a> Plan<'a> {
                 (Some((sum, reverse_open)), Some(r_partial)) => {
                     let r = r_partial + sum.rest(row);
                     (
-                        harmonic_mean(f + forward_open.low, r + reverse_open.low),
-                        harmonic_mean(f + forward_open.high, r + reverse_open.high),
+                        harmonic_mean(f, r),
+                        harmonic_mean(f + forward_open, r + reverse_open),
                     )
                 }
-                _ => (f + forward_open.low, f + forward_open.high),
+                _ => (f, f + forward_open),
             };
             frontier.upper.push((Candidate { run: *run, row: i }, high));
             let best = &mut frontier.best_lower;
@@ -514,6 +539,51 @@ impl<'a> Plan<'a> {
                 }
             }
         }
+    }
+
+    /// Adds to `candidates` the rows of the target kinds the network reaches that pass the
+    /// filters and are not there yet: the whole network ranking must be scored.
+    fn add_reached(&self, candidates: &mut Vec<Candidate<'a>>, targets: &[Kind]) {
+        let mut known: Vec<(usize, Kind, usize)> = candidates
+            .iter()
+            .map(|c| (c.run.segment, c.run.kind, c.row))
+            .collect();
+        known.sort_unstable();
+        let blocks = self.snapshot.segments();
+        for (at, _) in self.network.reached(targets) {
+            let run = Run {
+                kind: at.kind,
+                segment: at.segment,
+                block: blocks[at.segment].kind(at.kind),
+                index: at.row / SUMMARY_ROWS,
+            };
+            let seen = known.binary_search(&(at.segment, at.kind, at.row)).is_ok();
+            if !seen && self.passes(&run, at.row) {
+                candidates.push(Candidate { run, row: at.row });
+            }
+        }
+    }
+
+    /// The candidates ordered by the fusion of their thesis ranking and the network's.
+    fn fused(&self, mut scored: Vec<Scored<'a>>) -> TopK<'a> {
+        // Thesis order, ties by id: the order the fusion breaks its last ties in.
+        scored.sort_unstable_by(|a, b| b.cmp(a));
+        let thesis: Vec<f32> = scored.iter().map(|s| s.score).collect();
+        let network: Vec<f32> = scored
+            .iter()
+            .map(|s| s.fits[Component::Network.index()])
+            .collect();
+        let mut top = TopK::new(self.limit);
+        for (mut s, (score, places)) in
+            scored
+                .drain(..)
+                .zip(fuse(&thesis, &network, self.network_share))
+        {
+            s.score = score;
+            s.places = Some(places);
+            top.push(s);
+        }
+        top
     }
 
     /// Whether a row may be returned at all: live, not excluded, through the hard filters.
@@ -579,6 +649,7 @@ impl<'a> Plan<'a> {
         };
         Scored {
             score,
+            places: None,
             forward,
             reverse,
             id: run.block.ids[row].as_str(),
@@ -607,21 +678,29 @@ impl<'a> Plan<'a> {
         let address = DocAddress::new(scored.segment as u32, scored.doc);
         let candidate = self.snapshot.profile_at(address)?;
         let shared_words = text.words(scored.shared_terms);
+        let network_place = scored.places.and_then(|p| p.network);
         let evidence = Evidence {
             shared_words: &shared_words,
             co_investors: &self.network.evidence(&candidate.id, MAX_EVIDENCE),
+            network_place,
         };
         let components = Component::ALL
             .iter()
             .map(|c| {
                 let raw = scored.fits[c.index()];
                 let fit = (!raw.is_nan()).then_some(raw);
-                let weight = self.forward.weights()[c.index()];
+                let (weight, contribution) = if *c == Component::Network {
+                    let share = self.network_share;
+                    (share, part(share, network_place))
+                } else {
+                    let weight = self.forward.weights()[c.index()];
+                    (weight, weight * fit.unwrap_or(self.unknown_fit))
+                };
                 ComponentScore {
                     component: *c,
                     fit,
                     weight,
-                    contribution: weight * fit.unwrap_or(self.unknown_fit),
+                    contribution,
                     reason: explainer.reason(*c, fit, &candidate, &evidence),
                 }
             })
@@ -631,17 +710,11 @@ impl<'a> Plan<'a> {
             score: scored.score,
             forward: scored.forward,
             reverse: scored.reverse,
+            places: scored.places,
             components,
             profile: candidate,
         })
     }
-}
-
-/// The least and the most some components can add to a score.
-#[derive(Clone, Copy)]
-struct Open {
-    low: f32,
-    high: f32,
 }
 
 /// A lower bound in a heap: ordered by `total_cmp`.

@@ -45,8 +45,17 @@ proptest! {
                 }
                 prop_assert!(c.contribution >= 0.0 && c.contribution <= c.weight + 1e-6);
             }
-            let sum: f32 = m.components.iter().map(|c| c.contribution).sum();
-            prop_assert!((sum - m.forward).abs() < 1e-4, "contributions add up to the forward score");
+            let thesis = m.components.iter().filter(|c| c.component != Component::Network);
+            let sum: f32 = thesis.map(|c| c.contribution).sum();
+            prop_assert!((sum - m.forward).abs() < 1e-4, "thesis contributions add up to the forward score");
+            let network = &m.components[Component::Network.index()];
+            match m.places {
+                Some(places) => {
+                    let thesis_part = crate::fusion::part(1.0 - network.weight, Some(places.thesis));
+                    prop_assert!((thesis_part + network.contribution - m.score).abs() < 1e-4, "the two parts make the fused score");
+                }
+                None => prop_assert_eq!(network.contribution, 0.0),
+            }
         }
     }
 
@@ -291,11 +300,73 @@ fn co_investment_lifts_a_company_and_names_the_co_investor() {
     assert_eq!(network(&matches[0]).fit, Some(0.5));
     assert_eq!(
         network(&matches[0]).reason,
-        "backed by investors like you: e (0.50)"
+        "#1 by deal network, backed by investors like you: e (0.50)"
     );
+    // Thesis and network fused: x is first on both lists, so it scores 1.
+    assert_eq!(
+        matches[0].places,
+        Some(Places {
+            thesis: 1,
+            network: Some(1)
+        })
+    );
+    assert_eq!(matches[0].score, 1.0);
     // No evidence is 0 alike for a stranger's company and a first raise.
     let y = matches.iter().find(|m| m.profile.id == "y").unwrap();
     let z = matches.iter().find(|m| m.profile.id == "z").unwrap();
     assert_eq!((network(y).fit, network(z).fit), (Some(0.0), Some(0.0)));
-    assert_eq!(y.score, z.score);
+    assert_eq!((y.forward, y.places.unwrap().network), (z.forward, None));
+}
+
+#[test]
+fn fusion_keeps_the_best_first_raise_beside_the_network_favourites() {
+    // q backed a and b beside e; e also backed x1..x4, all off q's thesis. f1 is a first
+    // raise right on q's thesis (sector, country, stage); 200 others match its sector only.
+    let mut lines = vec![
+        r#"{"id":"q","kind":"investor","name":"Q","sectors":["fintech"],"countries":["KE"],"stages":["seed"],"portfolio":["a","b"]}"#.to_string(),
+        r#"{"id":"e","kind":"investor","name":"E","portfolio":["a","x1","x2","x3","x4"]}"#.to_string(),
+        r#"{"id":"f1","kind":"startup","name":"F1","sectors":["fintech"],"countries":["KE"],"stage":"seed"}"#.to_string(),
+    ];
+    for x in 1..=4 {
+        lines.push(format!(
+            r#"{{"id":"x{x}","kind":"startup","name":"X{x}","sectors":["energy"],"countries":["US"],"stage":"series-c"}}"#
+        ));
+    }
+    for o in 0..200 {
+        lines.push(format!(
+            r#"{{"id":"o{o:03}","kind":"startup","name":"O{o}","sectors":["fintech"],"countries":["BR"],"stage":"series-b"}}"#
+        ));
+    }
+    let people = crate::jsonl::parse(&lines.join("\n")).unwrap();
+    let (_dir, store) = store_with(&people);
+    let snap = store.snapshot();
+    let request = MatchRequest {
+        limit: 4,
+        ..MatchRequest::default()
+    };
+    let ranked = |weights: &Weights| rank(&snap, weights, &people[0], &request).unwrap();
+    let ids =
+        |found: &[Match]| -> Vec<String> { found.iter().map(|m| m.profile.id.clone()).collect() };
+    // Half the say to the network: the two lists interleave — its favourite and the
+    // thesis's share the top two places, then the second of each.
+    let fused = ranked(&Weights::default());
+    assert_eq!(ids(&fused), ["x1", "f1", "x2", "o000"]);
+    assert_eq!(
+        fused[1].places,
+        Some(Places {
+            thesis: 1,
+            network: None
+        })
+    );
+    assert!(fused[0].places.unwrap().thesis > 200);
+    // Without a network share, the thesis order alone: the x's are last.
+    let mut thesis_only = Weights::default();
+    thesis_only.investor.network = 0.0;
+    let alone = ranked(&thesis_only);
+    assert_eq!(ids(&alone)[0], "f1");
+    assert!(
+        alone
+            .iter()
+            .all(|m| m.places.is_none() && !m.profile.id.starts_with('x'))
+    );
 }

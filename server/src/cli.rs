@@ -113,7 +113,8 @@ pub enum Command {
     /// money that year (each with its ask: the type and amount of its first round then) and
     /// are scored against the deals the investor really made. Metrics are macro-averaged over
     /// investors, for all companies and separately for first raises (cold) and the others
-    /// (warm). Baselines in the same run: random, popularity, affinity, affinity_stage.
+    /// (warm). Baselines in the same run: random, popularity, affinity, affinity_stage and
+    /// co_investment (collaborative filtering on who invested with whom).
     ///
     /// Example:
     ///   tandem eval --bench ../shared/bench/crunchbase-dev --split 2011-01-01
@@ -122,11 +123,12 @@ pub enum Command {
     /// Learn the investor weights from a benchmark's training window only
     ///
     /// Tuning reads only deals before --split: it learns from those more than a year before
-    /// it and maximises, on the year just before it, the geometric mean of NDCG@10 and
-    /// Recall@100 on cold and on warm companies (--objective), by coordinate ascent over the
-    /// text, sector, geography, stage, ticket and network weights. It then writes the weights and shows the figures on that inner year
-    /// beside the held-out ones (the year from --split, never read while tuning), so
-    /// overfitting is visible.
+    /// it and, on the year just before it, brings Tandem as close as it can to the best
+    /// built-in baseline on NDCG@10 and Recall@100 for cold and for warm companies at once
+    /// (the worst of the four ratios; see --objective), by coordinate ascent over the text,
+    /// sector, geography, stage, ticket and network weights. It then writes the weights and
+    /// shows the figures on that inner year beside the held-out ones (the year from --split,
+    /// never read while tuning), so overfitting is visible.
     ///
     /// Example:
     ///   tandem tune --bench ../shared/bench/crunchbase-dev --split 2011-01-01 -o weights.toml

@@ -7,8 +7,8 @@ use clap::Args;
 use comfy_table::{Cell, CellAlignment, Table};
 use serde_json::json;
 use tandem_engine::eval::{
-    Affinity, Benchmark, Cutoffs, Date, Evaluation, Objective, Popularity, Random, Ranker, Split,
-    TandemRanker, evaluate,
+    Affinity, Benchmark, CoInvestment, Cutoffs, Date, Evaluation, Objective, Popularity, Random,
+    Ranker, Split, TandemRanker, evaluate,
 };
 
 use crate::cli::{Format, load_weights};
@@ -91,7 +91,15 @@ pub fn run(args: &EvalArgs) -> Result<()> {
     let popularity = Popularity::new(&view);
     let affinity = Affinity::new(view, false);
     let affinity_stage = Affinity::new(view, true);
-    let rankers: [&dyn Ranker; 5] = [&tandem, &random, &popularity, &affinity, &affinity_stage];
+    let co_investment = CoInvestment::new(&view);
+    let rankers: [&dyn Ranker; 6] = [
+        &tandem,
+        &random,
+        &popularity,
+        &affinity,
+        &affinity_stage,
+        &co_investment,
+    ];
     let evaluation = evaluate(&split, &rankers, &cutoffs, &progress)?;
     let candidates = view.candidates.len();
     match args.format {
@@ -197,15 +205,19 @@ pub struct TuneArgs {
     /// Rounds of coordinate ascent at most.
     #[arg(long, default_value_t = 3)]
     pub rounds: usize,
-    /// What to maximise on the inner year: `targets`, the geometric mean of NDCG@10 and
-    /// Recall@100 on cold and on warm companies; or `ndcg`, the mean of cold and warm NDCG@10.
-    #[arg(long, value_enum, default_value_t = Goal::Targets)]
+    /// What to maximise on the inner year: `baselines`, the worst ratio of Tandem to the best
+    /// built-in baseline over NDCG@10 and Recall@100 on cold and on warm companies;
+    /// `targets`, the geometric mean of those four figures; or `ndcg`, the mean of cold and
+    /// warm NDCG@10.
+    #[arg(long, value_enum, default_value_t = Goal::Baselines)]
     pub objective: Goal,
 }
 
 /// `--objective` of `tune`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Goal {
+    /// Worst ratio to the best baseline of NDCG@10 and Recall@100, cold and warm.
+    Baselines,
     /// Geometric mean of NDCG@10 and Recall@100, cold and warm.
     Targets,
     /// Mean of cold and warm NDCG@10.
@@ -233,6 +245,7 @@ pub fn tune(args: &TuneArgs) -> Result<()> {
     let work = scratch_dir()?;
     let mut ranker = TandemRanker::new(inner.view(), start.clone(), work.path(), &progress)?;
     let goal = match args.objective {
+        Goal::Baselines => Objective::Baselines,
         Goal::Targets => Objective::Targets,
         Goal::Ndcg => Objective::Ndcg,
     };

@@ -1,8 +1,9 @@
 //! Reference rankers, run in the same evaluation as Tandem so that its figures read as a
 //! ratio: seeded random, popularity, and category/country (and round type) affinity, as the
-//! benchmark README defines them.
+//! benchmark README defines them, and a collaborative filter on co-investment, a stand-in for
+//! the learned recommenders the README lists.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
@@ -183,6 +184,68 @@ impl Ranker for Affinity<'_> {
     }
 }
 
+/// User-based collaborative filtering: investors resemble each other by the cosine of their
+/// train portfolios, and a candidate scores the summed resemblance of its train backers to
+/// the investor ("investors like you backed it"). Companies raising for the first time have
+/// no backers and score 0 — what such filters learn from co-investment, they cannot use on
+/// a cold start.
+pub struct CoInvestment {
+    popularity: Vec<u32>,
+    /// Per investor, its train companies.
+    portfolios: Vec<BTreeSet<usize>>,
+    /// Per company, its train backers.
+    backers: Vec<BTreeSet<usize>>,
+}
+
+impl CoInvestment {
+    /// Indexes the train deals both ways.
+    pub fn new(view: &View) -> CoInvestment {
+        let mut portfolios = vec![BTreeSet::new(); view.bench.investors.len()];
+        let mut backers = vec![BTreeSet::new(); view.bench.companies.len()];
+        for d in view.train {
+            portfolios[d.investor].insert(d.company);
+            backers[d.company].insert(d.investor);
+        }
+        CoInvestment {
+            popularity: popularity(view),
+            portfolios,
+            backers,
+        }
+    }
+
+    /// Every investor sharing a train company with `investor`, with the cosine of the two
+    /// portfolios (`investor` itself: 1).
+    fn resemblance(&self, investor: usize) -> HashMap<usize, f64> {
+        let mine = &self.portfolios[investor];
+        let mut shared: HashMap<usize, f64> = HashMap::new();
+        for c in mine {
+            for peer in &self.backers[*c] {
+                *shared.entry(*peer).or_default() += 1.0;
+            }
+        }
+        for (peer, k) in shared.iter_mut() {
+            *k /= (mine.len() as f64 * self.portfolios[*peer].len() as f64).sqrt();
+        }
+        shared
+    }
+}
+
+impl Ranker for CoInvestment {
+    fn name(&self) -> &str {
+        "co_investment"
+    }
+
+    fn rank(&self, investor: usize, candidates: &[usize], depth: usize) -> Result<Vec<usize>> {
+        let peers = self.resemblance(investor);
+        Ok(by_score(candidates, depth, &self.popularity, |c| {
+            self.backers[c]
+                .iter()
+                .filter_map(|b| peers.get(b))
+                .sum::<f64>()
+        }))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,5 +288,30 @@ mod tests {
         let mut sorted = random.rank(0, &candidates, 10).unwrap();
         sorted.sort();
         assert_eq!(sorted, candidates);
+    }
+
+    #[test]
+    fn co_investment_scores_candidates_by_their_backers_resemblance() {
+        let bench = fixture(&[
+            // i0 and i1 share c0; i1 also backed c2, i2 backed c4 alone.
+            (0, 0, "2010-01-01", "seed"),
+            (0, 6, "2010-01-01", "seed"),
+            (1, 0, "2010-02-01", "seed"),
+            (1, 2, "2010-02-01", "seed"),
+            (2, 4, "2010-03-01", "seed"),
+            (0, 1, "2011-02-01", "seed"),
+            (1, 2, "2011-02-01", "seed"),
+            (2, 4, "2011-02-01", "seed"),
+            (0, 3, "2011-03-01", "seed"),
+        ]);
+        let split = Split::new(&bench, Date::parse("2011-01-01").unwrap());
+        let view = split.view();
+        let cf = CoInvestment::new(&view);
+        // i0 ~ i1: one shared company of two each, cosine ½; i2 shares nothing.
+        assert_eq!(cf.resemblance(0).get(&1), Some(&0.5));
+        assert_eq!(cf.resemblance(0).get(&2), None);
+        // c2 (backed by i1) first; c4 (a stranger's) and the first raises c1, c3 score 0 and
+        // keep the popularity and index order.
+        assert_eq!(cf.rank(0, &[1, 2, 3, 4], 10).unwrap(), vec![2, 4, 1, 3]);
     }
 }

@@ -276,7 +276,8 @@ mod tests {
                     .unwrap();
             let affinity = crate::eval::Affinity::new(view, true);
             let popularity = Popularity::new(&view);
-            let rankers: [&dyn Ranker; 3] = [&tandem, &affinity, &popularity];
+            let co_investment = crate::eval::CoInvestment::new(&view);
+            let rankers: [&dyn Ranker; 4] = [&tandem, &affinity, &popularity, &co_investment];
             let mut all = Vec::new();
             for investor in 0..bench.investors.len() {
                 let before: HashSet<usize> = view
