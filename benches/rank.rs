@@ -14,6 +14,13 @@
 //! - tantivy scoring every text hit of the investor's profile (`Snapshot::relevance`): what
 //!   the text step alone would cost if the ranking did not prune by bounds.
 //!
+//! A third of the start-ups have two backers among the even-numbered investors, so those
+//! investors have a deal history (about 67 companies each) and their deal flow fuses the
+//! thesis ranking with the network's. `fused_top10` ranks for such investors; its reference,
+//! `fused_top10_thesis_only`, is the same query with the network weight at 0 — the ratio is
+//! what the fusion costs. The other benches query odd-numbered investors, who have no
+//! history.
+//!
 //! Setup (generating and importing the profiles) runs once, outside the timed loops; the
 //! import time is printed to stderr and reported in `benches/README.md`. Each timed iteration
 //! uses the next of a few investors in turn, so one figure covers queries with different
@@ -45,20 +52,36 @@ const QUERIES: usize = 8;
 /// How many matches (or hits) each query asks for.
 const LIMIT: usize = 10;
 
+/// Gives every third start-up two backers among the even-numbered investors, spread by
+/// multiplicative hashing, so that co-investment is common but not uniform.
+fn add_deal_history(profiles: &mut [Profile]) {
+    let startups = profiles.iter_mut().filter(|p| p.kind == Kind::Startup);
+    for (j, p) in startups.enumerate().filter(|(j, _)| j % 3 == 0) {
+        let pick = |salt: usize| 2 * (1 + (j * 7919 + salt * 104_729) % (MARKET.investors / 2));
+        let (a, b) = (pick(0), pick(1));
+        p.backers = [a, b].iter().map(|i| format!("inv-{i:04}")).collect();
+        p.backers.dedup();
+    }
+}
+
 /// An imported store and the investors that query it.
 struct Fixture {
     /// Keeps the data directory alive as long as the store.
     _dir: TempDir,
     _store: Store,
     snapshot: Arc<Snapshot>,
+    /// Investors without a deal history.
     investors: Vec<Profile>,
+    /// Investors with one.
+    backers: Vec<Profile>,
 }
 
 impl Fixture {
     /// Generates the market, imports it in one call (timed and printed) and loads the
     /// query investors, spread evenly over the investor ids.
     fn new() -> Fixture {
-        let profiles = synth::generate(&MARKET);
+        let mut profiles = synth::generate(&MARKET);
+        add_deal_history(&mut profiles);
         let dir = tempfile::tempdir().expect("a temporary directory");
         let store = Store::open_or_create(dir.path()).expect("a new store");
         let started = Instant::now();
@@ -70,27 +93,33 @@ impl Fixture {
         );
         let snapshot = store.snapshot();
         assert_eq!(snapshot.count(Kind::Startup), MARKET.startups);
-        let investors = (0..QUERIES)
-            .map(|i| format!("inv-{:04}", 1 + i * MARKET.investors / QUERIES))
-            .map(|id| snapshot.require(&id).expect("a generated investor"))
-            .collect();
+        let every = |first: usize| -> Vec<Profile> {
+            (0..QUERIES)
+                .map(|i| format!("inv-{:04}", first + i * MARKET.investors / QUERIES))
+                .map(|id| snapshot.require(&id).expect("a generated investor"))
+                .collect()
+        };
         Fixture {
+            investors: every(1),
+            backers: every(2),
             _dir: dir,
             _store: store,
             snapshot,
-            investors,
         }
     }
 
     /// Exact hybrid ranking of every start-up for one investor.
     fn rank(&self, investor: &Profile, reciprocal: bool) -> Vec<Match> {
+        self.rank_with(&Weights::default(), investor, reciprocal)
+    }
+
+    fn rank_with(&self, weights: &Weights, investor: &Profile, reciprocal: bool) -> Vec<Match> {
         let request = MatchRequest {
             limit: LIMIT,
             reciprocal,
             ..MatchRequest::default()
         };
-        tandem_engine::rank(&self.snapshot, &Weights::default(), investor, &request)
-            .expect("ranking succeeds")
+        tandem_engine::rank(&self.snapshot, weights, investor, &request).expect("ranking succeeds")
     }
 
     /// Prints how many start-ups the text of each query investor reaches, and checks that
@@ -114,6 +143,21 @@ impl Fixture {
                 tandem_engine::index::terms(&investor.text()).len(),
                 ranked[0].profile.id,
                 ranked[0].score,
+            );
+            assert!(ranked[0].places.is_none(), "no deal history, no fusion");
+        }
+        for investor in &self.backers {
+            let ranked = self.rank(investor, false);
+            let fused = ranked.iter().filter(|m| m.places.is_some()).count();
+            assert_eq!(fused, LIMIT, "{} has a deal history", investor.id);
+            let from_network = ranked
+                .iter()
+                .filter(|m| m.places.is_some_and(|p| p.network.is_some()))
+                .count();
+            eprintln!(
+                "{}: {} deals, {from_network} of its top {LIMIT} reached by the network",
+                investor.id,
+                self.snapshot.deal_graph().partners_of(&investor.id).count(),
             );
         }
     }
@@ -160,6 +204,13 @@ fn rank_100k(c: &mut Criterion) {
     });
     bench_queries(&mut group, "text_relevance_all_hits", investors, |q| {
         f.snapshot.relevance(q).expect("relevance succeeds")
+    });
+    let backers = fixture.backers.as_slice();
+    let mut thesis_only = Weights::default();
+    thesis_only.investor.network = 0.0;
+    bench_queries(&mut group, "fused_top10", backers, |q| f.rank(q, false));
+    bench_queries(&mut group, "fused_top10_thesis_only", backers, |q| {
+        f.rank_with(&thesis_only, q, false)
     });
     group.finish();
 }

@@ -359,6 +359,24 @@ fn an_ad_hoc_profile_is_matched_without_being_stored() {
     assert_eq!(ids(&body)[0], "pt-health-acc");
     let (status, _, _) = server.get("/v1/profiles/visitor");
     assert_eq!(status, 404, "the ad-hoc profile is not stored");
+
+    // An investor with a deal history gets the fused ranking: each match says its places.
+    // Nobody stored shares its deals, so the network reaches no one and the thesis order
+    // stands.
+    let fund = r#"{"id":"fund","kind":"investor","name":"Fund","sectors":["agritech"],"countries":["KE"],"portfolio":["st-ca-fintech"]}"#;
+    let (status, _, body) = server.post("/v1/match?limit=3", fund);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(ids(&body).len(), 3);
+    for (i, m) in body["matches"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(m["places"]["thesis"], i + 1, "{m}");
+        assert!(m["places"].get("network").is_none(), "{m}");
+        // Thesis part only: (1 − ½) · 11 / (10 + place).
+        let expected = 0.5 * 11.0 / (10.0 + (i + 1) as f64);
+        assert!(
+            (m["score"].as_f64().unwrap() - expected).abs() < 1e-6,
+            "{m}"
+        );
+    }
 }
 
 #[test]

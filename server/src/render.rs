@@ -120,8 +120,17 @@ pub fn matches(query: &Profile, found: &[Match], explain: bool, format: Format) 
     println!("{t}");
     if explain {
         for m in found {
+            let fused = match m.places {
+                Some(p) => format!(
+                    ", fused: thesis #{} ({:.3}), network {}",
+                    p.thesis,
+                    m.forward,
+                    p.network.map_or("—".to_string(), |n| format!("#{n}"))
+                ),
+                None => String::new(),
+            };
             println!(
-                "\n{}. {} ({}) — score {:.3}",
+                "\n{}. {} ({}) — score {:.3}{fused}",
                 m.rank, m.profile.name, m.profile.id, m.score
             );
             let mut t = table(&["component", "fit", "weight", "points", "reason"]);

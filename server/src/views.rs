@@ -61,9 +61,11 @@ pub struct ComponentView {
     pub component: Component,
     /// Its fit in [0, 1], or `null` when one side gives no data (then `unknown_fit` counts).
     pub fit: Option<f32>,
-    /// Its weight, normalised so that the weights of the asking kind sum to 1.
+    /// Its weight: for the thesis components, normalised so that they sum to 1; for the
+    /// network, its share in the fusion of the two rankings.
     pub weight: f32,
-    /// `weight × fit`, with the unknown fit standing in when the fit is unknown.
+    /// `weight × fit`, with the unknown fit standing in when the fit is unknown: its points in
+    /// the thesis score. For the network, its points in the fused score (0 when not fused).
     pub contribution: f32,
     /// A one-line human reason.
     pub reason: String,
@@ -86,15 +88,21 @@ impl From<&ComponentScore> for ComponentView {
 pub struct MatchView {
     /// 1-based rank.
     pub rank: usize,
-    /// The score that ranks: the forward score, or in reciprocal mode the harmonic mean of
-    /// both directions.
+    /// The score that ranks: the thesis score (the forward score, or in reciprocal mode the
+    /// harmonic mean of both directions), or, when `places` is present, the fusion of the
+    /// thesis ranking with the deal network's.
     pub score: f32,
-    /// How well the candidate fits the asking profile.
+    /// How well the candidate fits the asking profile (thesis score, without the network).
     pub forward: f32,
     /// How well the asking profile fits the candidate (reciprocal mode only).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub reverse: Option<f32>,
+    /// The candidate's places in the thesis and network rankings, when the asking profile's
+    /// deal history made them fused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub places: Option<PlacesView>,
     /// The reasons of the two components that contributed most, as "component: reason".
     pub why: Vec<String>,
     /// Every component's fit, weight, points and reason (only with `explain=true`).
@@ -104,6 +112,17 @@ pub struct MatchView {
     /// The candidate.
     #[schema(value_type = ProfileSchema)]
     pub profile: Profile,
+}
+
+/// A fused match's places in the two rankings.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlacesView {
+    /// 1-based place in the thesis ranking (places below 1,000 count as 1,001).
+    pub thesis: usize,
+    /// 1-based place in the network ranking; absent when the network does not reach it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub network: Option<usize>,
 }
 
 /// Ranked, explained matches for one profile, best first.
@@ -139,6 +158,10 @@ pub fn matches(query: &Profile, found: &[Match], explain: bool) -> Matches {
                 score: m.score,
                 forward: m.forward,
                 reverse: m.reverse,
+                places: m.places.map(|p| PlacesView {
+                    thesis: p.thesis,
+                    network: p.network,
+                }),
                 why: strongest_reasons(m),
                 components: explain.then(|| m.components.iter().map(Into::into).collect()),
                 profile: m.profile.clone(),
