@@ -130,13 +130,6 @@ impl ComponentWeights {
         ]
     }
 
-    /// The weights scaled to sum to 1, so that a score lies in [0, 1].
-    pub fn normalized(&self) -> [f32; Component::COUNT] {
-        let raw = self.as_array();
-        let sum: f32 = raw.iter().sum();
-        raw.map(|w| w / sum)
-    }
-
     /// The weights of the thesis score — every component but the network, scaled to sum
     /// to 1 (all 0 when only the network weighs) — and the network's share of the whole:
     /// how much its own ranking counts when the two rankings are fused ([`crate::fusion`]).
@@ -342,8 +335,11 @@ mod tests {
         let w = Weights::default();
         w.check().unwrap();
         for kind in Kind::ALL {
-            let sum: f32 = w.for_kind(*kind).normalized().iter().sum();
+            let (thesis, share) = w.for_kind(*kind).thesis_and_network();
+            let sum: f32 = thesis.iter().sum();
             assert!((sum - 1.0).abs() < 1e-5);
+            assert_eq!(thesis[Component::Network.index()], 0.0);
+            assert!((0.0..1.0).contains(&share));
         }
     }
 

@@ -7,8 +7,7 @@ use clap::Args;
 use comfy_table::{Cell, CellAlignment, Table};
 use serde_json::json;
 use tandem_engine::eval::{
-    Affinity, Benchmark, CoInvestment, Cutoffs, Date, Evaluation, Objective, Popularity, Random,
-    Ranker, Split, TandemRanker, evaluate,
+    Benchmark, BuiltIn, Cutoffs, Date, Evaluation, Objective, Ranker, Split, TandemRanker, evaluate,
 };
 
 use crate::cli::{Format, load_weights};
@@ -87,19 +86,10 @@ pub fn run(args: &EvalArgs) -> Result<()> {
     let work = scratch_dir()?;
     let progress = Bar::default();
     let tandem = TandemRanker::new(view, weights, work.path(), &progress)?;
-    let random = Random::new(args.seed);
-    let popularity = Popularity::new(&view);
-    let affinity = Affinity::new(view, false);
-    let affinity_stage = Affinity::new(view, true);
-    let co_investment = CoInvestment::new(&view);
-    let rankers: [&dyn Ranker; 6] = [
-        &tandem,
-        &random,
-        &popularity,
-        &affinity,
-        &affinity_stage,
-        &co_investment,
-    ];
+    let baselines = BuiltIn::new(view, args.seed);
+    let rankers: Vec<&dyn Ranker> = std::iter::once(&tandem as &dyn Ranker)
+        .chain(baselines.rankers())
+        .collect();
     let evaluation = evaluate(&split, &rankers, &cutoffs, &progress)?;
     let candidates = view.candidates.len();
     match args.format {

@@ -246,6 +246,39 @@ impl Ranker for CoInvestment {
     }
 }
 
+/// Every built-in baseline on one view, in the order reports list them.
+pub struct BuiltIn<'a> {
+    random: Random,
+    popularity: Popularity,
+    affinity: Affinity<'a>,
+    affinity_stage: Affinity<'a>,
+    co_investment: CoInvestment,
+}
+
+impl<'a> BuiltIn<'a> {
+    /// Builds the baselines from a view's train deals; `seed` seeds the random one.
+    pub fn new(view: View<'a>, seed: u64) -> BuiltIn<'a> {
+        BuiltIn {
+            random: Random::new(seed),
+            popularity: Popularity::new(&view),
+            affinity: Affinity::new(view, false),
+            affinity_stage: Affinity::new(view, true),
+            co_investment: CoInvestment::new(&view),
+        }
+    }
+
+    /// random, popularity, affinity, affinity_stage, co_investment.
+    pub fn rankers(&self) -> [&dyn Ranker; 5] {
+        [
+            &self.random,
+            &self.popularity,
+            &self.affinity,
+            &self.affinity_stage,
+            &self.co_investment,
+        ]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

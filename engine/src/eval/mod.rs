@@ -16,7 +16,7 @@ pub mod synthetic;
 pub mod tandem;
 pub mod tune;
 
-pub use baselines::{Affinity, CoInvestment, Popularity, Random, Ranker};
+pub use baselines::{Affinity, BuiltIn, CoInvestment, Popularity, Random, Ranker};
 pub use data::{Benchmark, DataError, Date};
 pub use metrics::Cutoffs;
 pub use protocol::{Split, View};

@@ -274,10 +274,10 @@ mod tests {
             let tandem =
                 crate::eval::TandemRanker::new(view, crate::Weights::default(), dir.path(), &())
                     .unwrap();
-            let affinity = crate::eval::Affinity::new(view, true);
-            let popularity = Popularity::new(&view);
-            let co_investment = crate::eval::CoInvestment::new(&view);
-            let rankers: [&dyn Ranker; 4] = [&tandem, &affinity, &popularity, &co_investment];
+            let baselines = crate::eval::BuiltIn::new(view, 1);
+            let rankers: Vec<&dyn Ranker> = std::iter::once(&tandem as &dyn Ranker)
+                .chain(baselines.rankers())
+                .collect();
             let mut all = Vec::new();
             for investor in 0..bench.investors.len() {
                 let before: HashSet<usize> = view
@@ -292,7 +292,7 @@ mod tests {
                     .map(|(c, _)| *c)
                     .filter(|c| !before.contains(c))
                     .collect();
-                for ranker in rankers {
+                for ranker in &rankers {
                     all.push(ranker.rank(investor, &candidates, 100).unwrap());
                 }
             }

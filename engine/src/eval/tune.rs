@@ -7,7 +7,7 @@
 //! ascent: each tuned component's weight is scaled by a few factors, one component at a time,
 //! keeping any change that raises the objective, for a few rounds or until nothing does.
 
-use super::baselines::{Affinity, CoInvestment, Popularity, Random, Ranker};
+use super::baselines::{BuiltIn, Ranker};
 use super::metrics::Cutoffs;
 use super::protocol::Split;
 use super::run::{Evaluation, Slice, evaluate};
@@ -119,19 +119,8 @@ fn reference(split: &Split, goal: Objective) -> Result<Option<Vec<f64>>> {
     if goal != Objective::Baselines {
         return Ok(None);
     }
-    let view = split.view();
-    let random = Random::new(1);
-    let popularity = Popularity::new(&view);
-    let affinity = Affinity::new(view, false);
-    let affinity_stage = Affinity::new(view, true);
-    let co_investment = CoInvestment::new(&view);
-    let rankers: [&dyn Ranker; 5] = [
-        &random,
-        &popularity,
-        &affinity,
-        &affinity_stage,
-        &co_investment,
-    ];
+    let baselines = BuiltIn::new(split.view(), 1);
+    let rankers = baselines.rankers();
     let evaluation = evaluate(split, &rankers, &cutoffs(), &())?;
     let mut best = vec![0.0f64; 2 * goal.metrics().len()];
     for ranker in rankers {
@@ -158,13 +147,13 @@ fn objective(
     let evaluation = evaluate(split, &[&*ranker], &cutoffs(), &())?;
     let values = figures(&evaluation, ranker.name(), goal.metrics());
     Ok(match (goal, reference) {
-        (Objective::Baselines, Some(best)) => values
+        (Objective::Baselines, best) => values
             .iter()
-            .zip(best)
+            .zip(best.expect("tune computes the baselines' figures"))
             .map(|(v, b)| v / b.max(1e-9))
             .fold(f64::INFINITY, f64::min),
         (Objective::Ndcg, _) => values.iter().sum::<f64>() / values.len() as f64,
-        _ => {
+        (Objective::Targets, _) => {
             let logs: f64 = values.iter().map(|v| v.max(1e-9).ln()).sum();
             (logs / values.len() as f64).exp()
         }
