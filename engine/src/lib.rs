@@ -10,6 +10,8 @@
 //! plain data and typed errors back.
 
 pub mod cache;
+#[cfg(test)]
+mod determinism_tests;
 pub mod error;
 pub mod eval;
 pub mod explain;

@@ -39,9 +39,11 @@ pub struct Location {
 /// Who did deals with whom, from every live profile's history.
 #[derive(Debug, Default)]
 pub struct DealGraph {
+    /// Node of each id (looked up, never iterated).
     index: HashMap<String, u32>,
+    /// Each node's id, in id order: nodes are numbered by id.
     ids: Vec<String>,
-    /// Each node's deal partners, sorted, without repeats.
+    /// Each node's deal partners, sorted (so in id order), without repeats.
     partners: Vec<Vec<u32>>,
     /// Each node's live profile, when the snapshot holds one (a history may name
     /// organisations that have no profile).
@@ -51,45 +53,65 @@ pub struct DealGraph {
 impl DealGraph {
     /// Reads the histories of a snapshot's live profiles. A deal recorded on both sides
     /// (in a start-up's `backers` and in the investor's `portfolio`) counts once.
+    ///
+    /// Nodes are numbered in id order, so every list and sum that follows node order (the
+    /// partners of a node, the peers whose resemblances are summed) follows id order: the
+    /// graph, and every float computed from it, depends on the set of live profiles alone,
+    /// never on the segments they sit in or the order they were imported in.
     pub fn build(snapshot: &Snapshot) -> DealGraph {
-        let mut graph = DealGraph::default();
+        let mut deals: Vec<(&str, &str)> = Vec::new();
+        let mut live: Vec<(&str, Location)> = Vec::new();
         for kind in Kind::ALL {
             for (segment, block) in snapshot.blocks(*kind) {
-                for (row, ids) in &block.history {
-                    let row = *row as usize;
-                    if !snapshot.is_alive(segment, block.docs[row]) {
-                        continue;
-                    }
-                    let me = graph.node(&block.ids[row]);
-                    for id in ids {
-                        let other = graph.node(id);
-                        graph.partners[me as usize].push(other);
-                        graph.partners[other as usize].push(me);
-                    }
-                }
-            }
-        }
-        for p in &mut graph.partners {
-            p.sort_unstable();
-            p.dedup();
-        }
-        graph.located = vec![None; graph.ids.len()];
-        for kind in Kind::ALL {
-            for (segment, block) in snapshot.blocks(*kind) {
-                for (row, id) in block.ids.iter().enumerate() {
-                    if let Some(n) = graph.index.get(id)
-                        && snapshot.is_alive(segment, block.docs[row])
-                    {
-                        graph.located[*n as usize] = Some(Location {
+                for (row, (id, doc)) in block.ids.iter().zip(&block.docs).enumerate() {
+                    if snapshot.is_alive(segment, *doc) {
+                        let at = Location {
                             kind: *kind,
                             segment,
                             row,
-                        });
+                        };
+                        live.push((id, at));
+                    }
+                }
+                for (row, ids) in &block.history {
+                    let row = *row as usize;
+                    if snapshot.is_alive(segment, block.docs[row]) {
+                        let me = block.ids[row].as_str();
+                        deals.extend(ids.iter().map(|other| (me, other.as_str())));
                     }
                 }
             }
         }
-        graph
+        let mut ids: Vec<&str> = deals.iter().flat_map(|(a, b)| [*a, *b]).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let index: HashMap<String, u32> = ids
+            .iter()
+            .enumerate()
+            .map(|(n, id)| (id.to_string(), n as u32))
+            .collect();
+        let mut partners = vec![Vec::new(); ids.len()];
+        for (a, b) in deals {
+            let (a, b) = (index[a], index[b]);
+            partners[a as usize].push(b);
+            partners[b as usize].push(a);
+        }
+        for p in &mut partners {
+            p.sort_unstable();
+            p.dedup();
+        }
+        let mut located = vec![None; ids.len()];
+        for (id, at) in live {
+            if let Some(n) = index.get(id) {
+                located[*n as usize] = Some(at);
+            }
+        }
+        DealGraph {
+            index,
+            ids: ids.into_iter().map(str::to_string).collect(),
+            partners,
+            located,
+        }
     }
 
     /// For the nodes sharing deal partners with a history (`partners`, of `len` partners
@@ -109,17 +131,6 @@ impl DealGraph {
                 (peer, (k as f32 / norm).min(1.0))
             })
             .collect()
-    }
-
-    fn node(&mut self, id: &str) -> u32 {
-        if let Some(n) = self.index.get(id) {
-            return *n;
-        }
-        let n = self.ids.len() as u32;
-        self.index.insert(id.to_string(), n);
-        self.ids.push(id.to_string());
-        self.partners.push(Vec::new());
-        n
     }
 
     /// The deal partners of a profile id (empty when it has none).

@@ -324,7 +324,7 @@ fn rank_with(
         }
     }
     excluded.sort_unstable();
-    let text = TextQuery::new(snapshot.searcher(), snapshot.fields(), query)?;
+    let text = TextQuery::new(&snapshot.corpus()?, snapshot.fields(), query)?;
     let features = QueryFeatures::new(query);
     let unknown_fit = weights.unknown_fit;
     let side = |kind: Kind, direction: Direction| {

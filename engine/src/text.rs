@@ -14,10 +14,16 @@
 //! depends on which other candidates exist or pass a filter, and it costs nothing to find —
 //! unlike the best hit, whose search would have to score nearly every document when the
 //! vocabulary is shared.
+//!
+//! BM25's corpus statistics (how many documents there are, how long they are on average, how
+//! many hold a term) come from the live documents alone ([`LiveStatistics`]). Tantivy's own
+//! count deleted documents until a merge drops them, so a replaced profile would move every
+//! text score until then: the statistics, and so every ranking, would depend on the store's
+//! history and its segment layout rather than on the stored set of profiles.
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::Postings;
-use tantivy::query::Bm25Weight;
+use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Searcher, SegmentReader, TERMINATED, Term};
 
@@ -64,6 +70,114 @@ impl Relevance {
 /// share of its documents: seeking many targets decodes the same blocks anyway.
 const SEEK_LIMIT_SHARE: usize = 16;
 
+/// BM25's corpus statistics of a searcher's live documents: what a text score may depend on.
+///
+/// Every figure is a function of the set of live documents alone, whatever segments they sit
+/// in and whatever was deleted: the document count, the sum of the live documents' field
+/// lengths (as their field norms record them, the lengths BM25 scores with), and a term's
+/// document frequency among them.
+#[derive(Debug, Clone)]
+pub struct LiveStatistics {
+    field: Field,
+    docs: u64,
+    tokens: u64,
+    /// Each segment's deleted documents, ascending (empty when it has none).
+    deleted: Vec<Vec<DocId>>,
+}
+
+impl LiveStatistics {
+    /// Reads the statistics of the text `field` of a searcher's live documents (one pass over
+    /// the field norms: done once per snapshot).
+    pub fn new(searcher: &Searcher, field: Field) -> Result<LiveStatistics> {
+        let mut statistics = LiveStatistics {
+            field,
+            docs: 0,
+            tokens: 0,
+            deleted: Vec::with_capacity(searcher.segment_readers().len()),
+        };
+        for reader in searcher.segment_readers() {
+            let norms = reader.get_fieldnorms_reader(field)?;
+            let mut deleted = Vec::new();
+            for doc in 0..reader.max_doc() {
+                if reader.is_deleted(doc) {
+                    deleted.push(doc);
+                } else {
+                    statistics.docs += 1;
+                    statistics.tokens += u64::from(norms.fieldnorm(doc));
+                }
+            }
+            statistics.deleted.push(deleted);
+        }
+        Ok(statistics)
+    }
+
+    /// The statistics as tantivy's BM25 reads them, for the searcher they were read from.
+    pub fn provider<'a>(&'a self, searcher: &'a Searcher) -> LiveCorpus<'a> {
+        LiveCorpus {
+            statistics: self,
+            searcher,
+        }
+    }
+}
+
+/// [`LiveStatistics`] with their searcher: a [`Bm25StatisticsProvider`] for tantivy's
+/// scorers and for [`TextQuery`].
+#[derive(Clone, Copy)]
+pub struct LiveCorpus<'a> {
+    statistics: &'a LiveStatistics,
+    searcher: &'a Searcher,
+}
+
+impl Bm25StatisticsProvider for LiveCorpus<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        if field == self.statistics.field {
+            Ok(self.statistics.tokens)
+        } else {
+            self.searcher.total_num_tokens(field)
+        }
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Ok(self.statistics.docs)
+    }
+
+    /// The live documents holding the term: each segment's count less its deleted documents
+    /// that hold it, found by seeking them in the postings (deletions are few between merges).
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        let mut live = 0u64;
+        for (reader, deleted) in self
+            .searcher
+            .segment_readers()
+            .iter()
+            .zip(&self.statistics.deleted)
+        {
+            let inverted = reader.inverted_index(term.field())?;
+            let all = inverted.doc_freq(term)?;
+            if all == 0 {
+                continue;
+            }
+            let mut gone = 0u32;
+            if !deleted.is_empty()
+                && let Some(mut postings) =
+                    inverted.read_postings(term, IndexRecordOption::Basic)?
+            {
+                for &doc in deleted {
+                    let mut at = postings.doc();
+                    if at < doc {
+                        at = postings.seek(doc);
+                    }
+                    if at == TERMINATED {
+                        break;
+                    }
+                    gone += u32::from(at == doc);
+                }
+            }
+            live += u64::from(all - gone);
+        }
+        Ok(live)
+    }
+}
+
 /// A profile's text, prepared to score documents of one searcher.
 pub struct TextQuery {
     /// Distinct query terms found in the index, in query order, each with its BM25 weight.
@@ -74,8 +188,9 @@ pub struct TextQuery {
 }
 
 impl TextQuery {
-    /// Prepares a profile's text as a query against `searcher`'s documents.
-    pub fn new(searcher: &Searcher, fields: &Fields, profile: &Profile) -> Result<TextQuery> {
+    /// Prepares a profile's text as a query against the documents of a corpus (a searcher's
+    /// [`LiveCorpus`]).
+    pub fn new(corpus: &LiveCorpus, fields: &Fields, profile: &Profile) -> Result<TextQuery> {
         let analysed = index::analyse(&profile.text());
         let own_norm = FieldNormReader::fieldnorm_to_id(analysed.tokens);
         let mut terms = Vec::new();
@@ -84,8 +199,8 @@ impl TextQuery {
             let term = Term::from_field_text(fields.text, word);
             // A word no document has can match nothing; counting it would only shrink every
             // candidate's fit.
-            if searcher.doc_freq(&term)? > 0 {
-                let weight = Bm25Weight::for_terms(searcher, std::slice::from_ref(&term))?;
+            if corpus.doc_freq(&term)? > 0 {
+                let weight = Bm25Weight::for_terms(corpus, std::slice::from_ref(&term))?;
                 self_score += weight.score(own_norm, *count);
                 terms.push((term, weight));
             }
@@ -213,7 +328,7 @@ mod tests {
             let (_dir, store) = store_with(&people);
             let snap = store.snapshot();
             let profile = &people[asker];
-            let text = TextQuery::new(snap.searcher(), snap.fields(), profile).unwrap();
+            let text = TextQuery::new(&snap.corpus().unwrap(), snap.fields(), profile).unwrap();
             let reference = tantivy_scores(&snap, profile);
             for (s, reader) in snap.searcher().segment_readers().iter().enumerate() {
                 let all = text.score_segment(reader).unwrap();
@@ -253,7 +368,7 @@ mod tests {
         .unwrap();
         let (_dir, store) = store_with(&people);
         let snap = store.snapshot();
-        let text = TextQuery::new(snap.searcher(), snap.fields(), &people[0]).unwrap();
+        let text = TextQuery::new(&snap.corpus().unwrap(), snap.fields(), &people[0]).unwrap();
         let score_of = |id: &str| {
             for (s, features) in snap.segments().iter().enumerate() {
                 for doc in 0..features.max_doc {
@@ -278,7 +393,7 @@ mod tests {
         assert_eq!(text.fit(10.0 * scores[0]), 1.0, "capped at 1");
 
         let blank = Profile::new("z", crate::Kind::Startup, "");
-        let none = TextQuery::new(snap.searcher(), snap.fields(), &blank).unwrap();
+        let none = TextQuery::new(&snap.corpus().unwrap(), snap.fields(), &blank).unwrap();
         assert!(none.is_empty());
         assert_eq!(none.fit(1.0), 0.0);
     }

@@ -5,8 +5,13 @@
 //! every column). A bad row is reported with its file, line and column and what was expected;
 //! a deal naming an unknown company or investor is an error too, so every index in a
 //! [`Benchmark`] is valid.
+//!
+//! A benchmark is a set of records: the order its files list them in means nothing, and
+//! nothing downstream may depend on it. Companies and investors are kept in id order and deals
+//! in a canonical order (date, company, investor, round), so that two files holding the same
+//! records give the same [`Benchmark`], and every figure and ranking computed from it is the same.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -137,11 +142,12 @@ pub struct Deal {
 /// A whole benchmark, every cross-reference checked.
 #[derive(Debug, Clone, Default)]
 pub struct Benchmark {
-    /// Companies, in file order.
+    /// Companies, in id order.
     pub companies: Vec<Company>,
-    /// Investors, in file order.
+    /// Investors, in id order.
     pub investors: Vec<Investor>,
-    /// Deals, in file order.
+    /// Deals, in canonical order: by date, then company and investor (their index, so id
+    /// order), then round type and amount.
     pub deals: Vec<Deal>,
 }
 
@@ -205,7 +211,7 @@ impl Benchmark {
     /// Reads the three files of a benchmark directory.
     pub fn load(dir: &Path) -> Result<Benchmark, DataError> {
         let mut companies = Vec::new();
-        let mut company_index = HashMap::new();
+        let mut company_ids = HashSet::new();
         read_rows(&dir.join("companies.csv"), |row: CompanyRow, fail| {
             let founded_year = match optional(row.founded_year) {
                 None => None,
@@ -216,7 +222,7 @@ impl Benchmark {
                     )
                 })?),
             };
-            add_id(&mut company_index, &row.company_id, fail, "company_id")?;
+            add_id(&mut company_ids, &row.company_id, fail, "company_id")?;
             companies.push(Company {
                 id: row.company_id,
                 name: row.name,
@@ -228,17 +234,19 @@ impl Benchmark {
             });
             Ok(())
         })?;
+        let company_index = in_id_order(&mut companies, |c| &c.id);
 
         let mut investors = Vec::new();
-        let mut investor_index = HashMap::new();
+        let mut investor_ids = HashSet::new();
         read_rows(&dir.join("investors.csv"), |row: InvestorRow, fail| {
-            add_id(&mut investor_index, &row.investor_id, fail, "investor_id")?;
+            add_id(&mut investor_ids, &row.investor_id, fail, "investor_id")?;
             investors.push(Investor {
                 id: row.investor_id,
                 name: row.name,
             });
             Ok(())
         })?;
+        let investor_index = in_id_order(&mut investors, |i| &i.id);
 
         let mut deals = Vec::new();
         read_rows(&dir.join("deals.csv"), |row: DealRow, fail| {
@@ -276,6 +284,15 @@ impl Benchmark {
             });
             Ok(())
         })?;
+        deals.sort_by(|a, b| {
+            (a.date, a.company, a.investor, &a.round_type)
+                .cmp(&(b.date, b.company, b.investor, &b.round_type))
+                .then(
+                    a.amount_usd
+                        .partial_cmp(&b.amount_usd)
+                        .expect("amounts are finite"),
+                )
+        });
         Ok(Benchmark {
             companies,
             investors,
@@ -284,15 +301,19 @@ impl Benchmark {
     }
 }
 
-/// Gives `id` the next index, refusing a repeat.
-fn add_id(
-    index: &mut HashMap<String, usize>,
-    id: &str,
-    fail: Fail,
-    column: &str,
-) -> Result<(), DataError> {
-    let next = index.len();
-    if index.insert(id.to_string(), next).is_some() {
+/// Sorts records by id and returns each id's index in that order.
+fn in_id_order<T>(records: &mut [T], id: impl Fn(&T) -> &String) -> HashMap<String, usize> {
+    records.sort_by(|a, b| id(a).cmp(id(b)));
+    records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (id(r).clone(), i))
+        .collect()
+}
+
+/// Notes `id` as seen, refusing a repeat.
+fn add_id(seen: &mut HashSet<String>, id: &str, fail: Fail, column: &str) -> Result<(), DataError> {
+    if !seen.insert(id.to_string()) {
         return Err(fail(column, format!("`{id}` appears twice")));
     }
     Ok(())
