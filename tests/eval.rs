@@ -325,3 +325,65 @@ fn a_synthetic_benchmark_runs_right_after_cloning() {
         table.value("tandem", "all", "ndcg@10") > 2.0 * table.value("random", "all", "ndcg@10")
     );
 }
+
+/// A copy of a benchmark with the data rows of every file in another (fixed) order.
+fn shuffled_copy(from: &Path, to: &Path) {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    std::fs::create_dir_all(to).unwrap();
+    for file in ["companies.csv", "investors.csv", "deals.csv"] {
+        let text = std::fs::read_to_string(from.join(file)).unwrap();
+        let mut lines: Vec<&str> = text.lines().collect();
+        let header = lines.remove(0);
+        lines.sort_by_key(|line| {
+            let mut h = DefaultHasher::new();
+            line.hash(&mut h);
+            h.finish()
+        });
+        let mut out = format!("{header}\n");
+        for line in lines {
+            writeln!(out, "{line}").unwrap();
+        }
+        assert_ne!(out, text, "{file} is reordered");
+        std::fs::write(to.join(file), out).unwrap();
+    }
+}
+
+#[test]
+fn eval_twice_and_on_reordered_files_writes_byte_identical_rankings() {
+    let root = tempfile::tempdir().unwrap();
+    let bench = root.path().join("synthetic");
+    let args = ["--startups", "1500", "--investors", "200", "--seed", "11"];
+    let mut generate = vec!["generate", "--benchmark", bench.to_str().unwrap()];
+    generate.extend_from_slice(&args);
+    ok(tandem(root.path(), &generate));
+    let reordered = root.path().join("reordered");
+    shuffled_copy(&bench, &reordered);
+
+    let run = |bench: &Path, name: &str| {
+        let out = root.path().join(name);
+        let table = ok(tandem(
+            root.path(),
+            &[
+                "eval",
+                "--bench",
+                bench.to_str().unwrap(),
+                "--split",
+                "2011-01-01",
+                "--format",
+                "json",
+                "--rankings-out",
+                out.to_str().unwrap(),
+            ],
+        ));
+        (table, std::fs::read(out).unwrap())
+    };
+    let first = run(&bench, "first.jsonl");
+    assert!(!first.1.is_empty());
+    let again = run(&bench, "again.jsonl");
+    assert!(first == again, "a second run on the same files differs");
+    let other = run(&reordered, "reordered.jsonl");
+    assert!(
+        first == other,
+        "the same records in another order rank differently"
+    );
+}
