@@ -2,6 +2,7 @@
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::process::Command;
 
 use serde_json::Value;
@@ -98,31 +99,271 @@ fn profiles_are_listed_in_pages_with_filters() {
     assert_eq!(server.get("/v1/profiles?limit=0").0, 400);
 }
 
+/// One sample line of Prometheus text: `name{label="value",...} value`.
+#[derive(Debug)]
+struct Sample {
+    name: String,
+    labels: BTreeMap<String, String>,
+    value: f64,
+}
+
+impl Sample {
+    fn label(&self, name: &str) -> &str {
+        self.labels
+            .get(name)
+            .unwrap_or_else(|| panic!("{self:?} has no label {name}"))
+    }
+}
+
+/// Parses the Prometheus text format 0.0.4, more strictly than a scraper (no blank lines, no
+/// other comments, no timestamps, since the server writes none): every line is
+/// `# HELP name text`, `# TYPE name type` or a sample of the family declared by the latest
+/// `# TYPE` (a histogram's `_bucket`, `_sum` and `_count`). Panics with the line number and
+/// what was expected.
+fn parse_prometheus(text: &str) -> Vec<Sample> {
+    fn metric_name(s: &str) -> Option<(&str, &str)> {
+        let end = s
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
+            .unwrap_or(s.len());
+        let name = &s[..end];
+        (!name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit()))
+            .then(|| (name, &s[end..]))
+    }
+    /// `{a="x",b="y"}` at the start of `s`: the labels and what follows them.
+    fn labels(mut s: &str) -> Result<(BTreeMap<String, String>, &str), String> {
+        let mut labels = BTreeMap::new();
+        let Some(rest) = s.strip_prefix('{') else {
+            return Ok((labels, s));
+        };
+        s = rest;
+        loop {
+            if let Some(rest) = s.strip_prefix('}') {
+                return Ok((labels, rest));
+            }
+            if !labels.is_empty() {
+                s = s.strip_prefix(',').ok_or("',' or '}' after a label")?;
+            }
+            let (name, rest) = metric_name(s).ok_or(format!("a label name at {s:?}"))?;
+            let mut chars = rest
+                .strip_prefix("=\"")
+                .ok_or(format!("=\" after label {name}"))?
+                .char_indices();
+            let mut value = String::new();
+            let end = loop {
+                match chars.next() {
+                    Some((i, '"')) => break i,
+                    Some((_, '\\')) => match chars.next() {
+                        Some((_, '\\')) => value.push('\\'),
+                        Some((_, '"')) => value.push('"'),
+                        Some((_, 'n')) => value.push('\n'),
+                        other => return Err(format!("an escape \\\\, \\\" or \\n, not {other:?}")),
+                    },
+                    Some((_, c)) => value.push(c),
+                    None => return Err(format!("a closing quote for label {name}")),
+                }
+            };
+            if labels.insert(name.to_string(), value).is_some() {
+                return Err(format!("label {name} once"));
+            }
+            s = &rest[2 + end + 1..];
+        }
+    }
+
+    let mut family: Option<(String, String)> = None;
+    let mut typed = std::collections::BTreeSet::new();
+    let mut samples = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let fail = |expected: &str| -> ! {
+            panic!("line {}: expected {expected}: {line:?}\n{text}", i + 1)
+        };
+        if let Some(help) = line.strip_prefix("# HELP ") {
+            metric_name(help)
+                .filter(|(_, rest)| rest.starts_with(' '))
+                .unwrap_or_else(|| fail("# HELP name text"));
+        } else if let Some(declaration) = line.strip_prefix("# TYPE ") {
+            let (name, kind) = declaration
+                .split_once(' ')
+                .filter(|(name, kind)| {
+                    metric_name(name).is_some_and(|(_, rest)| rest.is_empty())
+                        && ["counter", "gauge", "histogram", "summary", "untyped"].contains(kind)
+                })
+                .unwrap_or_else(|| fail("# TYPE name counter|gauge|histogram|summary|untyped"));
+            if !typed.insert(name.to_string()) {
+                fail("one # TYPE line per metric");
+            }
+            family = Some((name.to_string(), kind.to_string()));
+        } else {
+            let (name, rest) = metric_name(line).unwrap_or_else(|| fail("a metric name"));
+            let (labels, rest) = labels(rest).unwrap_or_else(|e| fail(&e));
+            let value = match rest
+                .strip_prefix(' ')
+                .unwrap_or_else(|| fail("a space, then the value"))
+            {
+                "+Inf" => f64::INFINITY,
+                "-Inf" => f64::NEG_INFINITY,
+                "NaN" => f64::NAN,
+                number => number
+                    .parse()
+                    .unwrap_or_else(|_| fail("a number as the value")),
+            };
+            let Some((declared, kind)) = &family else {
+                fail("a # TYPE line before the first sample")
+            };
+            let belongs = match kind.as_str() {
+                "histogram" => ["_bucket", "_sum", "_count"]
+                    .iter()
+                    .any(|suffix| name.strip_suffix(suffix) == Some(declared)),
+                _ => name == declared,
+            };
+            if !belongs {
+                fail(&format!(
+                    "a sample of {declared} ({kind}), the latest # TYPE"
+                ));
+            }
+            samples.push(Sample {
+                name: name.to_string(),
+                labels,
+                value,
+            });
+        }
+    }
+    samples
+}
+
 #[test]
 fn metrics_count_requests_by_route_in_prometheus_text() {
-    let server = Server::start();
+    let server = Server::start_with_args(None, &["--engine-slots", "3", "--max-queue", "5"]);
+    server.get("/healthz");
     server.get("/healthz");
     server.get("/v1/profiles/inv-angel/matches");
     server.get("/v1/profiles/nobody");
-    let response = Server::agent()
-        .get(format!("{}/metrics", server.base))
-        .call()
-        .unwrap();
+    // Unrouted paths are not counted: labels are route templates, never raw paths.
+    assert_eq!(server.get("/v1/nothing-here/123").0, 404);
+    let scrape = || server.request("GET", "/metrics", None, "");
+    // A scrape is counted once it has been answered, so the first shows none of itself.
+    let first = scrape();
+    let reply = scrape();
+    assert_eq!((first.status, reply.status), (200, 200), "{}", reply.text);
+
+    // The content type is the one the OpenAPI document gives.
+    let content_type = reply.header("content-type");
     assert!(
-        response.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/plain")
+        content_type.starts_with("text/plain; version=0.0.4"),
+        "{content_type}"
     );
-    let text = response.into_body().read_to_string().unwrap();
-    for expected in [
-        r#"tandem_http_requests_total{method="GET",route="/healthz",status="200"} 1"#,
-        r#"tandem_http_requests_total{method="GET",route="/v1/profiles/{id}/matches",status="200"} 1"#,
-        r#"tandem_http_requests_total{method="GET",route="/v1/profiles/{id}",status="404"} 1"#,
-        r#"tandem_http_request_duration_seconds_bucket{route="/healthz",le="+Inf"} 1"#,
-        r#"tandem_profiles{kind="startup"} 7"#,
+    let (_, _, doc) = server.get("/openapi.json");
+    let documented = &doc["paths"]["/metrics"]["get"]["responses"]["200"]["content"];
+    assert!(
+        documented[content_type].is_object(),
+        "{content_type} vs {documented}"
+    );
+
+    let samples = parse_prometheus(&reply.text);
+    let of = |name: &'static str| samples.iter().filter(move |s| s.name == name);
+    let value = |name: &'static str| -> f64 {
+        let found: Vec<_> = of(name).collect();
+        assert_eq!(found.len(), 1, "{name}: {found:?}");
+        found[0].value
+    };
+
+    let requests: BTreeMap<(&str, &str, &str), f64> = of("tandem_http_requests_total")
+        .map(|s| {
+            (
+                (s.label("method"), s.label("route"), s.label("status")),
+                s.value,
+            )
+        })
+        .collect();
+    let expected = BTreeMap::from([
+        (("GET", "/healthz", "200"), 2.0),
+        (("GET", "/metrics", "200"), 1.0),
+        (("GET", "/v1/profiles/{id}", "404"), 1.0),
+        (("GET", "/v1/profiles/{id}/matches", "200"), 1.0),
+    ]);
+    assert_eq!(requests, expected, "{}", reply.text);
+
+    // One histogram per route, cumulative, its +Inf bucket and count the route's requests.
+    for (route, requests) in [
+        ("/healthz", 2.0),
+        ("/metrics", 1.0),
+        ("/v1/profiles/{id}", 1.0),
+        ("/v1/profiles/{id}/matches", 1.0),
     ] {
-        assert!(text.contains(expected), "missing {expected} in\n{text}");
+        let buckets: Vec<(f64, f64)> = of("tandem_http_request_duration_seconds_bucket")
+            .filter(|s| s.label("route") == route)
+            .map(|s| (s.label("le").parse().expect("le is a number"), s.value))
+            .collect();
+        assert_eq!(buckets.len(), 13, "{route}: {buckets:?}");
+        assert!(
+            buckets
+                .windows(2)
+                .all(|w| w[0].0 < w[1].0 && w[0].1 <= w[1].1),
+            "{route}: bounds and counts rise: {buckets:?}"
+        );
+        assert_eq!(buckets.last(), Some(&(f64::INFINITY, requests)), "{route}");
+        let of_route = |name: &'static str| {
+            of(name)
+                .find(|s| s.label("route") == route)
+                .unwrap_or_else(|| panic!("no {name} for {route}"))
+                .value
+        };
+        assert_eq!(
+            of_route("tandem_http_request_duration_seconds_count"),
+            requests
+        );
+        let sum = of_route("tandem_http_request_duration_seconds_sum");
+        assert!(sum > 0.0 && sum < 30.0 * requests, "{route}: {sum}");
+    }
+    assert_eq!(
+        of("tandem_http_request_duration_seconds_count").count(),
+        4,
+        "{}",
+        reply.text
+    );
+
+    assert_eq!(value("tandem_engine_slots"), 3.0);
+    assert_eq!(value("tandem_engine_queue_limit"), 5.0);
+    assert_eq!(value("tandem_engine_busy"), 0.0);
+    assert_eq!(value("tandem_engine_queued"), 0.0);
+    assert_eq!(value("tandem_http_shed_total"), 0.0);
+
+    // Profile counts are the fixture's, by kind.
+    let fixture = std::fs::read_to_string(common::fixture()).unwrap();
+    let mut stored: BTreeMap<String, f64> = ["startup", "investor", "partner"]
+        .into_iter()
+        .map(|k| (k.to_string(), 0.0))
+        .collect();
+    for line in fixture.lines().filter(|l| !l.trim().is_empty()) {
+        let profile: Value = serde_json::from_str(line).unwrap();
+        *stored
+            .get_mut(profile["kind"].as_str().unwrap())
+            .expect("a known kind") += 1.0;
+    }
+    let profiles: BTreeMap<String, f64> = of("tandem_profiles")
+        .map(|s| (s.label("kind").to_string(), s.value))
+        .collect();
+    assert_eq!(profiles, stored);
+}
+
+#[test]
+fn the_metrics_parser_rejects_malformed_lines() {
+    let ok = "# HELP a_total A.\n# TYPE a_total counter\na_total{x=\"q\\\"\\\\\\n\",y=\"2\"} 3\n";
+    let samples = parse_prometheus(ok);
+    assert_eq!(samples[0].label("x"), "q\"\\\n");
+    assert_eq!((samples[0].label("y"), samples[0].value), ("2", 3.0));
+    for bad in [
+        "a_total 1\n",                                        // no # TYPE
+        "# TYPE a counter\nb 1\n",                            // not the declared family
+        "# TYPE a gauge\na{x=\"1\"\n",                        // unclosed labels
+        "# TYPE a gauge\na{x=1} 1\n",                         // unquoted value
+        "# TYPE a gauge\na one\n",                            // not a number
+        "# TYPE a gauge\n# TYPE a gauge\n",                   // declared twice
+        "# TYPE a histogram\na_bucket{le=\"+Inf\"} 1 12 3\n", // trailing text
+    ] {
+        assert!(
+            std::panic::catch_unwind(|| parse_prometheus(bad)).is_err(),
+            "accepted {bad:?}"
+        );
     }
 }
 
@@ -782,6 +1023,22 @@ fn keyed_reads_without_a_key_is_a_startup_error_and_the_env_variable_works() {
     assert!(
         common::fails(output).contains("--keyed-reads needs an API key"),
         "TANDEM_KEYED_READS=true turns keyed reads on"
+    );
+}
+
+#[test]
+fn one_request_at_a_time_is_never_shed() {
+    // One slot and no queue: a client that waits for each answer must always find the slot
+    // free, so the slot has to be given back before the answer is sent.
+    let server = Server::start_with_args(None, &["--engine-slots", "1", "--max-queue", "0"]);
+    for i in 0..200 {
+        let (status, _, body) = server.get("/healthz");
+        assert_eq!(status, 200, "request {i}: {body}");
+    }
+    let metrics = server.request("GET", "/metrics", None, "").text;
+    assert!(
+        metrics.contains("\ntandem_http_shed_total 0\n"),
+        "{metrics}"
     );
 }
 

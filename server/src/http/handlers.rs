@@ -31,10 +31,12 @@ async fn blocking<T: Send + 'static>(
     let state = state.clone();
     let (done, result) = tokio::sync::oneshot::channel();
     rayon::spawn(move || {
-        // The slot stays taken until the work is done, even if the request times out first.
-        let _permit = permit;
         // A panic must answer 500, not take the pool (and the process) down.
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&state)));
+        // The slot stays taken until the work is done, even if the request times out first,
+        // and is free before the answer leaves: a client that sends its next request on
+        // receipt must not find the slot still taken (a spurious 503 with no queue).
+        drop(permit);
         let _ = done.send(outcome);
     });
     match result.await {
