@@ -128,6 +128,15 @@ pub struct LiveCorpus<'a> {
     searcher: &'a Searcher,
 }
 
+impl LiveCorpus<'_> {
+    /// The BM25 weight of a term held by `doc_freq` live documents, as tantivy's
+    /// [`Bm25Weight::for_terms`] computes it from these statistics.
+    fn weight(&self, doc_freq: u64) -> Bm25Weight {
+        let LiveStatistics { docs, tokens, .. } = *self.statistics;
+        Bm25Weight::for_one_term(doc_freq, docs, tokens as f32 / docs as f32)
+    }
+}
+
 impl Bm25StatisticsProvider for LiveCorpus<'_> {
     fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
         if field == self.statistics.field {
@@ -199,8 +208,9 @@ impl TextQuery {
             let term = Term::from_field_text(fields.text, word);
             // A word no document has can match nothing; counting it would only shrink every
             // candidate's fit.
-            if corpus.doc_freq(&term)? > 0 {
-                let weight = Bm25Weight::for_terms(corpus, std::slice::from_ref(&term))?;
+            let doc_freq = corpus.doc_freq(&term)?;
+            if doc_freq > 0 {
+                let weight = corpus.weight(doc_freq);
                 self_score += weight.score(own_norm, *count);
                 terms.push((term, weight));
             }
