@@ -1393,7 +1393,8 @@ const TEN_MB: usize = 10 << 20;
 
 fn explicit_jsonl_cases(fuzz: &mut Fuzz, pool: &[Profile]) {
     let base = r#""kind":"startup","name":"A""#;
-    for depth in [10_000usize] {
+    {
+        let depth = 10_000usize;
         let nest = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
         fuzz.case(
             &format!("{depth} nested arrays in a field"),
@@ -1604,7 +1605,8 @@ fn explicit_weights_cases(fuzz: &mut Fuzz) {
         std::fs::write(&path, bytes).unwrap();
         Weights::from_file(&path)
     };
-    for depth in [10_000usize] {
+    {
+        let depth = 10_000usize;
         fuzz.case(
             &format!("weights: {depth} nested arrays"),
             Duration::from_secs(10),
