@@ -50,6 +50,28 @@ fn a_bad_line_names_line_field_and_expectation_and_imports_nothing() {
 }
 
 #[test]
+fn a_line_that_is_not_utf8_is_named_and_nothing_is_imported() {
+    let (root, data) = fixture_store();
+    let before = stats(root.path(), &data);
+    let bad = root.path().join("latin1.jsonl");
+    let mut bytes = br#"{"id":"new-1","kind":"startup","name":"Fine"}"#.to_vec();
+    bytes.extend_from_slice(b"\n\n");
+    // "Café" saved as Latin-1: a lone 0xE9 byte.
+    bytes.extend_from_slice(b"{\"id\":\"new-2\",\"kind\":\"startup\",\"name\":\"Caf\xe9\"}\n");
+    std::fs::write(&bad, bytes).unwrap();
+    let err = fails(tandem(
+        root.path(),
+        &["--data", &data, "import", bad.to_str().unwrap()],
+    ));
+    assert!(
+        err.contains("1 line is invalid; nothing was imported")
+            && err.contains("line 3: invalid UTF-8 at byte 43 of the line; expected UTF-8 text"),
+        "{err}"
+    );
+    assert_eq!(before, stats(root.path(), &data), "the store is unchanged");
+}
+
+#[test]
 fn unknown_ids_and_missing_stores_fail_cleanly_with_advice() {
     let (root, data) = fixture_store();
     let err = fails(tandem(

@@ -65,15 +65,51 @@ impl fmt::Display for JsonlError {
 /// assert_eq!(err.errors[0].line, 2);
 /// ```
 pub fn parse(text: &str) -> Result<Vec<Profile>, JsonlError> {
-    let lines: Vec<(usize, &str)> = text
-        .lines()
+    parse_lines(without_bom(text).lines().map(Ok))
+}
+
+/// [`parse`] for bytes as read from a file: a line that is not UTF-8 is one more bad line,
+/// reported with its number and where the bad bytes start, rather than failing the whole file
+/// with no line to look at.
+///
+/// ```
+/// let err = tandem_engine::jsonl::parse_bytes(b"\n{\"id\":\"a\",\"kind\":\"startup\",\"name\":\"\xff\"}").unwrap_err();
+/// assert_eq!(err.errors[0].line, 2);
+/// assert!(err.errors[0].error.message.contains("UTF-8"));
+/// ```
+pub fn parse_bytes(bytes: &[u8]) -> Result<Vec<Profile>, JsonlError> {
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    // Trailing "\n" yields one last empty piece, which is blank and skipped: the numbering
+    // is that of `str::lines`, "\r\n" included.
+    parse_lines(bytes.split(|b| *b == b'\n').map(|line| {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        std::str::from_utf8(line).map_err(|e| ProfileError {
+            field: String::new(),
+            message: format!(
+                "invalid UTF-8 at byte {} of the line; expected UTF-8 text (re-save the file as UTF-8)",
+                e.valid_up_to() + 1
+            ),
+        })
+    }))
+}
+
+/// A byte-order mark is invisible in editors that write it, so it must not make line 1 bad.
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// Parses numbered lines, each text or already an error (bad encoding).
+fn parse_lines<'a>(
+    lines: impl Iterator<Item = Result<&'a str, ProfileError>>,
+) -> Result<Vec<Profile>, JsonlError> {
+    let lines: Vec<(usize, Result<&str, ProfileError>)> = lines
         .enumerate()
-        .map(|(i, l)| (i + 1, l.trim()))
-        .filter(|(_, l)| !l.is_empty())
+        .map(|(i, l)| (i + 1, l.map(str::trim)))
+        .filter(|(_, l)| !matches!(l, Ok(l) if l.is_empty()))
         .collect();
     let parsed: Vec<(usize, Result<Profile, ProfileError>)> = lines
-        .par_iter()
-        .map(|(n, l)| (*n, Profile::from_json(l)))
+        .into_par_iter()
+        .map(|(n, l)| (n, l.and_then(Profile::from_json)))
         .collect();
 
     let mut first_line: HashMap<&str, usize> = HashMap::new();

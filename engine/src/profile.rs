@@ -216,10 +216,22 @@ impl Profile {
 
     /// Parses and validates one JSON object.
     pub fn from_json(json: &str) -> Result<Profile, ProfileError> {
+        Profile::from_json_unelided(json).map_err(|e| ProfileError {
+            field: shorten(&e.field),
+            message: elide_quoted(&e.message),
+        })
+    }
+
+    fn from_json_unelided(json: &str) -> Result<Profile, ProfileError> {
         let mut de = serde_json::Deserializer::from_str(json);
         let mut profile: Profile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let field = e.path().to_string();
-            let field = if field == "." { String::new() } else { field };
+            // serde_path_to_error writes `?` for a place it cannot name (e.g. after a value,
+            // where a `,` was expected); the column in the message says where that is.
+            let path = e.path().to_string();
+            let field = match path.trim_end_matches('?').trim_end_matches('.') {
+                "" | "." => String::new(),
+                named => named.to_string(),
+            };
             ProfileError::new(field, strip_position(&e.into_inner()))
         })?;
         de.end()
@@ -462,17 +474,70 @@ fn sort_dedup<T: Ord>(values: &mut Vec<T>) {
 }
 
 /// serde_json appends " at line L column C"; for one-line records the column is the useful
-/// part, and the line is the import's business.
+/// part, and the line is the import's business. Syntax errors that do not say what was
+/// expected get a hint that does.
 fn strip_position(e: &serde_json::Error) -> String {
     let text = e.to_string();
     let message = text
         .rsplit_once(" at line ")
         .map_or(text.as_str(), |(m, _)| m);
+    let hint = match message {
+        "number out of range" => {
+            "; expected a number a 64-bit float can hold (below about 1.8e308)"
+        }
+        "invalid number" => {
+            "; expected a JSON number such as 1500000 (NaN and Infinity are not JSON)"
+        }
+        "recursion limit exceeded" => {
+            "; expected at most 128 nested arrays or objects (a profile needs two)"
+        }
+        _ if e.is_eof() => "; expected the rest of the object: a profile is one whole line",
+        _ if !message.contains("expected") => "; expected one JSON object per line",
+        _ => "",
+    };
     if e.is_syntax() || e.is_eof() {
-        format!("invalid JSON at column {}: {message}", e.column())
+        format!("invalid JSON at column {}: {message}{hint}", e.column())
     } else {
         message.to_string()
     }
+}
+
+/// Values quoted in an error longer than this many characters are shortened.
+pub(crate) const MAX_QUOTED: usize = 80;
+
+/// A value as it may be quoted in an error: whole, or its start and its length.
+pub(crate) fn shorten(value: &str) -> String {
+    let length = value.chars().count();
+    if length <= MAX_QUOTED {
+        return value.to_string();
+    }
+    let start: String = value.chars().take(MAX_QUOTED / 2).collect();
+    format!("{start}… ({length} characters)")
+}
+
+/// Shortens long quoted values (between backticks or double quotes) in an error message:
+/// serde and the vocabularies quote the value they reject, and a 10 MB value quoted whole
+/// would bury the line number and what was expected.
+pub(crate) fn elide_quoted(message: &str) -> String {
+    if message.chars().count() <= MAX_QUOTED {
+        return message.to_string();
+    }
+    let mut out = String::with_capacity(MAX_QUOTED * 4);
+    let mut rest = message;
+    while let Some(open) = rest.find(['`', '"']) {
+        let quote = rest[open..].chars().next().expect("found a quote");
+        let after = &rest[open + 1..];
+        let Some(close) = after.find(quote) else {
+            break;
+        };
+        let quoted = &after[..close];
+        out.push_str(&rest[..=open]);
+        out.push_str(&shorten(quoted));
+        out.push(quote);
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -556,6 +621,24 @@ mod tests {
         assert_eq!(p.sectors, vec![Sector::Iot, Sector::ClimateEnergy]);
         let back = Profile::from_json(&p.to_json()).unwrap();
         assert_eq!(back, p);
+    }
+
+    #[test]
+    fn long_rejected_values_are_quoted_shortened() {
+        let long = "x".repeat(5_000_000);
+        let e = err(&format!(
+            r#"{{"id":"a","kind":"startup","name":"A","sectors":["{long}"]}}"#
+        ));
+        assert_eq!(e.field, "sectors[0]");
+        assert!(e.message.len() < 1_000, "{}", &e.message[..200]);
+        assert!(e.message.contains("(5000000 characters)`"), "{e}");
+        assert!(e.message.contains("expected one of: ai,"), "{e}");
+        let e = err(&format!(
+            r#"{{"id":"a","kind":"startup","name":"A","{long}":1}}"#
+        ));
+        assert!(e.message.starts_with("unknown field `xxx"), "{e}");
+        assert!(e.message.len() < 1_000, "{}", &e.message[..200]);
+        assert_eq!(elide_quoted("short `kept` as is"), "short `kept` as is");
     }
 
     #[test]

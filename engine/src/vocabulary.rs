@@ -54,8 +54,13 @@ pub fn normalize(input: &str) -> String {
 
 /// The allowed slug nearest to `value`, if it is close enough to be a likely typo.
 pub fn suggest(value: &str, candidates: &[&'static str]) -> Option<&'static str> {
+    let length = value.chars().count();
     candidates
         .iter()
+        // A similarity of 0.6 needs at least 0.6 × the longer length in common, so a value
+        // over twice a candidate's length can never qualify. Skipping it keeps a hostile
+        // 10 MB value from costing a 10 MB × candidate edit-distance table per candidate.
+        .filter(|c| length <= 2 * c.len())
         .map(|c| (strsim::normalized_damerau_levenshtein(value, c), *c))
         .chain(
             // A prefix ("agri" for "agritech") is a strong hint even when the edit distance is large.
@@ -190,6 +195,9 @@ mod tests {
         assert!(text.contains("did you mean `apple`"), "{text}");
         assert!(text.contains("apple, blood-orange"), "{text}");
         assert_eq!(Fruit::parse("zzz").unwrap_err().suggestion, None);
+        // Long values are never a typo, and must not cost an edit-distance table.
+        let long = "apple".repeat(1_000_000);
+        assert_eq!(Fruit::parse(&long).unwrap_err().suggestion, None);
     }
 
     #[test]

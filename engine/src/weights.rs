@@ -12,6 +12,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::profile::elide_quoted;
 use crate::taxonomy::Kind;
 
 /// One part of a match score.
@@ -237,18 +238,29 @@ impl Default for Weights {
 impl Weights {
     /// Reads weights from a `.toml` or `.json` file; fields left out keep their defaults.
     pub fn from_file(path: &Path) -> Result<Weights> {
-        let text = std::fs::read_to_string(path).map_err(Error::io(path))?;
+        let bytes = std::fs::read(path).map_err(Error::io(path))?;
         let bad = |message: String| {
             Error::BadRequest(format!("weights file {}: {message}", path.display()))
         };
+        let text = std::str::from_utf8(&bytes).map_err(|e| {
+            let line = bytes[..e.valid_up_to()].split(|b| *b == b'\n').count();
+            bad(format!(
+                "line {line}: invalid UTF-8; expected UTF-8 text (re-save the file as UTF-8)"
+            ))
+        })?;
         let overrides: serde_json::Value = match path.extension().and_then(|e| e.to_str()) {
-            Some("json") => serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?,
-            Some("toml") => toml::from_str(&text).map_err(|e| bad(e.to_string()))?,
+            Some("json") => serde_json::from_str(text).map_err(|e| bad(json_error(&e)))?,
+            Some("toml") => toml::from_str(text).map_err(|e| bad(toml_error(text, &e)))?,
             _ => return Err(bad("expected a .toml or .json file".into())),
         };
         let mut merged = serde_json::to_value(Weights::default()).expect("weights serialise");
         merge(&mut merged, overrides);
-        let weights: Weights = serde_json::from_value(merged).map_err(|e| bad(e.to_string()))?;
+        // With the path, a wrong type names its key (`investor.sector: invalid type ...`);
+        // serde_json alone would not say which of thirty-one values it was.
+        let weights: Weights = serde_path_to_error::deserialize(merged).map_err(|e| {
+            let path = e.path().to_string();
+            bad(elide_quoted(&format!("`{path}`: {}", e.into_inner())))
+        })?;
         weights.check().map_err(|e| bad(e.to_string()))?;
         Ok(weights)
     }
@@ -307,6 +319,36 @@ impl ComponentWeights {
             Component::Network => &mut self.network,
         }
     }
+}
+
+/// A JSON syntax error with its place, saying what a weights file holds when serde_json
+/// does not say what it expected (e.g. "number out of range").
+fn json_error(e: &serde_json::Error) -> String {
+    let text = elide_quoted(&e.to_string());
+    if !e.is_syntax() && !e.is_eof() || text.contains("expected") {
+        return text;
+    }
+    format!(
+        "{text}; expected an object of finite weights, e.g. {{\"investor\": {{\"ticket\": 0.3}}}}"
+    )
+}
+
+/// A TOML error as `line L, column C: message`. The toml crate's own display quotes the whole
+/// offending line under it, which for a hostile file is megabytes long.
+fn toml_error(text: &str, e: &toml::de::Error) -> String {
+    let message = elide_quoted(e.message().trim());
+    let Some(span) = e.span() else {
+        return message;
+    };
+    let before = &text.as_bytes()[..span.start.min(text.len())];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+    let hint = if message.contains("expected") {
+        ""
+    } else {
+        "; expected TOML such as `[investor]` and below it `ticket = 0.3`"
+    };
+    format!("line {line}, column {column}: {message}{hint}")
 }
 
 /// Overlays `overrides` on `base`, object by object.

@@ -369,17 +369,17 @@ fn open_for_writing(cli: &Cli) -> Result<Store> {
 
 fn import(cli: &Cli, file: &std::path::Path) -> Result<()> {
     let dir = writable_dir(cli)?;
-    let mut text = String::new();
+    // Bytes, not a String: a line that is not UTF-8 is then reported with its number.
+    let mut bytes = Vec::new();
     if file.as_os_str() == "-" {
         std::io::stdin()
-            .read_to_string(&mut text)
+            .read_to_end(&mut bytes)
             .context("cannot read standard input")?;
     } else {
-        text = std::fs::read_to_string(file)
-            .with_context(|| format!("cannot read {}", file.display()))?;
+        bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     }
-    let profiles =
-        jsonl::parse(&text).with_context(|| format!("{} was not imported", file.display()))?;
+    let profiles = jsonl::parse_bytes(&bytes)
+        .with_context(|| format!("{} was not imported", file.display()))?;
     let store = Store::open_or_create(dir)?;
     let summary = store.import(&profiles, &Bar::default())?;
     eprintln!(

@@ -25,7 +25,32 @@ impl Server {
 
     /// Serves the scenario fixture with more `serve` options; writes need `key` when given.
     pub fn start_with_args(key: Option<&str>, args: &[&str]) -> Server {
+        Server::spawn(key, args, false)
+    }
+
+    /// Like [`Server::start_with_args`], with the server's standard error kept in a file
+    /// (see [`Server::log`]), e.g. to look for panics.
+    pub fn start_logged(key: Option<&str>, args: &[&str]) -> Server {
+        Server::spawn(key, args, true)
+    }
+
+    /// What the server wrote to standard error so far (empty unless started logged).
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.root.path().join("server.log")).unwrap_or_default()
+    }
+
+    /// The data directory the server serves.
+    pub fn data_dir(&self) -> std::path::PathBuf {
+        self.root.path().join("data")
+    }
+
+    fn spawn(key: Option<&str>, args: &[&str], logged: bool) -> Server {
         let (root, data) = super::fixture_store();
+        let stderr = if logged {
+            Stdio::from(std::fs::File::create(root.path().join("server.log")).unwrap())
+        } else {
+            Stdio::null()
+        };
         let mut command = Command::new(env!("CARGO_BIN_EXE_tandem"));
         command.env_remove("TANDEM_API_KEY");
         if let Some(key) = key {
@@ -37,7 +62,7 @@ impl Server {
             .env_remove("TANDEM_KEYED_READS")
             .env("TANDEM_CACHE_DIR", root.path().join("cache"))
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .expect("the server starts");
         let mut line = String::new();

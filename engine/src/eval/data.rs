@@ -40,14 +40,18 @@ impl Date {
         let [y, m, d] = parts[..] else {
             return Err(expected());
         };
-        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        // ASCII digits only: `u16::from_str` would also take a sign ("+999").
+        let digits =
+            |part: &str, n: usize| part.len() == n && part.bytes().all(|b| b.is_ascii_digit());
+        if !digits(y, 4) || !digits(m, 2) || !digits(d, 2) {
             return Err(expected());
         }
         let (Ok(year), Ok(month), Ok(day)) = (y.parse(), m.parse(), d.parse()) else {
             return Err(expected());
         };
         let date = Date { year, month, day };
-        if !(1..=12).contains(&month) || day == 0 || day > date.days_in_month() {
+        // Year 0 is refused so that `minus_one_year` always has a year to go back to.
+        if year == 0 || !(1..=12).contains(&month) || day == 0 || day > date.days_in_month() {
             return Err(expected());
         }
         Ok(date)

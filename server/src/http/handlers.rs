@@ -6,13 +6,13 @@
 //! problem+json body, which the document adds in one place.
 
 use axum::Json;
+use axum::extract::State;
 use axum::extract::rejection::StringRejection;
-use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use tandem_engine::{Profile, Snapshot, Weights, jsonl, listing, rank};
 
 use super::AppState;
-use super::params::{ListParams, MatchParams, Params, SearchParams, kinds, limit};
+use super::params::{ListParams, MatchParams, Params, PathParam, SearchParams, kinds, limit};
 use super::problem::Problem;
 use crate::views::{self, Health, Hits, Imported, Matches, ProfilePage, ProfileSchema};
 
@@ -88,7 +88,7 @@ pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, Probl
 )]
 pub async fn profile(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathParam(id): PathParam<String>,
 ) -> Result<Json<Profile>, Problem> {
     reading(&state, move |snapshot, _| Ok(Json(snapshot.require(&id)?))).await
 }
@@ -137,7 +137,7 @@ pub async fn list_profiles(
 )]
 pub async fn profile_matches(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathParam(id): PathParam<String>,
     Params(params): Params<MatchParams>,
 ) -> Result<Json<Matches>, Problem> {
     let request = params.request()?;
@@ -277,7 +277,7 @@ pub async fn create_profiles(
 )]
 pub async fn put_profile(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathParam(id): PathParam<String>,
     headers: HeaderMap,
     body: Result<String, StringRejection>,
 ) -> Result<(StatusCode, Json<Profile>), Problem> {
@@ -319,7 +319,7 @@ pub async fn put_profile(
 )]
 pub async fn delete_profile(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathParam(id): PathParam<String>,
     headers: HeaderMap,
 ) -> Result<StatusCode, Problem> {
     state.writes.check(&headers)?;

@@ -1,6 +1,6 @@
 //! Query parameters of the API, parsed into engine requests with precise errors.
 
-use axum::extract::{FromRequestParts, Query};
+use axum::extract::{FromRequestParts, Path, Query};
 use serde::Deserialize;
 use tandem_engine::geography::{Area, Country, Place};
 use tandem_engine::rank::MAX_LIMIT;
@@ -14,6 +14,12 @@ use super::problem::Problem;
 #[derive(FromRequestParts)]
 #[from_request(via(Query), rejection(Problem))]
 pub struct Params<T>(pub T);
+
+/// `Path<T>` whose rejection (e.g. a percent-encoded id that is not UTF-8) is a problem+json
+/// response rather than axum's plain text.
+#[derive(FromRequestParts)]
+#[from_request(via(Path), rejection(Problem))]
+pub struct PathParam<T>(pub T);
 
 /// Parameters of the match endpoints. Lists are comma-separated.
 #[derive(Debug, Default, Deserialize, IntoParams)]

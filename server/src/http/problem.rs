@@ -1,7 +1,7 @@
 //! RFC 9457 problem details: every error the API returns, as `application/problem+json`.
 
 use axum::Json;
-use axum::extract::rejection::{QueryRejection, StringRejection};
+use axum::extract::rejection::{PathRejection, QueryRejection, StringRejection};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -199,6 +199,12 @@ impl From<tandem_engine::Error> for Problem {
 impl From<QueryRejection> for Problem {
     fn from(rejection: QueryRejection) -> Problem {
         Problem::bad_request(rejection.body_text())
+    }
+}
+
+impl From<PathRejection> for Problem {
+    fn from(rejection: PathRejection) -> Problem {
+        Problem::new(rejection.status(), "Bad request", rejection.body_text())
     }
 }
 
