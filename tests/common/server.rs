@@ -26,13 +26,25 @@ impl Server {
     /// Serves the scenario fixture with more `serve` options; writes need `key` when given.
     pub fn start_with_args(key: Option<&str>, args: &[&str]) -> Server {
         let (root, data) = super::fixture_store();
+        Server::spawn(root, &data, key, args)
+    }
+
+    /// Serves an existing (or new) data directory `data`, writable with `key` when given.
+    pub fn start_on(data: &std::path::Path, key: Option<&str>) -> Server {
+        let root = tempfile::tempdir().unwrap();
+        Server::spawn(root, &data.to_string_lossy(), key, &[])
+    }
+
+    /// Starts `tandem serve` on `data`, with its cache folder inside `root`, and waits until it
+    /// listens.
+    fn spawn(root: tempfile::TempDir, data: &str, key: Option<&str>, args: &[&str]) -> Server {
         let mut command = Command::new(env!("CARGO_BIN_EXE_tandem"));
         command.env_remove("TANDEM_API_KEY");
         if let Some(key) = key {
             command.env("TANDEM_API_KEY", key);
         }
         let mut child = command
-            .args(["--data", &data, "serve", "--addr", "127.0.0.1:0"])
+            .args(["--data", data, "serve", "--addr", "127.0.0.1:0"])
             .args(args)
             .env_remove("TANDEM_KEYED_READS")
             .env("TANDEM_CACHE_DIR", root.path().join("cache"))
