@@ -149,6 +149,12 @@ impl Store {
                 TantivyError::LockFailure(..) => Error::Locked(self.dir.clone()),
                 other => Error::Index(other),
             })?;
+            // A writer killed before its commit leaves files the last commit does not list,
+            // such as a `.del` file named after the opstamp the commit would have had. The
+            // next import reaches the same opstamp and would fail on "file already exists",
+            // again and again, since tantivy only collects garbage after a commit; so collect
+            // it first. Only files no commit lists are removed, as every commit does anyway.
+            writer.garbage_collect_files().wait()?;
             *guard = Some(writer);
         }
         Ok(guard)

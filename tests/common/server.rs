@@ -1,6 +1,7 @@
 //! A real `tandem serve` on an ephemeral loopback port, and the requests tests send it.
 
 use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 use serde_json::Value;
@@ -10,6 +11,7 @@ pub struct Server {
     pub child: Child,
     pub base: String,
     pub root: tempfile::TempDir,
+    data: PathBuf,
 }
 
 impl Server {
@@ -25,13 +27,21 @@ impl Server {
 
     /// Serves the scenario fixture with more `serve` options; writes need `key` when given.
     pub fn start_with_args(key: Option<&str>, args: &[&str]) -> Server {
-        Server::spawn(key, args, false)
+        let (root, data) = super::fixture_store();
+        Server::spawn(root, data.into(), key, args, false)
     }
 
     /// Like [`Server::start_with_args`], with the server's standard error kept in a file
     /// (see [`Server::log`]), e.g. to look for panics.
     pub fn start_logged(key: Option<&str>, args: &[&str]) -> Server {
-        Server::spawn(key, args, true)
+        let (root, data) = super::fixture_store();
+        Server::spawn(root, data.into(), key, args, true)
+    }
+
+    /// Serves an existing (or new) data directory `data`, writable with `key` when given.
+    pub fn start_on(data: &Path, key: Option<&str>) -> Server {
+        let root = tempfile::tempdir().unwrap();
+        Server::spawn(root, data.to_path_buf(), key, &[], false)
     }
 
     /// What the server wrote to standard error so far (empty unless started logged).
@@ -40,12 +50,19 @@ impl Server {
     }
 
     /// The data directory the server serves.
-    pub fn data_dir(&self) -> std::path::PathBuf {
-        self.root.path().join("data")
+    pub fn data_dir(&self) -> PathBuf {
+        self.data.clone()
     }
 
-    fn spawn(key: Option<&str>, args: &[&str], logged: bool) -> Server {
-        let (root, data) = super::fixture_store();
+    /// Starts `tandem serve` on `data`, with its cache folder (and its log, when `logged`)
+    /// inside `root`, and waits until it listens.
+    fn spawn(
+        root: tempfile::TempDir,
+        data: PathBuf,
+        key: Option<&str>,
+        args: &[&str],
+        logged: bool,
+    ) -> Server {
         let stderr = if logged {
             Stdio::from(std::fs::File::create(root.path().join("server.log")).unwrap())
         } else {
@@ -57,7 +74,9 @@ impl Server {
             command.env("TANDEM_API_KEY", key);
         }
         let mut child = command
-            .args(["--data", &data, "serve", "--addr", "127.0.0.1:0"])
+            .arg("--data")
+            .arg(&data)
+            .args(["serve", "--addr", "127.0.0.1:0"])
             .args(args)
             .env_remove("TANDEM_KEYED_READS")
             .env("TANDEM_CACHE_DIR", root.path().join("cache"))
@@ -74,7 +93,12 @@ impl Server {
             .strip_prefix("listening on ")
             .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
             .to_string();
-        Server { child, base, root }
+        Server {
+            child,
+            base,
+            root,
+            data,
+        }
     }
 
     pub fn agent() -> ureq::Agent {
