@@ -40,6 +40,12 @@ esac
 WARMUP=${WARMUP:-$(( seconds >= 300 ? 60 : seconds / 5 ))}
 [[ "$WARMUP" =~ ^[0-9]+$ && "$WARMUP" -lt "$seconds" ]] ||
   fail_usage "WARMUP=$WARMUP: expected whole seconds below the duration ($seconds s)"
+# RSS is compared as the median of the samples in the WINDOW seconds after the warm-up and
+# in the last WINDOW seconds: the heap swings by tens of MiB between two samples as
+# queries come and go, and one sample each would measure that swing, not a trend.
+WINDOW=${WINDOW:-$(( (seconds - WARMUP) / 4 < 30 ? (seconds - WARMUP) / 4 : 30 ))}
+[[ "$WINDOW" =~ ^[0-9]+$ && "$WINDOW" -ge "$RSS_EVERY" ]] ||
+  fail_usage "WINDOW=$WINDOW: expected whole seconds, at least RSS_EVERY ($RSS_EVERY s)"
 [[ "$WRITE_PERCENT" =~ ^[0-9]+$ && "$WRITE_PERCENT" -le 100 ]] ||
   fail_usage "WRITE_PERCENT=$WRITE_PERCENT: expected a whole number from 0 to 100"
 
@@ -58,6 +64,9 @@ echo "server at $base (pid $server) with $STARTUPS start-ups, $INVESTORS investo
 segments() { find "$work/data/index" -maxdepth 1 -name '*.idx' | wc -l; }
 store_mib() { du -sm "$work/data" | cut -f1; }
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$server/status"; }
+# VmRSS, RssAnon (heap) and RssFile (mapped files: tantivy reads its segments through mmap,
+# so touching more of the index grows RSS without a byte of heap).
+rss_parts() { awk '/^(VmRSS|RssAnon|RssFile):/ { printf "%s ", $2 }' "/proc/$server/status"; }
 
 segments_before=$(segments)
 store_before=$(store_mib)
@@ -65,11 +74,11 @@ curl -sf "$base/v1/profiles/inv-0001/matches?limit=20" >/dev/null   # page cache
 rss_idle=$(rss_kib)
 load_before=$(cat /proc/loadavg)
 
-# VmRSS every RSS_EVERY seconds while the load runs, as "seconds-since-start KiB".
+# Every RSS_EVERY seconds while the load runs: "seconds-since-start VmRSS RssAnon RssFile" (KiB).
 t0=$EPOCHREALTIME
 (
   while [ -r "/proc/$server/status" ]; do
-    kib=$(rss_kib 2>/dev/null) || break
+    kib=$(rss_parts 2>/dev/null) || break
     echo "$(awk -v now="$EPOCHREALTIME" -v t0="$t0" 'BEGIN { printf "%.1f", now - t0 }') $kib"
     sleep "$RSS_EVERY"
   done
@@ -81,7 +90,7 @@ echo "soak: $DURATION ($seconds s, warm-up $WARMUP s), $CONNECTIONS connections,
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 5s --latency -s benches/soak.lua \
   "$base" -- "$TANDEM_API_KEY" "$WRITE_PERCENT" "$STARTUPS" "$INVESTORS" "$PARTNERS" \
   | tee "$work/wrk.out"
-echo "$(awk -v now="$EPOCHREALTIME" -v t0="$t0" 'BEGIN { printf "%.1f", now - t0 }') $(rss_kib)" >>"$work/rss.tsv"
+echo "$(awk -v now="$EPOCHREALTIME" -v t0="$t0" 'BEGIN { printf "%.1f", now - t0 }') $(rss_parts)" >>"$work/rss.tsv"
 load_after=$(cat /proc/loadavg)
 curl -sf "$base/metrics" >"$work/metrics.txt" || echo "could not read /metrics" >&2
 
@@ -96,11 +105,20 @@ statuses=$(awk '$1 == "soak" && $2 == "status" { printf "%s%s×%s", sep, $3, $4;
 rps=$(awk -v r="$requests" -v d="$duration_s" 'BEGIN { printf "%.0f", r / d }')
 writes=$(awk '/^tandem_http_requests_total/ && /method="(PUT|POST|DELETE)"/ && !/v1\/match/ { n += $NF } END { print n + 0 }' "$work/metrics.txt")
 
-# RSS: the first sample at or after the warm-up, the last one, and the largest.
-read -r rss_warm rss_warm_at rss_end rss_end_at rss_peak < <(awk -v w="$WARMUP" '
-  $1 >= w && warm == "" { warm = $2; warm_at = $1 }
-  { end = $2; end_at = $1; if ($2 > peak) peak = $2 }
-  END { print warm, warm_at, end, end_at, peak }' "$work/rss.tsv")
+# RSS (column 2 of rss.tsv; 3 is the heap, 4 mapped files): medians of the window after
+# the warm-up and of the last window, the last sample and the largest.
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+window() { awk -v from="$1" -v to="$2" -v col="$3" '$1 >= from && $1 < to { print $col }' "$work/rss.tsv" | median; }
+last_at=$(awk 'END { print $1 }' "$work/rss.tsv")
+end_from=$(awk -v t="$last_at" -v w="$WINDOW" 'BEGIN { print t - w }')
+rss_warm=$(window "$WARMUP" $(( WARMUP + WINDOW )) 2)
+anon_warm=$(window "$WARMUP" $(( WARMUP + WINDOW )) 3)
+file_warm=$(window "$WARMUP" $(( WARMUP + WINDOW )) 4)
+rss_end=$(window "$end_from" 1e9 2)
+anon_end=$(window "$end_from" 1e9 3)
+file_end=$(window "$end_from" 1e9 4)
+rss_last=$(awk 'END { print $2 }' "$work/rss.tsv")
+rss_peak=$(awk '$2 > peak { peak = $2 } END { print peak }' "$work/rss.tsv")
 growth=$(awk -v a="$rss_warm" -v b="$rss_end" 'BEGIN { printf "%.1f", (b - a) * 100 / a }')
 mib() { awk -v k="$1" 'BEGIN { printf "%.0f MiB", k / 1024 }'; }
 
@@ -123,9 +141,9 @@ printf '%-32s %s\n' \
   "latency p50 / p90 / p99 / p99.9" "$(figure p50_ms) / $(figure p90_ms) / $(figure p99_ms) / $(figure p99.9_ms) ms" \
   "latency max" "$(figure max_ms) ms" \
   "RSS idle, before the load" "$(mib "$rss_idle")" \
-  "RSS after warm-up" "$(mib "$rss_warm") (at $rss_warm_at s)" \
-  "RSS at the end" "$(mib "$rss_end") (at $rss_end_at s)" \
-  "RSS peak" "$(mib "$rss_peak")" \
+  "RSS after warm-up" "$(mib "$rss_warm") (median of $WARMUP–$(( WARMUP + WINDOW )) s; heap $(mib "$anon_warm"), mapped files $(mib "$file_warm"))" \
+  "RSS at the end" "$(mib "$rss_end") (median of the last $WINDOW s; heap $(mib "$anon_end"), mapped files $(mib "$file_end"))" \
+  "RSS last sample, peak" "$(mib "$rss_last"), $(mib "$rss_peak")" \
   "RSS growth after warm-up" "$growth %" \
   "index segments before / after" "$segments_before / $(segments)" \
   "store size before / after" "$store_before / $(store_mib) MiB" \
