@@ -6,6 +6,7 @@
 #   bash benches/http_load.sh                     # defaults below
 #   STARTUPS=20000 DURATION=10s CONNECTIONS=8 bash benches/http_load.sh
 set -euo pipefail
+# shellcheck source=benches/server.sh
 source "$(dirname "$0")/server.sh"
 
 STARTUPS=${STARTUPS:-100000}

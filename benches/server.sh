@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the HTTP benchmarks (http_load.sh, soak.sh); source it, do not run it.
 #
 # It gives them the same set-up: a scratch directory removed on exit, the release binary, a
@@ -11,7 +12,7 @@
 #   start_server --engine-slots 4 # sets $server (its pid) and $base (http://127.0.0.1:PORT)
 #   keep_pid "$!"                 # a background helper to stop on exit as well
 
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 
 # Exits with what to install when a command is missing; these benches are not part of CI.
 need() {
@@ -48,6 +49,7 @@ make_store() {
 
 # start_server [serve options...]: serves $work/data; the server's output goes to
 # $work/serve.out and $work/serve.err.
+# shellcheck disable=SC2120 # the serve options are optional
 start_server() {
   "$bin" --data "$work/data" serve --addr 127.0.0.1:0 "$@" >"$work/serve.out" 2>"$work/serve.err" &
   server=$!

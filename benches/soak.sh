@@ -11,6 +11,7 @@
 #   DURATION=30s bash benches/soak.sh             # a short run to try it out
 #   OUT=/tmp/soak-1 bash benches/soak.sh          # keep the raw files (RSS samples, wrk, /metrics)
 set -euo pipefail
+# shellcheck source=benches/server.sh
 source "$(dirname "$0")/server.sh"
 
 STARTUPS=${STARTUPS:-100000}
