@@ -8,9 +8,9 @@
 //!
 //! - the same ranking on one thread, so `hybrid_top10` / `hybrid_top10_single_thread` is the
 //!   parallel speed-up on this machine;
-//! - a plain tantivy BM25 top-10 over the same start-ups (`Snapshot::search` with the
-//!   investor's description), so hybrid / BM25 is what exact hybrid scoring costs over a
-//!   text-only top-k;
+//! - a plain tantivy BM25 top-10 over the same start-ups (tantivy's `TopDocs` on the query
+//!   `tandem search` parses from the investor's description), so hybrid / BM25 is what exact
+//!   hybrid scoring costs over a text-only top-k;
 //! - tantivy scoring every text hit of the investor's profile (`Snapshot::relevance`): what
 //!   the text step alone would cost if the ranking did not prune by bounds.
 //!
@@ -20,6 +20,10 @@
 //! `fused_top10_thesis_only`, is the same query with the network weight at 0 — the ratio is
 //! what the fusion costs. The other benches query odd-numbered investors, who have no
 //! history.
+//!
+//! Last, `hybrid_top10_after_replacing_1000` ranks for the same investors after 1 % of the
+//! start-ups were replaced: the deleted documents they leave until a merge are what the text
+//! statistics of live documents must look up, and the ratio to `hybrid_top10` is that cost.
 //!
 //! Setup (generating and importing the profiles) runs once, outside the timed loops; the
 //! import time is printed to stderr and reported in `benches/README.md`. Each timed iteration
@@ -34,8 +38,10 @@ use std::time::{Duration, Instant};
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
+use tandem_engine::index::search_query;
 use tandem_engine::synth::{self, SynthConfig};
 use tandem_engine::{Kind, Match, MatchRequest, Profile, Snapshot, Store, Weights};
+use tantivy::collector::TopDocs;
 use tempfile::TempDir;
 
 /// The synthetic market every bench ranks in.
@@ -51,6 +57,18 @@ const QUERIES: usize = 8;
 
 /// How many matches (or hits) each query asks for.
 const LIMIT: usize = 10;
+
+/// How many start-ups the last bench replaces (1 %), leaving as many deleted documents.
+const REPLACED: usize = 1_000;
+
+/// A request for the top [`LIMIT`] start-ups.
+fn request(reciprocal: bool) -> MatchRequest {
+    MatchRequest {
+        limit: LIMIT,
+        reciprocal,
+        ..MatchRequest::default()
+    }
+}
 
 /// Gives every third start-up two backers among the even-numbered investors, spread by
 /// multiplicative hashing, so that co-investment is common but not uniform.
@@ -114,12 +132,34 @@ impl Fixture {
     }
 
     fn rank_with(&self, weights: &Weights, investor: &Profile, reciprocal: bool) -> Vec<Match> {
-        let request = MatchRequest {
-            limit: LIMIT,
-            reciprocal,
-            ..MatchRequest::default()
-        };
-        tandem_engine::rank(&self.snapshot, weights, investor, &request).expect("ranking succeeds")
+        tandem_engine::rank(&self.snapshot, weights, investor, &request(reciprocal))
+            .expect("ranking succeeds")
+    }
+
+    /// Replaces `n` start-ups spread over the store by changed copies (new words in their
+    /// descriptions), in one import, and returns the snapshot after it.
+    fn replace_startups(&self, n: usize) -> Arc<Snapshot> {
+        let changed: Vec<Profile> = (0..n)
+            .map(|i| {
+                let id = format!("st-{:06}", 1 + i * MARKET.startups / n);
+                let mut p = self.snapshot.require(&id).expect("a generated start-up");
+                p.description
+                    .push_str(" Now also exporting to new markets.");
+                p
+            })
+            .collect();
+        self._store
+            .import(&changed, &())
+            .expect("the import succeeds");
+        let snapshot = self._store.snapshot();
+        let deleted: u32 = snapshot
+            .searcher()
+            .segment_readers()
+            .iter()
+            .map(|r| r.num_deleted_docs())
+            .sum();
+        eprintln!("replaced {n} start-ups: {deleted} deleted documents wait for a merge");
+        snapshot
     }
 
     /// Prints how many start-ups the text of each query investor reaches, and checks that
@@ -198,8 +238,11 @@ fn rank_100k(c: &mut Criterion) {
         one_thread.install(|| f.rank(q, false))
     });
     bench_queries(&mut group, "bm25_top10_reference", investors, |q| {
-        f.snapshot
-            .search(&q.description, &[Kind::Startup], LIMIT)
+        let searcher = f.snapshot.searcher();
+        let fields = f.snapshot.fields();
+        let query = search_query(searcher.index(), fields, &q.description, &[Kind::Startup]);
+        searcher
+            .search(&query, &TopDocs::with_limit(LIMIT).order_by_score())
             .expect("search succeeds")
     });
     bench_queries(&mut group, "text_relevance_all_hits", investors, |q| {
@@ -211,6 +254,22 @@ fn rank_100k(c: &mut Criterion) {
     bench_queries(&mut group, "fused_top10", backers, |q| f.rank(q, false));
     bench_queries(&mut group, "fused_top10_thesis_only", backers, |q| {
         f.rank_with(&thesis_only, q, false)
+    });
+    group.finish();
+
+    // Replacing profiles leaves deleted documents in the segments until a merge; text
+    // statistics then count live documents only, which costs a look-up of each deleted
+    // document in each query term's postings.
+    let replaced = fixture.replace_startups(REPLACED);
+    let mut group = c.benchmark_group("rank_100k");
+    group
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(2))
+        .measurement_time(Duration::from_secs(10));
+    let name = format!("hybrid_top10_after_replacing_{REPLACED}");
+    bench_queries(&mut group, &name, investors, |q| {
+        tandem_engine::rank(&replaced, &Weights::default(), q, &request(false))
+            .expect("ranking succeeds")
     });
     group.finish();
 }
