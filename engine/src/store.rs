@@ -225,9 +225,7 @@ impl Store {
         self.refresh()?;
         Ok(true)
     }
-}
 
-impl Store {
     /// Merges every segment into one, dropping deleted documents, and publishes the result.
     /// Rankings do not change (they depend on the live profiles alone); reading gets faster
     /// and the files smaller after many small writes.
