@@ -96,6 +96,9 @@ macro_rules! vocabulary {
             pub const COUNT: usize = Self::ALL.len();
             /// Canonical slugs, in declaration order.
             pub const SLUGS: &'static [&'static str] = &[ $( $slug ),+ ];
+            /// Further spellings `parse` maps onto a value, in their normal form (see
+            /// [`normalize`](crate::vocabulary::normalize)); labels are accepted too.
+            pub const ALIASES: &'static [(&'static str, $name)] = &[ $( ($alias, $name::$target) ),* ];
 
             /// The canonical slug, as written in profiles.
             pub fn slug(self) -> &'static str {
