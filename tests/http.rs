@@ -994,18 +994,33 @@ fn the_openapi_document_declares_exactly_the_engines_vocabularies_and_profile_fi
         regex::Regex::new(schema["pattern"].as_str().unwrap()).unwrap()
     };
     for (name, values) in [
-        ("kind", &["startup, Partners", "", "investor,,", "robot", "startup;investor"][..]),
-        ("sector", &["agritech,E-Health", "Climate and energy", "agri", "ai,"][..]),
+        (
+            "kind",
+            &[
+                "startup, Partners",
+                "",
+                "investor,,",
+                "robot",
+                "startup;investor",
+            ][..],
+        ),
+        (
+            "sector",
+            &["agritech,E-Health", "Climate and energy", "agri", "ai,"][..],
+        ),
         ("stage", &["seed,Series A", "series_b", "seeed", " , "][..]),
-        ("country", &["KE,nga, Peru", "Côte d'Ivoire", "ke ng", "XX"][..]),
-        ("region", &["latin-america", "East Africa,global", "mars"][..]),
+        (
+            "country",
+            &["KE,nga, Peru", "Côte d'Ivoire", "ke ng", "XX"][..],
+        ),
+        (
+            "region",
+            &["latin-america", "East Africa,global", "mars"][..],
+        ),
     ] {
         let pattern = list_of(name);
         for value in values {
-            let path = format!(
-                "/v1/profiles/inv-agri-ea/matches?{name}={}",
-                encode(value)
-            );
+            let path = format!("/v1/profiles/inv-agri-ea/matches?{name}={}", encode(value));
             let status = server.request("GET", &path, None, "").status;
             assert_eq!(
                 pattern.is_match(value),
@@ -1016,9 +1031,21 @@ fn the_openapi_document_declares_exactly_the_engines_vocabularies_and_profile_fi
         }
     }
     // Amounts: within the document's bounds and nothing else.
-    for (value, ok) in [("0", true), ("1e13", true), ("-1", false), ("1e14", false), ("NaN", false), ("inf", false)] {
+    for (value, ok) in [
+        ("0", true),
+        ("1e13", true),
+        ("-1", false),
+        ("1e14", false),
+        ("NaN", false),
+        ("inf", false),
+    ] {
         for name in ["min_usd", "max_usd"] {
-            let parameter = matches.as_array().unwrap().iter().find(|p| p["name"] == name).unwrap();
+            let parameter = matches
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["name"] == name)
+                .unwrap();
             assert_eq!(parameter["schema"]["minimum"], 0, "{name}");
             assert_eq!(parameter["schema"]["maximum"], 1e13, "{name}");
             let path = format!("/v1/profiles/inv-agri-ea/matches?{name}={value}");
@@ -1067,25 +1094,41 @@ fn the_openapi_document_declares_exactly_the_engines_vocabularies_and_profile_fi
     let branches = schemas["Profile"]["oneOf"].as_array().unwrap();
     assert_eq!(branches.len(), Kind::COUNT);
     for (branch, kind) in branches.iter().zip(Kind::ALL) {
-        let fields: std::collections::BTreeSet<String> =
-            branch["properties"].as_object().unwrap().keys().cloned().collect();
+        let fields: std::collections::BTreeSet<String> = branch["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
         assert_eq!(fields, written, "{kind}");
         assert_eq!(branch["additionalProperties"], false, "{kind}");
-        assert_eq!(branch["required"], serde_json::json!(["id", "kind", "name"]));
+        assert_eq!(
+            branch["required"],
+            serde_json::json!(["id", "kind", "name"])
+        );
         let kind_pattern =
             regex::Regex::new(branch["properties"]["kind"]["pattern"].as_str().unwrap()).unwrap();
         for other in Kind::ALL {
             assert_eq!(kind_pattern.is_match(other.slug()), other == kind);
         }
         let sdg = &branch["properties"]["sdgs"]["items"];
-        assert_eq!((&sdg["minimum"], &sdg["maximum"]), (&serde_json::json!(1), &serde_json::json!(17)));
+        assert_eq!(
+            (&sdg["minimum"], &sdg["maximum"]),
+            (&serde_json::json!(1), &serde_json::json!(17))
+        );
         // Each branch's example is a profile the server takes as it is.
         let example = branch["examples"][0].to_string();
         let reply = server.request("POST", "/v1/match", None, &example);
         assert_eq!(reply.status, 200, "{kind}: {}", reply.text);
     }
     let id = regex::Regex::new(schemas["ProfileId"]["pattern"].as_str().unwrap()).unwrap();
-    for (value, ok) in [("st-0042", true), ("a.b_c", true), ("", false), ("a b", false), (&*"x".repeat(65), false)] {
+    for (value, ok) in [
+        ("st-0042", true),
+        ("a.b_c", true),
+        ("", false),
+        ("a b", false),
+        (&*"x".repeat(65), false),
+    ] {
         assert_eq!(id.is_match(value), ok, "{value}");
     }
 }

@@ -180,6 +180,7 @@ mod tests {
         assert_eq!(Fruit::parse("Blood Orange"), Ok(Fruit::BloodOrange));
         assert_eq!(Fruit::parse("blood_orange"), Ok(Fruit::BloodOrange));
         assert_eq!(Fruit::parse("POMME"), Ok(Fruit::Apple));
+        assert_eq!(Fruit::ALIASES, &[("pomme", Fruit::Apple)]);
         assert_eq!(Fruit::COUNT, 2);
         assert_eq!(Fruit::BloodOrange.index(), 1);
     }

@@ -66,7 +66,12 @@ macro_rules! vocabulary {
             name: $name,
             what: $what,
             canonical: <$type>::SLUGS.to_vec(),
-            spellings: spellings_of(<$type>::ALL, <$type>::SLUGS, <$type>::ALIASES, <$type>::label),
+            spellings: spellings_of(
+                <$type>::ALL,
+                <$type>::SLUGS,
+                <$type>::ALIASES,
+                <$type>::label,
+            ),
         }
     };
 }
@@ -112,8 +117,12 @@ static SEPARATORS: LazyLock<String> = LazyLock::new(|| {
 });
 
 /// Characters `str::trim` removes (list items are trimmed), as the inside of a class.
-static WHITESPACE: LazyLock<String> =
-    LazyLock::new(|| chars().filter(|c| c.is_whitespace()).map(in_class).collect());
+static WHITESPACE: LazyLock<String> = LazyLock::new(|| {
+    chars()
+        .filter(|c| c.is_whitespace())
+        .map(in_class)
+        .collect()
+});
 
 /// For each character, every character whose lower case is exactly it: `k` ← `k`, `K` and
 /// the Kelvin sign. Found by asking Rust itself, as `normalize` does.
@@ -149,7 +158,10 @@ fn spelled(key: &str) -> String {
             word.chars()
                 .map(|c| match SOURCES.get(&c).map(Vec::as_slice) {
                     Some([only]) if only.is_ascii_alphanumeric() => only.to_string(),
-                    Some(sources) => format!("[{}]", sources.iter().copied().map(in_class).collect::<String>()),
+                    Some(sources) => format!(
+                        "[{}]",
+                        sources.iter().copied().map(in_class).collect::<String>()
+                    ),
                     // A character that is no character's lower case cannot appear in a key.
                     None => unreachable!("`{c}` in the normal form `{key}`"),
                 })
@@ -227,7 +239,10 @@ impl Vocabulary {
                 if self.canonical.len() <= 40 {
                     format!("canonical values: {}", self.canonical.join(", "))
                 } else {
-                    format!("canonical values such as {}, ...", self.canonical[..5].join(", "))
+                    format!(
+                        "canonical values such as {}, ...",
+                        self.canonical[..5].join(", ")
+                    )
                 }
             )))
             .pattern(Some(self.list_pattern()))

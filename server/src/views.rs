@@ -10,17 +10,17 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use tandem_engine::profile::{MAX_HISTORY, MAX_USD};
 use tandem_engine::rank::ComponentScore;
 use tandem_engine::store::{ImportSummary, SearchHit};
+use tandem_engine::taxonomy::Sdg;
 use tandem_engine::weights::Component;
 use tandem_engine::{Kind, Match, Profile, Snapshot, listing};
-use tandem_engine::profile::{MAX_HISTORY, MAX_USD};
-use tandem_engine::taxonomy::Sdg;
+use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{
     AdditionalProperties, AnyOfBuilder, ArrayBuilder, ObjectBuilder, OneOfBuilder, Ref, Schema,
     SchemaType, Type,
 };
-use utoipa::openapi::RefOr;
 use utoipa::{PartialSchema, ToSchema};
 
 /// Liveness and the number of stored profiles of each kind.
@@ -283,7 +283,9 @@ impl ToSchema for ProfileSchema {
 fn profile_id() -> RefOr<Schema> {
     ObjectBuilder::new()
         .schema_type(SchemaType::new(Type::String))
-        .description(Some("A profile id: 1–64 characters from A–Z, a–z, 0–9, '.', '_' and '-'."))
+        .description(Some(
+            "A profile id: 1–64 characters from A–Z, a–z, 0–9, '.', '_' and '-'.",
+        ))
         .pattern(Some(r"^[A-Za-z0-9._\-]{1,64}$"))
         .examples(["st-0042"])
         .into()
@@ -327,7 +329,9 @@ fn usd(description: &str) -> RefOr<Schema> {
         Type::Number,
         0.0,
         MAX_USD,
-        &format!("{description} US dollars, non-negative and at most 10^13; rounded to whole dollars."),
+        &format!(
+            "{description} US dollars, non-negative and at most 10^13; rounded to whole dollars."
+        ),
     )
 }
 
@@ -415,7 +419,10 @@ pub fn profile_of_kind(kind: Kind) -> RefOr<Schema> {
         )
         .property(
             "sectors",
-            list_of("Sector", "Sectors it works in (start-up) or invests in or supports."),
+            list_of(
+                "Sector",
+                "Sectors it works in (start-up) or invests in or supports.",
+            ),
         )
         .property(
             "countries",
@@ -423,7 +430,10 @@ pub fn profile_of_kind(kind: Kind) -> RefOr<Schema> {
         )
         .property(
             "regions",
-            list_of("Region", "UN M49 areas it covers, e.g. `eastern-africa`, `global`."),
+            list_of(
+                "Region",
+                "UN M49 areas it covers, e.g. `eastern-africa`, `global`.",
+            ),
         )
         .property(
             "sdgs",
@@ -447,7 +457,10 @@ pub fn profile_of_kind(kind: Kind) -> RefOr<Schema> {
         )
         .property(
             "instruments",
-            list_of("Instrument", "Instruments it accepts (start-up) or provides."),
+            list_of(
+                "Instrument",
+                "Instruments it accepts (start-up) or provides.",
+            ),
         )
         .property(
             "founded",
@@ -464,7 +477,10 @@ pub fn profile_of_kind(kind: Kind) -> RefOr<Schema> {
         object = object
             .property("stage", nullable("Stage", "Its current stage."))
             .property("funding_ask_usd", usd("How much it is raising, in"))
-            .property("needs", list_of("Support", "The support it is looking for."))
+            .property(
+                "needs",
+                list_of("Support", "The support it is looking for."),
+            )
             .property(
                 "backers",
                 history("Ids of the investors that funded it before (its deal history)."),
@@ -479,7 +495,12 @@ pub fn profile_of_kind(kind: Kind) -> RefOr<Schema> {
                 ),
             )
             .property("annual_revenue_usd", usd("Yearly revenue, in"));
-        for field in ["investor_type", "partner_type", "ticket_min_usd", "ticket_max_usd"] {
+        for field in [
+            "investor_type",
+            "partner_type",
+            "ticket_min_usd",
+            "ticket_max_usd",
+        ] {
             object = object.property(field, unused(kind, field, false));
         }
         for field in ["stages", "offers", "portfolio"] {
@@ -509,11 +530,14 @@ pub fn profile_of_kind(kind: Kind) -> RefOr<Schema> {
             .property("offers", list_of("Support", "The support it provides."))
             .property(
                 "portfolio",
-                history(
-                    "Ids of the start-ups it funded or supported (its deal history).",
-                ),
+                history("Ids of the start-ups it funded or supported (its deal history)."),
             );
-        for field in ["stage", "funding_ask_usd", "employees", "annual_revenue_usd"] {
+        for field in [
+            "stage",
+            "funding_ask_usd",
+            "employees",
+            "annual_revenue_usd",
+        ] {
             object = object.property(field, unused(kind, field, false));
         }
         for field in ["needs", "backers"] {
