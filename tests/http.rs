@@ -884,12 +884,14 @@ fn the_openapi_document_describes_parameters_bodies_errors_and_security() {
         profile["description"].as_str().unwrap().contains("README"),
         "{profile}"
     );
+    for branch in profile["oneOf"].as_array().unwrap() {
+        assert_eq!(
+            branch["required"],
+            serde_json::json!(["id", "kind", "name"])
+        );
+    }
     assert_eq!(
-        profile["required"],
-        serde_json::json!(["id", "kind", "name"])
-    );
-    assert_eq!(
-        doc["components"]["schemas"]["Kind"]["enum"],
+        doc["components"]["schemas"]["Kind"]["anyOf"][0]["enum"],
         serde_json::json!(["startup", "investor", "partner"])
     );
 
@@ -1123,4 +1125,278 @@ fn a_full_engine_queue_answers_503_with_retry_after_at_once() {
         metrics.contains("\ntandem_engine_queue_limit 0\n"),
         "{metrics}"
     );
+}
+
+/// The pattern of a vocabulary's component schema (its `anyOf`'s second branch), compiled.
+fn vocabulary_pattern(doc: &Value, name: &str) -> regex::Regex {
+    let pattern = doc["components"]["schemas"][name]["anyOf"][1]["pattern"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{name} has no pattern"));
+    regex::Regex::new(pattern).unwrap()
+}
+
+/// Spellings near `spelling`: other letter cases, other separators, padding, a letter more or
+/// less — some accepted, some not.
+fn variants(spelling: &str, rng: &mut impl rand::Rng) -> Vec<String> {
+    let mut out = vec![
+        spelling.to_uppercase(),
+        spelling.replace('-', " "),
+        spelling.replace('-', "__"),
+        format!(" \t{spelling}\u{a0}-"),
+        format!("{spelling}s"),
+        spelling.chars().skip(1).collect(),
+        format!("-{spelling},"),
+    ];
+    for _ in 0..4 {
+        let mixed: String = spelling
+            .chars()
+            .map(|c| match rng.random_range(0..6) {
+                0 => c.to_uppercase().next().unwrap(),
+                1 if c == '-' => '\u{2003}',
+                2 if c == 'k' => '\u{212A}',
+                3 => '.',
+                _ => c,
+            })
+            .collect();
+        out.push(mixed);
+    }
+    out
+}
+
+#[test]
+fn the_openapi_document_declares_exactly_the_engines_vocabularies_and_profile_fields() {
+    use rand::SeedableRng;
+    use tandem_engine::geography::{Area, Country};
+    use tandem_engine::taxonomy::{
+        Attribute, Instrument, InvestorType, Kind, PartnerType, Sector, Stage, Support,
+    };
+
+    let server = Server::start();
+    let (_, _, doc) = server.get("/openapi.json");
+    let schemas = &doc["components"]["schemas"];
+
+    // The enums are the engine's canonical values, and each pattern accepts a string exactly
+    // when the engine's parser does: every slug, alias and label, and near misses checked
+    // against the parser itself.
+    let mut rng = rand::rngs::StdRng::seed_from_u64(12);
+    macro_rules! check {
+        ($name:literal, $type:ty) => {{
+            assert_eq!(
+                schemas[$name]["anyOf"][0]["enum"],
+                serde_json::json!(<$type>::SLUGS),
+                "{}",
+                $name
+            );
+            let pattern = vocabulary_pattern(&doc, $name);
+            let spellings = <$type>::SLUGS
+                .iter()
+                .map(|s| s.to_string())
+                .chain(<$type>::ALIASES.iter().map(|(a, _)| a.to_string()))
+                .chain(<$type>::ALL.iter().map(|v| v.label().to_string()));
+            for spelling in spellings {
+                assert!(pattern.is_match(&spelling), "{}: {spelling}", $name);
+                for variant in variants(&spelling, &mut rng) {
+                    assert_eq!(
+                        pattern.is_match(&variant),
+                        <$type>::parse(&variant).is_ok(),
+                        "{}: {variant:?}",
+                        $name
+                    );
+                }
+            }
+        }};
+    }
+    check!("Kind", Kind);
+    check!("Sector", Sector);
+    check!("Stage", Stage);
+    check!("Instrument", Instrument);
+    check!("Support", Support);
+    check!("PartnerType", PartnerType);
+    check!("InvestorType", InvestorType);
+    check!("Attribute", Attribute);
+    check!("Region", Area);
+    assert_eq!(
+        schemas["Country"]["anyOf"][0]["enum"],
+        serde_json::json!(Country::all().map(Country::alpha2).collect::<Vec<_>>())
+    );
+    let countries = vocabulary_pattern(&doc, "Country");
+    for country in Country::all() {
+        for spelling in [country.alpha2(), country.alpha3(), country.name()] {
+            assert!(countries.is_match(spelling), "{spelling}");
+            for variant in variants(spelling, &mut rng) {
+                assert_eq!(
+                    countries.is_match(&variant),
+                    Country::parse(&variant).is_ok(),
+                    "{variant:?}"
+                );
+            }
+        }
+    }
+    for junk in ["", " ", "-", "XX", "Kenya,", "k e"] {
+        assert!(!countries.is_match(junk), "{junk:?}");
+    }
+
+    // The list parameters: what their pattern accepts, the server accepts, and the rest it
+    // answers with 400.
+    let matches = &doc["paths"]["/v1/profiles/{id}/matches"]["get"]["parameters"];
+    let list_of = |name: &str| {
+        let parameter = matches
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap();
+        let reference = parameter["schema"]["$ref"].as_str().unwrap();
+        let schema = &schemas[reference.trim_start_matches("#/components/schemas/")];
+        regex::Regex::new(schema["pattern"].as_str().unwrap()).unwrap()
+    };
+    for (name, values) in [
+        (
+            "kind",
+            &[
+                "startup, Partners",
+                "",
+                "investor,,",
+                "robot",
+                "startup;investor",
+            ][..],
+        ),
+        (
+            "sector",
+            &["agritech,E-Health", "Climate and energy", "agri", "ai,"][..],
+        ),
+        ("stage", &["seed,Series A", "series_b", "seeed", " , "][..]),
+        (
+            "country",
+            &["KE,nga, Peru", "Côte d'Ivoire", "ke ng", "XX"][..],
+        ),
+        (
+            "region",
+            &["latin-america", "East Africa,global", "mars"][..],
+        ),
+    ] {
+        let pattern = list_of(name);
+        for value in values {
+            let path = format!("/v1/profiles/inv-agri-ea/matches?{name}={}", encode(value));
+            let status = server.request("GET", &path, None, "").status;
+            assert_eq!(
+                pattern.is_match(value),
+                status == 200,
+                "{name}={value:?} answered {status}"
+            );
+            assert!(status == 200 || status == 400, "{name}={value:?}: {status}");
+        }
+    }
+    // Amounts: within the document's bounds and nothing else.
+    for (value, ok) in [
+        ("0", true),
+        ("1e13", true),
+        ("-1", false),
+        ("1e14", false),
+        ("NaN", false),
+        ("inf", false),
+    ] {
+        for name in ["min_usd", "max_usd"] {
+            let parameter = matches
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["name"] == name)
+                .unwrap();
+            assert_eq!(parameter["schema"]["minimum"], 0, "{name}");
+            assert_eq!(parameter["schema"]["maximum"], 1e13, "{name}");
+            let path = format!("/v1/profiles/inv-agri-ea/matches?{name}={value}");
+            let status = server.request("GET", &path, None, "").status;
+            assert_eq!(status == 200, ok, "{name}={value}: {status}");
+        }
+    }
+
+    // The Profile schema has one branch per kind, each closed and listing every field the
+    // engine writes. A struct literal, so that a new field fails to compile here until the
+    // document has it.
+    let full = tandem_engine::Profile {
+        id: "st-1".into(),
+        kind: Kind::Startup,
+        name: "Full".into(),
+        description: "d".into(),
+        sectors: vec![Sector::Ai],
+        countries: vec![Country::parse("KE").unwrap()],
+        regions: vec![Area::Africa],
+        sdgs: vec![tandem_engine::taxonomy::Sdg::new(1).unwrap()],
+        attributes: vec![Attribute::Rural],
+        instruments: vec![Instrument::Grant],
+        stage: Some(Stage::Seed),
+        funding_ask_usd: Some(tandem_engine::profile::Usd(1)),
+        needs: vec![Support::Talent],
+        backers: vec!["inv-1".into()],
+        employees: Some(1),
+        annual_revenue_usd: Some(tandem_engine::profile::Usd(1)),
+        founded: Some(2000),
+        investor_type: Some(InvestorType::Angel),
+        partner_type: Some(PartnerType::Incubator),
+        stages: vec![Stage::Seed],
+        ticket_min_usd: Some(tandem_engine::profile::Usd(1)),
+        ticket_max_usd: Some(tandem_engine::profile::Usd(2)),
+        offers: vec![Support::Talent],
+        portfolio: vec!["st-2".into()],
+        website: Some("https://example.org".into()),
+    };
+    let written: std::collections::BTreeSet<String> = serde_json::to_value(&full)
+        .unwrap()
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    let branches = schemas["Profile"]["oneOf"].as_array().unwrap();
+    assert_eq!(branches.len(), Kind::COUNT);
+    for (branch, kind) in branches.iter().zip(Kind::ALL) {
+        let fields: std::collections::BTreeSet<String> = branch["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        assert_eq!(fields, written, "{kind}");
+        assert_eq!(branch["additionalProperties"], false, "{kind}");
+        assert_eq!(
+            branch["required"],
+            serde_json::json!(["id", "kind", "name"])
+        );
+        let kind_pattern =
+            regex::Regex::new(branch["properties"]["kind"]["pattern"].as_str().unwrap()).unwrap();
+        for other in Kind::ALL {
+            assert_eq!(kind_pattern.is_match(other.slug()), other == kind);
+        }
+        let sdg = &branch["properties"]["sdgs"]["items"];
+        assert_eq!(
+            (&sdg["minimum"], &sdg["maximum"]),
+            (&serde_json::json!(1), &serde_json::json!(17))
+        );
+        // Each branch's example is a profile the server takes as it is.
+        let example = branch["examples"][0].to_string();
+        let reply = server.request("POST", "/v1/match", None, &example);
+        assert_eq!(reply.status, 200, "{kind}: {}", reply.text);
+    }
+    let id = regex::Regex::new(schemas["ProfileId"]["pattern"].as_str().unwrap()).unwrap();
+    for (value, ok) in [
+        ("st-0042", true),
+        ("a.b_c", true),
+        ("", false),
+        ("a b", false),
+        (&*"x".repeat(65), false),
+    ] {
+        assert_eq!(id.is_match(value), ok, "{value}");
+    }
+}
+
+/// Percent-encodes a query value.
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

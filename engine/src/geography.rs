@@ -220,6 +220,19 @@ impl Country {
         ))
     }
 
+    /// Every spelling [`Country::parse`] accepts, in normal form
+    /// ([`normalize`](crate::vocabulary::normalize)d: alpha-2 and alpha-3 codes in lower case,
+    /// English names, common aliases), sorted, with the country it means.
+    pub fn spellings() -> Vec<(&'static str, Country)> {
+        let mut all: Vec<_> = COUNTRIES
+            .by_key
+            .iter()
+            .map(|(key, &i)| (key.as_str(), Country(i)))
+            .collect();
+        all.sort_unstable();
+        all
+    }
+
     /// Position in the table: the country's place index.
     pub fn index(self) -> usize {
         usize::from(self.0)

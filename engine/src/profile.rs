@@ -69,13 +69,21 @@ pub struct Profile {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub backers: Vec<String>,
     /// Start-up only: head count (micro ≤ 10, small ≤ 50, medium ≤ 250).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "whole_number"
+    )]
     pub employees: Option<u32>,
     /// Start-up only: yearly revenue.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annual_revenue_usd: Option<Usd>,
     /// Year founded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "whole_number"
+    )]
     pub founded: Option<u16>,
 
     /// Investor only: what kind of investor.
@@ -113,7 +121,7 @@ pub struct Usd(pub u64);
 pub const MAX_HISTORY: usize = 10_000;
 
 /// Amounts above this are certainly a typo (ten trillion dollars).
-const MAX_USD: f64 = 1e13;
+pub const MAX_USD: f64 = 1e13;
 
 impl Usd {
     /// The amount as `f64`.
@@ -161,6 +169,42 @@ impl<'de> Deserialize<'de> for Usd {
         }
         Ok(Usd(v.round() as u64))
     }
+}
+
+/// The value of a whole-number field, which JSON may write as `8` or as `8.0`: JSON does not
+/// tell the two apart, and neither does JSON Schema's `integer`, which the OpenAPI document
+/// promises. A fraction, a negative number or one too large for `T` is rejected.
+fn whole_number<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: TryFrom<u64> + fmt::Display + Bounded,
+{
+    let Some(v) = Option::<f64>::deserialize(d)? else {
+        return Ok(None);
+    };
+    if v.fract() == 0.0
+        && (0.0..=T::MAX as f64).contains(&v)
+        && let Ok(n) = T::try_from(v as u64)
+    {
+        return Ok(Some(n));
+    }
+    Err(serde::de::Error::custom(format!(
+        "invalid value {v}; expected a whole number from 0 to {}",
+        T::MAX
+    )))
+}
+
+/// The largest value of an unsigned integer type, for [`whole_number`].
+trait Bounded {
+    const MAX: u64;
+}
+
+impl Bounded for u16 {
+    const MAX: u64 = u16::MAX as u64;
+}
+
+impl Bounded for u32 {
+    const MAX: u64 = u32::MAX as u64;
 }
 
 /// What is wrong with a profile: which field, and why.
@@ -604,11 +648,33 @@ mod tests {
         let e = err(r#"{"id":"a","kind":"startup","name":"A""#);
         assert!(e.message.contains("invalid JSON at column"), "{e}");
 
+        let e = err(r#"{"id":"a","kind":"startup","name":"A","employees":2.5}"#);
+        assert_eq!(e.field, "employees");
+        assert!(e.message.contains("expected a whole number"), "{e}");
+        let e = err(r#"{"id":"a","kind":"startup","name":"A","employees":4294967296}"#);
+        assert_eq!(e.field, "employees");
+
         let e = err(r#"{"id":"a","kind":"robot","name":"A"}"#);
         assert_eq!(e.field, "kind");
 
         let e = err(r#"{"id":"a","kind":"startup"}"#);
         assert!(e.message.contains("missing field `name`"), "{e}");
+    }
+
+    #[test]
+    fn whole_numbers_may_be_written_with_a_zero_fraction() {
+        let p = Profile::from_json(
+            r#"{"id":"a","kind":"startup","name":"A","employees":8.0,"founded":2.02e3,"sdgs":[13.0]}"#,
+        )
+        .unwrap();
+        assert_eq!((p.employees, p.founded), (Some(8), Some(2020)));
+        assert_eq!(p.sdgs[0].number(), 13);
+        assert_eq!(
+            p.to_json(),
+            r#"{"id":"a","kind":"startup","name":"A","sdgs":[13],"employees":8,"founded":2020}"#
+        );
+        let p = Profile::from_json(r#"{"id":"a","kind":"startup","name":"A","employees":null}"#);
+        assert_eq!(p.unwrap().employees, None);
     }
 
     #[test]

@@ -277,11 +277,14 @@ impl Serialize for Sdg {
 
 impl<'de> Deserialize<'de> for Sdg {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let n = i64::deserialize(d)?;
-        u8::try_from(n)
-            .map_err(|_| format!("unknown SDG {n}; expected a goal number from 1 to 17"))
-            .and_then(Sdg::new)
-            .map_err(serde::de::Error::custom)
+        // A float with no fraction (`13.0`) is a whole number in JSON and JSON Schema alike.
+        let n = f64::deserialize(d)?;
+        if n.fract() == 0.0 && (1.0..=17.0).contains(&n) {
+            return Sdg::new(n as u8).map_err(serde::de::Error::custom);
+        }
+        Err(serde::de::Error::custom(format!(
+            "unknown SDG {n}; expected a goal number from 1 to 17"
+        )))
     }
 }
 
@@ -334,6 +337,8 @@ mod tests {
                 .contains("expected a goal number from 1 to 17")
         );
         assert!(serde_json::from_str::<Vec<Sdg>>("[-3]").is_err());
+        assert!(serde_json::from_str::<Vec<Sdg>>("[2.5]").is_err());
+        assert!(serde_json::from_str::<Vec<Sdg>>("[\"2\"]").is_err());
         assert_eq!(Sdg::all().count(), Sdg::COUNT);
     }
 }

@@ -101,6 +101,9 @@ macro_rules! vocabulary {
             pub const COUNT: usize = Self::ALL.len();
             /// Canonical slugs, in declaration order.
             pub const SLUGS: &'static [&'static str] = &[ $( $slug ),+ ];
+            /// Further spellings `parse` maps onto a value, in their normal form (see
+            /// [`normalize`](crate::vocabulary::normalize)); labels are accepted too.
+            pub const ALIASES: &'static [(&'static str, $name)] = &[ $( ($alias, $name::$target) ),* ];
 
             /// The canonical slug, as written in profiles.
             pub fn slug(self) -> &'static str {
@@ -182,6 +185,7 @@ mod tests {
         assert_eq!(Fruit::parse("Blood Orange"), Ok(Fruit::BloodOrange));
         assert_eq!(Fruit::parse("blood_orange"), Ok(Fruit::BloodOrange));
         assert_eq!(Fruit::parse("POMME"), Ok(Fruit::Apple));
+        assert_eq!(Fruit::ALIASES, &[("pomme", Fruit::Apple)]);
         assert_eq!(Fruit::COUNT, 2);
         assert_eq!(Fruit::BloodOrange.index(), 1);
     }

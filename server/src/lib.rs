@@ -10,6 +10,7 @@ pub mod http;
 mod progress;
 mod render;
 mod report;
+mod spelling;
 mod views;
 
 use std::process::ExitCode;

@@ -10,12 +10,17 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use tandem_engine::profile::{MAX_HISTORY, MAX_USD};
 use tandem_engine::rank::ComponentScore;
 use tandem_engine::store::{ImportSummary, SearchHit};
+use tandem_engine::taxonomy::Sdg;
 use tandem_engine::weights::Component;
 use tandem_engine::{Kind, Match, Profile, Snapshot, listing};
-use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
-use utoipa::openapi::{RefOr, schema::AdditionalProperties};
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{
+    AdditionalProperties, AnyOfBuilder, ArrayBuilder, ObjectBuilder, OneOfBuilder, Ref, Schema,
+    SchemaType, Type,
+};
 use utoipa::{PartialSchema, ToSchema};
 
 /// Liveness and the number of stored profiles of each kind.
@@ -241,52 +246,334 @@ impl From<ImportSummary> for Imported {
 // They are never built as values, only named in `#[schema(value_type = ...)]` and in
 // `#[utoipa::path]` bodies, hence uninhabited enums.
 
-/// OpenAPI schema of a profile (the engine's `Profile`).
+/// OpenAPI schema of a profile (the engine's `Profile`): one object schema per kind, since a
+/// field of another kind is rejected (see [`profile_of_kind`]).
 pub enum ProfileSchema {}
 
 impl PartialSchema for ProfileSchema {
     fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .description(Some(
-                "A start-up or SME, an investor or a partner, as in the JSON Lines files Tandem \
-                 imports. Only `id`, `kind` and `name` are required; anything left out counts as \
-                 unknown, never as a mismatch. Every field and its values (sectors, ISO 3166-1 \
-                 countries, UN M49 regions, stages, SDGs, tickets, needs and offers, ...) are \
-                 listed in the README, section \"Profiles\". Values are checked, and aliases \
-                 stored in their canonical form.",
-            ))
-            .property(
-                "id",
-                ObjectBuilder::new()
-                    .schema_type(SchemaType::new(Type::String))
-                    .description(Some("Unique id, e.g. `st-0042`."))
-                    .min_length(Some(1)),
-            )
-            .property("kind", KindSchema::schema())
-            .property(
-                "name",
-                ObjectBuilder::new()
-                    .schema_type(SchemaType::new(Type::String))
-                    .description(Some("Display name.")),
-            )
-            .required("id")
-            .required("kind")
-            .required("name")
-            .additional_properties(Some(AdditionalProperties::FreeForm(true)))
-            .examples([serde_json::json!({
-                "id": "st-0001", "kind": "startup", "name": "ShambaSense",
-                "description": "Low-cost soil sensors and SMS advice for smallholder farmers.",
-                "sectors": ["agritech", "iot"], "countries": ["KE", "UG"], "sdgs": [2, 13],
-                "stage": "seed", "funding_ask_usd": 500000, "instruments": ["equity", "grant"],
-                "needs": ["funding", "pilot"]
-            })])
-            .into()
+        let mut one_of = OneOfBuilder::new().description(Some(
+            "A start-up or SME, an investor or a partner, as in the JSON Lines files Tandem \
+             imports; one schema per kind, because the fields of another kind are rejected \
+             (a start-up gives its `stage` and `funding_ask_usd`, an investor or partner its \
+             `stages` and tickets). Only `id`, `kind` and `name` are required; anything left \
+             out counts as unknown, never as a mismatch. Values are checked, aliases are \
+             stored in their canonical form and lists are sorted without duplicates. The \
+             README, section \"Profiles\", explains every field.",
+        ));
+        for kind in Kind::ALL {
+            one_of = one_of.item(profile_of_kind(*kind));
+        }
+        one_of.into()
     }
 }
 
 impl ToSchema for ProfileSchema {
     fn name() -> Cow<'static, str> {
         Cow::Borrowed("Profile")
+    }
+
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        schemas.extend(crate::spelling::components());
+        schemas.push(("ProfileId".to_string(), profile_id()));
+    }
+}
+
+/// A profile id: 1–64 characters from `A–Z a–z 0–9 . _ -`, as the engine checks.
+fn profile_id() -> RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::new(Type::String))
+        .description(Some(
+            "A profile id: 1–64 characters from A–Z, a–z, 0–9, '.', '_' and '-'.",
+        ))
+        .pattern(Some(r"^[A-Za-z0-9._\-]{1,64}$"))
+        .examples(["st-0042"])
+        .into()
+}
+
+/// A `$ref` to a component schema.
+fn component(name: &str) -> RefOr<Schema> {
+    Ref::from_schema_name(name).into()
+}
+
+/// A list of values of a component schema.
+fn list_of(name: &str, description: &str) -> RefOr<Schema> {
+    ArrayBuilder::new()
+        .items(component(name))
+        .description(Some(description))
+        .into()
+}
+
+/// A value of a component schema, or `null` (the same as leaving it out).
+fn nullable(name: &str, description: &str) -> RefOr<Schema> {
+    AnyOfBuilder::new()
+        .item(component(name))
+        .item(ObjectBuilder::new().schema_type(SchemaType::new(Type::Null)))
+        .description(Some(description))
+        .into()
+}
+
+/// A number of a JSON type within bounds, or `null`.
+fn bounded(kind: Type, minimum: f64, maximum: f64, description: &str) -> RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([kind, Type::Null]))
+        .minimum(Some(minimum))
+        .maximum(Some(maximum))
+        .description(Some(description))
+        .into()
+}
+
+/// An amount of US dollars as the engine reads it: non-negative, below ten trillion.
+fn usd(description: &str) -> RefOr<Schema> {
+    bounded(
+        Type::Number,
+        0.0,
+        MAX_USD,
+        &format!(
+            "{description} US dollars, non-negative and at most 10^13; rounded to whole dollars."
+        ),
+    )
+}
+
+/// A deal history: profile ids.
+fn history(description: &str) -> RefOr<Schema> {
+    ArrayBuilder::new()
+        .items(component("ProfileId"))
+        .max_items(Some(MAX_HISTORY))
+        .description(Some(description))
+        .into()
+}
+
+/// A field of another kind: accepted only empty, as if left out.
+fn unused(kind: Kind, field: &str, list: bool) -> RefOr<Schema> {
+    let description = format!(
+        "Not used for a {} profile: only {} is read, the same as leaving `{field}` out.",
+        kind.slug(),
+        if list { "an empty list" } else { "`null`" }
+    );
+    if list {
+        ArrayBuilder::new()
+            .max_items(Some(0))
+            .description(Some(description))
+            .into()
+    } else {
+        ObjectBuilder::new()
+            .schema_type(SchemaType::new(Type::Null))
+            .description(Some(description))
+            .into()
+    }
+}
+
+/// Characters `str::trim` removes, as the inside of a character class.
+fn whitespace_class() -> String {
+    (0..=u32::from(char::MAX))
+        .filter_map(char::from_u32)
+        .filter(|c| c.is_whitespace())
+        .collect()
+}
+
+/// The schema of a profile of one kind, with exactly the fields and bounds that
+/// `Profile::from_json` accepts for it. `ticket_min_usd ≤ ticket_max_usd` is the one rule a
+/// JSON Schema cannot state; the field's description says it.
+pub fn profile_of_kind(kind: Kind) -> RefOr<Schema> {
+    let kinds = crate::spelling::vocabulary("Kind");
+    let space = whitespace_class();
+    let startup = kind == Kind::Startup;
+    let mut object = ObjectBuilder::new()
+        .schema_type(SchemaType::new(Type::Object))
+        .title(Some(format!("{} profile", kind.label())))
+        .property("id", component("ProfileId"))
+        .property(
+            "kind",
+            ObjectBuilder::new()
+                .schema_type(SchemaType::new(Type::String))
+                .description(Some(format!(
+                    "`{}`, or any spelling of it (see the `Kind` schema).",
+                    kind.slug()
+                )))
+                .pattern(Some(kinds.pattern(Some(kind.index())))),
+        )
+        .property(
+            "name",
+            ObjectBuilder::new()
+                .schema_type(SchemaType::new(Type::String))
+                .description(Some(
+                    "Display name: 1–200 characters once surrounding whitespace is trimmed \
+                     (it is stored trimmed).",
+                ))
+                // Trimmed, 1 to 200 characters: a non-space, then at most 198 of anything
+                // and a last non-space, with any whitespace around.
+                .pattern(Some(format!(
+                    "^[{space}]*[^{space}](?:[\\s\\S]{{0,198}}[^{space}])?[{space}]*$"
+                ))),
+        )
+        .property(
+            "description",
+            ObjectBuilder::new()
+                .schema_type(SchemaType::new(Type::String))
+                .max_length(Some(10_000))
+                .description(Some(
+                    "Free text: what the organisation does or looks for; indexed for text \
+                     relevance.",
+                )),
+        )
+        .property(
+            "sectors",
+            list_of(
+                "Sector",
+                "Sectors it works in (start-up) or invests in or supports.",
+            ),
+        )
+        .property(
+            "countries",
+            list_of("Country", "Countries it operates in (start-up) or covers."),
+        )
+        .property(
+            "regions",
+            list_of(
+                "Region",
+                "UN M49 areas it covers, e.g. `eastern-africa`, `global`.",
+            ),
+        )
+        .property(
+            "sdgs",
+            ArrayBuilder::new()
+                .items(
+                    ObjectBuilder::new()
+                        .schema_type(SchemaType::new(Type::Integer))
+                        .minimum(Some(1))
+                        .maximum(Some(Sdg::COUNT as u32)),
+                )
+                .description(Some(
+                    "UN Sustainable Development Goals it contributes to or targets, by number.",
+                )),
+        )
+        .property(
+            "attributes",
+            list_of(
+                "Attribute",
+                "Attributes (start-up) or the lenses it applies (investor, partner).",
+            ),
+        )
+        .property(
+            "instruments",
+            list_of(
+                "Instrument",
+                "Instruments it accepts (start-up) or provides.",
+            ),
+        )
+        .property(
+            "founded",
+            bounded(Type::Integer, 1800.0, 2100.0, "Year founded."),
+        )
+        .property(
+            "website",
+            ObjectBuilder::new()
+                .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+                .max_length(Some(500))
+                .description(Some("Web address, kept for display.")),
+        );
+    if startup {
+        object = object
+            .property("stage", nullable("Stage", "Its current stage."))
+            .property("funding_ask_usd", usd("How much it is raising, in"))
+            .property(
+                "needs",
+                list_of("Support", "The support it is looking for."),
+            )
+            .property(
+                "backers",
+                history("Ids of the investors that funded it before (its deal history)."),
+            )
+            .property(
+                "employees",
+                bounded(
+                    Type::Integer,
+                    0.0,
+                    f64::from(u32::MAX),
+                    "Head count (micro ≤ 10, small ≤ 50, medium ≤ 250).",
+                ),
+            )
+            .property("annual_revenue_usd", usd("Yearly revenue, in"));
+        for field in [
+            "investor_type",
+            "partner_type",
+            "ticket_min_usd",
+            "ticket_max_usd",
+        ] {
+            object = object.property(field, unused(kind, field, false));
+        }
+        for field in ["stages", "offers", "portfolio"] {
+            object = object.property(field, unused(kind, field, true));
+        }
+    } else {
+        let (own_type, other_type) = if kind == Kind::Investor {
+            (("investor_type", "InvestorType"), "partner_type")
+        } else {
+            (("partner_type", "PartnerType"), "investor_type")
+        };
+        object = object
+            .property(
+                own_type.0,
+                nullable(own_type.1, &format!("What kind of {} it is.", kind.slug())),
+            )
+            .property(other_type, unused(kind, other_type, false))
+            .property("stages", list_of("Stage", "The stages it works with."))
+            .property(
+                "ticket_min_usd",
+                usd("Smallest cheque or grant, at most `ticket_max_usd`, in"),
+            )
+            .property(
+                "ticket_max_usd",
+                usd("Largest cheque or grant, at least `ticket_min_usd`, in"),
+            )
+            .property("offers", list_of("Support", "The support it provides."))
+            .property(
+                "portfolio",
+                history("Ids of the start-ups it funded or supported (its deal history)."),
+            );
+        for field in [
+            "stage",
+            "funding_ask_usd",
+            "employees",
+            "annual_revenue_usd",
+        ] {
+            object = object.property(field, unused(kind, field, false));
+        }
+        for field in ["needs", "backers"] {
+            object = object.property(field, unused(kind, field, true));
+        }
+    }
+    object
+        .required("id")
+        .required("kind")
+        .required("name")
+        .additional_properties(Some(AdditionalProperties::FreeForm(false)))
+        .examples([example(kind)])
+        .into()
+}
+
+/// A typical profile of a kind.
+fn example(kind: Kind) -> serde_json::Value {
+    match kind {
+        Kind::Startup => serde_json::json!({
+            "id": "st-0001", "kind": "startup", "name": "ShambaSense",
+            "description": "Low-cost soil sensors and SMS advice for smallholder farmers.",
+            "sectors": ["agritech", "iot"], "countries": ["KE", "UG"], "sdgs": [2, 13],
+            "stage": "seed", "funding_ask_usd": 500000, "instruments": ["equity", "grant"],
+            "needs": ["funding", "pilot"]
+        }),
+        Kind::Investor => serde_json::json!({
+            "id": "inv-0042", "kind": "investor", "investor_type": "seed-fund",
+            "name": "Savannah Seed Fund", "sectors": ["agritech", "climate-energy"],
+            "regions": ["eastern-africa"], "stages": ["pre-seed", "seed"],
+            "ticket_min_usd": 50000, "ticket_max_usd": 750000, "offers": ["funding", "mentoring"]
+        }),
+        Kind::Partner => serde_json::json!({
+            "id": "pt-0007", "kind": "partner", "partner_type": "accelerator",
+            "name": "HealthBridge", "sectors": ["health"], "regions": ["africa"],
+            "stages": ["pre-seed", "seed"], "offers": ["pilot", "mentoring"]
+        }),
     }
 }
 
@@ -295,11 +582,7 @@ pub enum KindSchema {}
 
 impl PartialSchema for KindSchema {
     fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(SchemaType::new(Type::String))
-            .description(Some("Kind of profile (start-ups include SMEs)."))
-            .enum_values(Some(Kind::SLUGS.iter().copied()))
-            .into()
+        crate::spelling::vocabulary("Kind").schema()
     }
 }
 
@@ -348,8 +631,12 @@ mod tests {
                 .map(|c| serde_json::to_value(c).unwrap())
                 .collect::<Vec<_>>()
         );
+        let canonical = |schema: RefOr<Schema>| match schema {
+            RefOr::T(Schema::AnyOf(any)) => listed(any.items[0].clone()),
+            _ => panic!("not an anyOf schema"),
+        };
         assert_eq!(
-            listed(KindSchema::schema()),
+            canonical(KindSchema::schema()),
             Kind::ALL
                 .iter()
                 .map(|k| serde_json::to_value(k).unwrap())

@@ -20,9 +20,10 @@ use utoipa::openapi::security::{
     ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
 };
 use utoipa::openapi::{OpenApi, RefOr};
-use utoipa::{Modify, OpenApi as _};
+use utoipa::{Modify, OpenApi as _, ToSchema};
 
 use super::problem::{PROBLEM_JSON, ProblemDetails};
+use crate::views::ProfileSchema;
 
 /// The document's fixed parts; the paths come from the router (see [`super::api`]).
 #[derive(utoipa::OpenApi)]
@@ -36,7 +37,7 @@ use super::problem::{PROBLEM_JSON, ProblemDetails};
             whose `detail` says what to fix. Writes need the API key; reads need it only when \
             the server runs with `--keyed-reads`.",
     ),
-    modifiers(&SecuritySchemes),
+    modifiers(&SecuritySchemes, &EngineSchemas),
     components(schemas(ProblemDetails)),
     tags(
         (name = "profiles", description = "Stored profiles: read, list, write"),
@@ -71,6 +72,19 @@ impl Modify for SecuritySchemes {
                     .build(),
             ),
         );
+    }
+}
+
+/// Adds the schemas of engine types that profiles and query parameters refer to (the
+/// vocabularies, profile ids), whichever operation names them first.
+struct EngineSchemas;
+
+impl Modify for EngineSchemas {
+    fn modify(&self, openapi: &mut OpenApi) {
+        let mut schemas = Vec::new();
+        <ProfileSchema as ToSchema>::schemas(&mut schemas);
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.schemas.extend(schemas);
     }
 }
 

@@ -3,12 +3,14 @@
 use axum::extract::{FromRequestParts, Path, Query};
 use serde::Deserialize;
 use tandem_engine::geography::{Area, Country, Place};
+use tandem_engine::profile::MAX_USD;
 use tandem_engine::rank::MAX_LIMIT;
 use tandem_engine::taxonomy::{Sector, Stage};
 use tandem_engine::{Filters, Kind, MatchRequest};
 use utoipa::IntoParams;
 
 use super::problem::Problem;
+use crate::spelling::{CountryList, KindList, RegionList, SectorList, StageList};
 
 /// `Query<T>` whose rejection is a problem+json response.
 #[derive(FromRequestParts)]
@@ -28,7 +30,7 @@ pub struct PathParam<T>(pub T);
 pub struct MatchParams {
     /// Kinds of candidates, comma-separated: `startup`, `investor`, `partner`. Default: an
     /// investor or partner gets start-ups, a start-up gets investors.
-    #[param(example = "investor,partner")]
+    #[param(value_type = Option<KindList>, example = "investor,partner")]
     pub kind: Option<String>,
     /// How many matches (default 10, at most 1000).
     #[param(minimum = 1, maximum = 1000)]
@@ -40,20 +42,22 @@ pub struct MatchParams {
     #[serde(default)]
     pub reciprocal: bool,
     /// Only candidates in these countries (ISO 3166-1 codes, comma-separated).
-    #[param(example = "KE,NG")]
+    #[param(value_type = Option<CountryList>, example = "KE,NG")]
     pub country: Option<String>,
     /// Only candidates in these UN M49 regions (comma-separated).
-    #[param(example = "eastern-africa")]
+    #[param(value_type = Option<RegionList>, example = "eastern-africa")]
     pub region: Option<String>,
     /// Only candidates at these stages (comma-separated).
-    #[param(example = "seed,series-a")]
+    #[param(value_type = Option<StageList>, example = "seed,series-a")]
     pub stage: Option<String>,
     /// Only candidates in these sectors (comma-separated).
-    #[param(example = "agritech")]
+    #[param(value_type = Option<SectorList>, example = "agritech")]
     pub sector: Option<String>,
-    /// Only candidates whose ask or ticket reaches this amount (USD).
+    /// Only candidates whose ask or ticket reaches this amount (USD, 0 to 10^13).
+    #[param(minimum = 0, maximum = 10_000_000_000_000_f64)]
     pub min_usd: Option<f64>,
-    /// Only candidates whose ask or ticket starts at or below this amount (USD).
+    /// Only candidates whose ask or ticket starts at or below this amount (USD, 0 to 10^13).
+    #[param(minimum = 0, maximum = 10_000_000_000_000_f64)]
     pub max_usd: Option<f64>,
     /// Never return these ids (comma-separated).
     pub exclude: Option<String>,
@@ -92,6 +96,17 @@ pub fn kinds(raw: &Option<String>) -> Result<Vec<Kind>, Problem> {
     list("kind", raw, |s| Kind::parse(s).map_err(|e| e.to_string()))
 }
 
+/// An amount parameter, checked as the engine checks a profile's amounts: a NaN or infinite
+/// bound would silently match nothing or everything.
+fn amount(name: &str, value: Option<f64>) -> Result<Option<f64>, Problem> {
+    match value {
+        Some(v) if !(0.0..=MAX_USD).contains(&v) => Err(Problem::bad_request(format!(
+            "query parameter `{name}`: {v} is out of range; expected US dollars from 0 to 10^13"
+        ))),
+        _ => Ok(value),
+    }
+}
+
 /// The hard filters named by query parameters (each a comma-separated list, or an amount).
 fn filters(
     country: &Option<String>,
@@ -103,6 +118,8 @@ fn filters(
     exclude: &Option<String>,
 ) -> Result<Filters, Problem> {
     let countries = list("country", country, Country::parse)?;
+    let min_usd = amount("min_usd", min_usd)?;
+    let max_usd = amount("max_usd", max_usd)?;
     let regions = list("region", region, |s| {
         Area::parse(s).map_err(|e| e.to_string())
     })?;
@@ -151,6 +168,7 @@ impl MatchParams {
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// Only these kinds (comma-separated: `startup`, `investor`, `partner`).
+    #[param(value_type = Option<KindList>)]
     pub kind: Option<String>,
     /// Page size (default 50, at most 1000).
     #[param(minimum = 1, maximum = 1000)]
@@ -158,12 +176,16 @@ pub struct ListParams {
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// Only profiles in these countries (ISO 3166-1 codes, comma-separated).
+    #[param(value_type = Option<CountryList>)]
     pub country: Option<String>,
     /// Only profiles in these UN M49 regions (comma-separated).
+    #[param(value_type = Option<RegionList>)]
     pub region: Option<String>,
     /// Only profiles at these stages (comma-separated).
+    #[param(value_type = Option<StageList>)]
     pub stage: Option<String>,
     /// Only profiles in these sectors (comma-separated).
+    #[param(value_type = Option<SectorList>)]
     pub sector: Option<String>,
 }
 
@@ -193,6 +215,7 @@ pub struct SearchParams {
     #[param(example = "solar irrigation")]
     pub q: String,
     /// Only these kinds (comma-separated: `startup`, `investor`, `partner`).
+    #[param(value_type = Option<KindList>)]
     pub kind: Option<String>,
     /// How many hits (default 10, at most 1000).
     #[param(minimum = 1, maximum = 1000)]
