@@ -177,7 +177,7 @@ impl<'de> Deserialize<'de> for Usd {
 fn whole_number<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,
-    T: TryFrom<u64> + fmt::Display + Bounded,
+    T: TryFrom<u64> + Bounded,
 {
     let Some(v) = Option::<f64>::deserialize(d)? else {
         return Ok(None);
