@@ -107,6 +107,7 @@ impl Store {
             loaded: Mutex::new(HashMap::new()),
         };
         let first = features.snapshot(&index, reader.searcher())?;
+        features.forget_all_but(&first);
         Ok(Store {
             dir,
             fields,
@@ -135,10 +136,21 @@ impl Store {
     /// see commits made by another process.
     pub fn refresh(&self) -> Result<()> {
         self.reader.reload()?;
-        let snapshot = self
-            .features
-            .snapshot(&self.index, self.reader.searcher())?;
-        *self.current.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(snapshot);
+        let snapshot = Arc::new(
+            self.features
+                .snapshot(&self.index, self.reader.searcher())?,
+        );
+        let generation = |s: &Snapshot| s.searcher.generation().generation_id();
+        {
+            let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
+            // Two writers refresh at once after their commits; the slower one must not put
+            // back the older view, hiding a write already acknowledged.
+            if generation(&current) > generation(&snapshot) {
+                return Ok(());
+            }
+            *current = snapshot.clone();
+        }
+        self.features.forget_all_but(&snapshot);
         Ok(())
     }
 
@@ -250,27 +262,25 @@ impl Store {
 }
 
 impl FeatureLoader {
-    /// The snapshot of a searcher: it and the features of exactly its segments. Forgets (and
-    /// deletes the cache files of) segments the searcher no longer has.
+    /// The snapshot of a searcher: it and the features of exactly its segments.
+    ///
+    /// No lock is held while a segment is encoded: encoding runs on rayon's pool, and a worker
+    /// waiting inside its parallel loop may run another queued job meanwhile — in the server,
+    /// another request's write, which would wait for that same lock forever.
     fn snapshot(&self, index: &Index, searcher: Searcher) -> Result<Snapshot> {
-        let mut loaded = self.loaded.lock().unwrap_or_else(PoisonError::into_inner);
         let mut segments = Vec::with_capacity(searcher.segment_readers().len());
         for reader in searcher.segment_readers() {
             let id = reader.segment_id().uuid_string();
-            let features = match loaded.get(&id) {
-                Some(f) => f.clone(),
-                None => Arc::new(self.load_or_encode(reader, &id)?),
+            let known = self.loaded().get(&id).cloned();
+            let features = match known {
+                Some(f) => f,
+                None => {
+                    let encoded = Arc::new(self.load_or_encode(reader, &id)?);
+                    self.loaded().insert(id, encoded.clone());
+                    encoded
+                }
             };
             segments.push(features);
-        }
-        let live: Vec<String> = segments.iter().map(|s| s.segment_id.clone()).collect();
-        loaded.retain(|id, _| live.contains(id));
-        for s in &segments {
-            loaded.insert(s.segment_id.clone(), s.clone());
-        }
-        drop(loaded);
-        if let Err(e) = self.cache.retain(&live) {
-            tracing::warn!("could not tidy the feature cache: {e}");
         }
         Ok(Snapshot {
             index: index.clone(),
@@ -280,6 +290,26 @@ impl FeatureLoader {
             deal_graph: OnceLock::new(),
             text_statistics: OnceLock::new(),
         })
+    }
+
+    fn loaded(&self) -> MutexGuard<'_, HashMap<String, Arc<SegmentFeatures>>> {
+        self.loaded.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Forgets the features, and deletes the cache files, of segments the published snapshot
+    /// no longer has.
+    fn forget_all_but(&self, published: &Snapshot) {
+        let live: Vec<String> = published
+            .segments
+            .iter()
+            .map(|s| s.segment_id.clone())
+            .collect();
+        let mut loaded = self.loaded();
+        loaded.retain(|id, _| live.contains(id));
+        // Under the lock, so that two tidy-ups do not interleave.
+        if let Err(e) = self.cache.retain(&live) {
+            tracing::warn!("could not tidy the feature cache: {e}");
+        }
     }
 
     /// A segment's features from the cache, or encoded from its stored profiles (and cached).
@@ -619,6 +649,37 @@ mod tests {
         assert_eq!(hits[0].profile.id, "st-1");
         let hits = snap.search("agriculture", &[Kind::Startup], 10).unwrap();
         assert!(hits.iter().all(|h| h.profile.kind == Kind::Startup));
+    }
+
+    #[test]
+    fn concurrent_writes_on_rayons_pool_neither_deadlock_nor_publish_an_older_view() {
+        // Each import encodes its new segment in parallel; a worker waiting in that loop runs
+        // other queued imports meanwhile, as the server's engine slots do. The store must hold
+        // no lock across the loop, and end with every write visible.
+        let (_dir, store) = store_with(&[]);
+        let store = std::sync::Arc::new(store);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let (done, finished) = std::sync::mpsc::channel();
+        let batches = 24;
+        for b in 0..batches {
+            let (store, done) = (store.clone(), done.clone());
+            pool.spawn(move || {
+                let profiles: Vec<Profile> = (0..400)
+                    .map(|i| Profile::new(format!("b{b}-{i}"), Kind::Startup, "Soil sensors"))
+                    .collect();
+                done.send(store.import(&profiles, &()).map(|_| ())).unwrap();
+            });
+        }
+        for _ in 0..batches {
+            let outcome = finished
+                .recv_timeout(std::time::Duration::from_secs(60))
+                .expect("every import finishes (no deadlock)");
+            outcome.unwrap();
+        }
+        assert_eq!(store.snapshot().count(Kind::Startup), batches * 400);
     }
 
     #[test]
