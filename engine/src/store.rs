@@ -157,19 +157,23 @@ impl Store {
     fn writer(&self) -> Result<MutexGuard<'_, Option<IndexWriter>>> {
         let mut guard = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
         if guard.is_none() {
-            let writer = self.index.writer(WRITER_MEMORY).map_err(|e| match e {
-                TantivyError::LockFailure(..) => Error::Locked(self.dir.clone()),
-                other => Error::Index(other),
-            })?;
-            // A writer killed before its commit leaves files the last commit does not list,
-            // such as a `.del` file named after the opstamp the commit would have had. The
-            // next import reaches the same opstamp and would fail on "file already exists",
-            // again and again, since tantivy only collects garbage after a commit; so collect
-            // it first. Only files no commit lists are removed, as every commit does anyway.
-            writer.garbage_collect_files().wait()?;
-            *guard = Some(writer);
+            *guard = Some(self.open_writer()?);
         }
         Ok(guard)
+    }
+
+    fn open_writer(&self) -> Result<IndexWriter> {
+        let writer = self.index.writer(WRITER_MEMORY).map_err(|e| match e {
+            TantivyError::LockFailure(..) => Error::Locked(self.dir.clone()),
+            other => Error::Index(other),
+        })?;
+        // A writer killed before its commit leaves files the last commit does not list,
+        // such as a `.del` file named after the opstamp the commit would have had. The
+        // next import reaches the same opstamp and would fail on "file already exists",
+        // again and again, since tantivy only collects garbage after a commit; so collect
+        // it first. Only files no commit lists are removed, as every commit does anyway.
+        writer.garbage_collect_files().wait()?;
+        Ok(writer)
     }
 
     /// Inserts or replaces (by id) every profile, all or nothing, in one commit.
@@ -242,17 +246,21 @@ impl Store {
     /// Rankings do not change (they depend on the live profiles alone); reading gets faster
     /// and the files smaller after many small writes.
     pub fn compact(&self) -> Result<()> {
+        let mut guard = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        // Background merges change the set of segments under a merge of them all (which then
+        // fails); let them finish, and start a writer that has none running.
+        if let Some(writer) = guard.take() {
+            writer.wait_merging_threads()?;
+        }
+        let writer = guard.insert(self.open_writer()?);
         let segments = self.index.searchable_segment_ids()?;
-        if segments.len() > 1
-            || self
-                .snapshot()
-                .searcher
-                .segment_readers()
-                .iter()
-                .any(|r| r.has_deletes())
-        {
-            let mut guard = self.writer()?;
-            let writer = guard.as_mut().expect("writer() opened it");
+        let has_deletes = self
+            .snapshot()
+            .searcher
+            .segment_readers()
+            .iter()
+            .any(|r| r.has_deletes());
+        if segments.len() > 1 || has_deletes {
             writer.merge(&segments).wait()?;
             drop(guard);
             self.refresh()?;
