@@ -1239,14 +1239,16 @@ fn the_openapi_document_declares_exactly_the_engines_vocabularies_and_profile_fi
     // The list parameters: what their pattern accepts, the server accepts, and the rest it
     // answers with 400.
     let matches = &doc["paths"]["/v1/profiles/{id}/matches"]["get"]["parameters"];
-    let list_of = |name: &str| {
-        let parameter = matches
+    let parameter = |name: &str| {
+        matches
             .as_array()
             .unwrap()
             .iter()
             .find(|p| p["name"] == name)
-            .unwrap();
-        let reference = parameter["schema"]["$ref"].as_str().unwrap();
+            .unwrap()
+    };
+    let list_of = |name: &str| {
+        let reference = parameter(name)["schema"]["$ref"].as_str().unwrap();
         let schema = &schemas[reference.trim_start_matches("#/components/schemas/")];
         regex::Regex::new(schema["pattern"].as_str().unwrap()).unwrap()
     };
@@ -1297,14 +1299,9 @@ fn the_openapi_document_declares_exactly_the_engines_vocabularies_and_profile_fi
         ("inf", false),
     ] {
         for name in ["min_usd", "max_usd"] {
-            let parameter = matches
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|p| p["name"] == name)
-                .unwrap();
-            assert_eq!(parameter["schema"]["minimum"], 0, "{name}");
-            assert_eq!(parameter["schema"]["maximum"], 1e13, "{name}");
+            let schema = &parameter(name)["schema"];
+            assert_eq!(schema["minimum"], 0, "{name}");
+            assert_eq!(schema["maximum"], 1e13, "{name}");
             let path = format!("/v1/profiles/inv-agri-ea/matches?{name}={value}");
             let status = server.request("GET", &path, None, "").status;
             assert_eq!(status == 200, ok, "{name}={value}: {status}");

@@ -55,28 +55,22 @@ fn on_threads<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> T {
         .install(work)
 }
 
+/// A profile of any kind with the `i`-th id of its kind's prefix (`prefixes` in
+/// [`Kind::ALL`] order: start-up, investor, partner).
+fn any_kind(
+    ids: std::ops::Range<usize>,
+    prefixes: [&'static str; 3],
+) -> impl Strategy<Value = Profile> {
+    (ids, 0usize..3)
+        .prop_flat_map(move |(i, k)| profile(Kind::ALL[k], format!("{}{i}", prefixes[k])))
+}
+
 /// Earlier versions of some profiles (replaced later) and profiles deleted later, so that
 /// the history leaves deleted documents behind in the segments.
 fn history() -> impl Strategy<Value = (Vec<Profile>, Vec<Profile>)> {
-    let earlier = (0usize..12, 0usize..3).prop_flat_map(|(i, k)| {
-        let (kind, prefix) = [
-            (Kind::Startup, "s"),
-            (Kind::Investor, "i"),
-            (Kind::Partner, "p"),
-        ][k];
-        profile(kind, format!("{prefix}{i}"))
-    });
-    let ghost = (0usize..100, 0usize..3).prop_flat_map(|(i, k)| {
-        let (kind, prefix) = [
-            (Kind::Startup, "gs"),
-            (Kind::Investor, "gi"),
-            (Kind::Partner, "gp"),
-        ][k];
-        profile(kind, format!("{prefix}{i}"))
-    });
     (
-        proptest::collection::vec(earlier, 0..8),
-        proptest::collection::vec(ghost, 0..6),
+        proptest::collection::vec(any_kind(0..12, ["s", "i", "p"]), 0..8),
+        proptest::collection::vec(any_kind(0..100, ["gs", "gi", "gp"]), 0..6),
     )
 }
 
