@@ -23,6 +23,7 @@ pub mod fusion;
 pub mod geography;
 pub mod index;
 pub mod jsonl;
+pub mod learn;
 pub mod listing;
 pub mod network;
 pub mod profile;

@@ -86,8 +86,10 @@ pub fn run(args: &EvalArgs) -> Result<()> {
     let work = scratch_dir()?;
     let progress = Bar::default();
     let tandem = TandemRanker::new(view, weights, work.path(), &progress)?;
+    let learned = tandem_engine::eval::LearnedRanker::train(&bench, &view, args.split);
     let baselines = BuiltIn::new(view, args.seed);
-    let rankers: Vec<&dyn Ranker> = std::iter::once(&tandem as &dyn Ranker)
+    let rankers: Vec<&dyn Ranker> = [&learned as &dyn Ranker, &tandem as &dyn Ranker]
+        .into_iter()
         .chain(baselines.rankers())
         .collect();
     let evaluation = evaluate(&split, &rankers, &cutoffs, &progress)?;

@@ -62,6 +62,16 @@ impl Date {
         self.year
     }
 
+    /// The month (1–12).
+    pub fn month(self) -> u8 {
+        self.month
+    }
+
+    /// The day of the month (1–31).
+    pub fn day(self) -> u8 {
+        self.day
+    }
+
     /// The same day a year later (29 February becomes 28 February).
     pub fn plus_one_year(self) -> Date {
         let mut next = Date {

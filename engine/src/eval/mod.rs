@@ -9,6 +9,7 @@
 pub mod baselines;
 pub mod data;
 pub mod import;
+pub mod learned;
 pub mod metrics;
 pub mod protocol;
 pub mod run;
@@ -18,6 +19,7 @@ pub mod tune;
 
 pub use baselines::{Affinity, BuiltIn, CoInvestment, Popularity, Random, Ranker};
 pub use data::{Benchmark, DataError, Date};
+pub use learned::LearnedRanker;
 pub use metrics::Cutoffs;
 pub use protocol::{Split, View};
 pub use run::{Evaluation, Slice, evaluate, recall_curve};

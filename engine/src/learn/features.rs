@@ -1,0 +1,407 @@
+//! The one definition of the learned ranker's features: numbers per (asker, candidate)
+//! computed from a [`History`] and the candidate's ask.
+//!
+//! Training, ranking and explanations all read [`Feature`] and [`Features::pair`], so a
+//! model is always scored on exactly the numbers it was trained on. Every feature is finite;
+//! what is unknown is 0, with a flag feature where "unknown" itself says something.
+//!
+//! Four families: the asker's history **shares** of the candidate's values (category,
+//! sector, country, metro area, city, the ask's stage), the same shares among the askers
+//! that resemble it (**peers**, for first raises), the **money** (the ask against the round
+//! sizes the asker usually joins), the **network** (the candidate's earlier backers that
+//! co-invested with the asker) and how **active and recent** both sides are.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::history::{Facet, History, Key};
+
+/// Days in a year, for recency windows.
+const YEAR: i32 = 365;
+
+macro_rules! features {
+    ($($variant:ident => $name:literal, $words:literal;)+) => {
+        /// One learned-ranker feature.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Feature { $($variant),+ }
+
+        impl Feature {
+            /// Every feature, in vector order.
+            pub const ALL: &'static [Feature] = &[$(Feature::$variant),+];
+            /// Number of features.
+            pub const COUNT: usize = Self::ALL.len();
+
+            /// Stable snake-case name (model files, reports).
+            pub fn name(self) -> &'static str {
+                match self { $(Feature::$variant => $name),+ }
+            }
+
+            /// What the feature says, in plain words.
+            pub fn words(self) -> &'static str {
+                match self { $(Feature::$variant => $words),+ }
+            }
+        }
+    };
+}
+
+features! {
+    CategoryShare => "category_share", "share of its deals in the candidate's category";
+    SectorShare => "sector_share", "share of its deals in the candidate's sector";
+    CountryShare => "country_share", "share of its deals in the candidate's country";
+    MetroShare => "metro_share", "share of its deals in the candidate's metro area";
+    CityShare => "city_share", "share of its deals in the candidate's city";
+    StageShare => "stage_share", "share of its rounds at the ask's stage";
+    RecentCategoryShare => "recent_category_share", "share of its last two years' deals in the candidate's category";
+    RecentMetroShare => "recent_metro_share", "share of its last two years' deals in the candidate's metro area";
+    PeerCategoryShare => "peer_category_share", "share of similar investors' deals in the candidate's category";
+    PeerMetroShare => "peer_metro_share", "share of similar investors' deals in the candidate's metro area";
+    PeerCountryShare => "peer_country_share", "share of similar investors' deals in the candidate's country";
+    PeerStageShare => "peer_stage_share", "share of similar investors' rounds at the ask's stage";
+    AmountDistance => "amount_distance", "distance of the ask from the round sizes it usually joins";
+    AmountKnown => "amount_known", "both the ask and its usual round sizes are known";
+    AskAmount => "ask_amount", "size of the ask";
+    UsualAmount => "usual_amount", "the round size it usually joins";
+    CoInvestSum => "co_invest_sum", "earlier backers resembling it (summed)";
+    CoInvestMax => "co_invest_max", "the earlier backer resembling it most";
+    CoInvestCount => "co_invest_count", "earlier backers it shares deals with";
+    RepeatPartners => "repeat_partners", "earlier backers it co-invested with more than once";
+    Backers => "backers", "earlier backers of the candidate";
+    Rounds => "rounds", "earlier rounds of the candidate";
+    SinceLastRound => "since_last_round", "time since the candidate's last round";
+    FirstRaise => "first_raise", "the candidate raises for the first time";
+    Age => "age", "the candidate's age";
+    AgeKnown => "age_known", "the candidate's founding year is known";
+    AskerDeals => "asker_deals", "how many deals it did";
+    AskerRecent => "asker_recent", "share of its deals in the last year";
+    AskerIdle => "asker_idle", "time since its last deal";
+    StageCrowd => "stage_crowd", "investors per round at the ask's stage";
+    CategoryTrend => "category_trend", "growth of the candidate's category last year";
+    CategoryDemand => "category_demand", "share of last year's deals in the candidate's category";
+    MetroDemand => "metro_demand", "share of last year's deals in the candidate's metro area";
+}
+
+/// A candidate's public ask: the stage and size of the round it raises.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Ask {
+    /// The round's stage key, when known.
+    pub stage: Option<Key>,
+    /// log10 of the round's size in US dollars, when known.
+    pub amount: Option<f32>,
+}
+
+/// Counts of an asker's deals per facet value.
+#[derive(Debug, Default, Clone)]
+struct Counts {
+    /// Distinct candidates (for organisation facets) or deals (for stages) per key.
+    per_key: HashMap<Key, f32>,
+    /// Distinct candidates backed.
+    candidates: f32,
+    /// Deals with a known stage.
+    staged: f32,
+}
+
+impl Counts {
+    fn share(&self, key: Key, facet: Facet) -> f32 {
+        let total = if facet == Facet::Stage {
+            self.staged
+        } else {
+            self.candidates
+        };
+        if total <= 0.0 {
+            return 0.0;
+        }
+        self.per_key.get(&key).copied().unwrap_or(0.0) / total
+    }
+}
+
+fn counts(history: &History, asker: usize, since: Option<i32>) -> Counts {
+    let mut c = Counts::default();
+    let mut seen = std::collections::HashSet::new();
+    for d in history.deals_of(asker) {
+        if since.is_some_and(|s| d.day.is_none_or(|day| day < s)) {
+            continue;
+        }
+        if let Some(stage) = d.stage {
+            *c.per_key.entry(stage).or_default() += 1.0;
+            c.staged += 1.0;
+        }
+        if seen.insert(d.candidate) {
+            c.candidates += 1.0;
+            for k in history.attributes_of(d.candidate as usize) {
+                *c.per_key.entry(*k).or_default() += 1.0;
+            }
+        }
+    }
+    c
+}
+
+/// What is computed once per history: every asker's counts and the market's priors.
+pub struct Features {
+    history: History,
+    counts: Vec<Counts>,
+    /// Each asker's distinct candidates, sorted.
+    portfolios: Vec<Vec<u32>>,
+    /// Mean backers per round, by stage key.
+    crowd: HashMap<Key, f32>,
+    /// Share of all deals per key, over the whole history and over its last year.
+    demand_all: HashMap<Key, f32>,
+    demand_recent: HashMap<Key, f32>,
+}
+
+/// What is computed once per asker.
+pub struct Asker {
+    index: usize,
+    recent: Counts,
+    /// Peers' weighted shares per key.
+    peer_share: HashMap<Key, f32>,
+    /// Resemblance (cosine of portfolios) of every asker sharing a candidate.
+    resemblance: HashMap<u32, f32>,
+    /// Candidates shared with each co-investor.
+    shared: HashMap<u32, u32>,
+    /// Median and half the 10–90 % spread of the round sizes joined (log10 USD).
+    usual_amount: Option<(f32, f32)>,
+    last_day: Option<i32>,
+    recent_deals: f32,
+}
+
+fn log_ratio(a: f32, b: f32) -> f32 {
+    ((a + 1e-4) / (b + 1e-4)).ln()
+}
+
+impl Features {
+    /// Counts every asker's history and the market's priors.
+    pub fn new(history: History) -> Features {
+        let counts: Vec<Counts> = (0..history.askers())
+            .into_par_iter()
+            .map(|a| counts(&history, a, None))
+            .collect();
+        let portfolios = (0..history.askers())
+            .map(|a| history.portfolio(a).into_iter().collect())
+            .collect();
+        let mut round_backers: HashMap<(u32, i32), (Option<Key>, u32)> = HashMap::new();
+        let mut all: HashMap<Key, f32> = HashMap::new();
+        let mut recent: HashMap<Key, f32> = HashMap::new();
+        let (mut n_all, mut n_recent) = (0.0f32, 0.0f32);
+        for a in 0..history.askers() {
+            for d in history.deals_of(a) {
+                if let Some(day) = d.day {
+                    let e = round_backers.entry((d.candidate, day)).or_insert((None, 0));
+                    e.0 = e.0.or(d.stage);
+                    e.1 += 1;
+                }
+                let is_recent = d.day.is_some_and(|day| day >= history.today - YEAR);
+                n_all += 1.0;
+                if is_recent {
+                    n_recent += 1.0;
+                }
+                for k in history.attributes_of(d.candidate as usize) {
+                    *all.entry(*k).or_default() += 1.0;
+                    if is_recent {
+                        *recent.entry(*k).or_default() += 1.0;
+                    }
+                }
+            }
+        }
+        let mut per_stage: HashMap<Key, (f32, f32)> = HashMap::new();
+        let mut rounds: Vec<_> = round_backers.into_values().collect();
+        rounds.sort_unstable_by_key(|(k, n)| (*k, *n));
+        for (stage, n) in rounds {
+            if let Some(stage) = stage {
+                let e = per_stage.entry(stage).or_default();
+                e.0 += n as f32;
+                e.1 += 1.0;
+            }
+        }
+        let crowd = per_stage
+            .into_iter()
+            .map(|(k, (sum, rounds))| (k, sum / rounds))
+            .collect();
+        let normalise = |m: HashMap<Key, f32>, n: f32| -> HashMap<Key, f32> {
+            m.into_iter().map(|(k, v)| (k, v / n.max(1.0))).collect()
+        };
+        Features {
+            history,
+            counts,
+            portfolios,
+            crowd,
+            demand_all: normalise(all, n_all),
+            demand_recent: normalise(recent, n_recent),
+        }
+    }
+
+    /// The history features are computed from.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// What one asker's features need, computed once.
+    pub fn asker(&self, asker: usize) -> Asker {
+        let h = &self.history;
+        let mine = &self.portfolios[asker];
+        let mut shared: HashMap<u32, u32> = HashMap::new();
+        for c in mine {
+            for b in h.backers_of(*c as usize) {
+                if *b as usize != asker {
+                    *shared.entry(*b).or_default() += 1;
+                }
+            }
+        }
+        let resemblance: HashMap<u32, f32> = shared
+            .iter()
+            .map(|(p, k)| {
+                let norm = (mine.len() as f32 * self.portfolios[*p as usize].len() as f32)
+                    .sqrt()
+                    .max(1.0);
+                (*p, *k as f32 / norm)
+            })
+            .collect();
+        // Summed in asker order so that the same asker always gets the same bits.
+        let mut peers: Vec<(u32, f32)> = resemblance.iter().map(|(p, w)| (*p, *w)).collect();
+        peers.sort_unstable_by_key(|(p, _)| *p);
+        let mut peer_share: HashMap<Key, f32> = HashMap::new();
+        let mut total = 0.0;
+        for (p, w) in &peers {
+            let counts = &self.counts[*p as usize];
+            for (k, n) in &counts.per_key {
+                let facet = h.facet_of(*k);
+                let denominator = if facet == Facet::Stage {
+                    counts.staged
+                } else {
+                    counts.candidates
+                };
+                *peer_share.entry(*k).or_default() += w * n / denominator.max(1.0);
+            }
+            total += w;
+        }
+        if total > 0.0 {
+            peer_share.values_mut().for_each(|v| *v /= total);
+        }
+        let deals = h.deals_of(asker);
+        let mut amounts: Vec<f32> = deals.iter().filter_map(|d| d.amount).collect();
+        amounts.sort_by(f32::total_cmp);
+        let usual_amount = (!amounts.is_empty()).then(|| {
+            let at = |q: f32| amounts[((amounts.len() - 1) as f32 * q).round() as usize];
+            (at(0.5), (at(0.9) - at(0.1)) / 2.0)
+        });
+        let last_day = deals.iter().filter_map(|d| d.day).max();
+        let recent_deals = deals
+            .iter()
+            .filter(|d| d.day.is_some_and(|day| day >= h.today - YEAR))
+            .count() as f32;
+        Asker {
+            index: asker,
+            recent: counts(h, asker, Some(h.today - 2 * YEAR)),
+            peer_share,
+            resemblance,
+            shared,
+            usual_amount,
+            last_day,
+            recent_deals,
+        }
+    }
+
+    /// Every feature of one (asker, candidate) pair, in [`Feature::ALL`] order.
+    pub fn pair(&self, asker: &Asker, candidate: usize, ask: &Ask) -> [f32; Feature::COUNT] {
+        use Feature as F;
+        let h = &self.history;
+        let mut x = [0.0f32; Feature::COUNT];
+        let own = &self.counts[asker.index];
+        let mut put = |f: Feature, v: f32| x[f as usize] = v;
+        let keys = h.attributes_of(candidate).iter().copied().chain(ask.stage);
+        for k in keys {
+            let facet = h.facet_of(k);
+            let share = own.share(k, facet);
+            let recent = asker.recent.share(k, facet);
+            let peers = asker.peer_share.get(&k).copied().unwrap_or(0.0);
+            match facet {
+                Facet::Category => {
+                    put(F::CategoryShare, share);
+                    put(F::RecentCategoryShare, recent);
+                    put(F::PeerCategoryShare, peers);
+                    let last_year = self.demand_recent.get(&k).copied().unwrap_or(0.0);
+                    let ever = self.demand_all.get(&k).copied().unwrap_or(0.0);
+                    put(F::CategoryTrend, log_ratio(last_year, ever));
+                    put(F::CategoryDemand, (last_year + 1e-4).ln());
+                }
+                Facet::Sector => put(F::SectorShare, share),
+                Facet::Country => {
+                    put(F::CountryShare, share);
+                    put(F::PeerCountryShare, peers);
+                }
+                Facet::Metro => {
+                    put(F::MetroShare, share);
+                    put(F::RecentMetroShare, recent);
+                    put(F::PeerMetroShare, peers);
+                    let last_year = self.demand_recent.get(&k).copied().unwrap_or(0.0);
+                    put(F::MetroDemand, (last_year + 1e-4).ln());
+                }
+                Facet::City => put(F::CityShare, share),
+                Facet::Stage => {
+                    put(F::StageShare, share);
+                    put(F::PeerStageShare, peers);
+                    put(
+                        F::StageCrowd,
+                        self.crowd.get(&k).copied().unwrap_or(0.0).ln_1p(),
+                    );
+                }
+            }
+        }
+        if let Some(amount) = ask.amount {
+            put(F::AskAmount, amount - 6.0);
+            if let Some((median, spread)) = asker.usual_amount {
+                put(F::AmountKnown, 1.0);
+                put(
+                    F::AmountDistance,
+                    ((amount - median).abs() / spread.max(0.3)).min(4.0),
+                );
+            }
+        }
+        if let Some((median, _)) = asker.usual_amount {
+            put(F::UsualAmount, median - 6.0);
+        }
+        let backers = h.backers_of(candidate);
+        let (mut sum, mut max, mut count, mut repeat) = (0.0f32, 0.0f32, 0.0f32, 0.0f32);
+        for b in backers {
+            if let Some(w) = asker.resemblance.get(b) {
+                sum += w;
+                max = max.max(*w);
+                count += 1.0;
+            }
+            if asker.shared.get(b).is_some_and(|n| *n >= 2) {
+                repeat += 1.0;
+            }
+        }
+        put(F::CoInvestSum, sum);
+        put(F::CoInvestMax, max);
+        put(F::CoInvestCount, count.ln_1p());
+        put(F::RepeatPartners, repeat.ln_1p());
+        put(F::Backers, (backers.len() as f32).ln_1p());
+        let rounds = h.rounds_of(candidate);
+        put(F::Rounds, (rounds.len() as f32).ln_1p());
+        match rounds.last() {
+            Some(last) => {
+                put(
+                    F::SinceLastRound,
+                    ((h.today - last).max(0) as f32 / YEAR as f32).ln_1p(),
+                );
+            }
+            None => put(F::FirstRaise, 1.0),
+        }
+        if let Some(age) = h.age_of(candidate) {
+            put(F::Age, (age / 10.0).clamp(0.0, 3.0));
+            put(F::AgeKnown, 1.0);
+        }
+        let n = own.candidates;
+        put(F::AskerDeals, n.ln_1p());
+        let deals = h.deals_of(asker.index).len() as f32;
+        put(F::AskerRecent, asker.recent_deals / deals.max(1.0));
+        if let Some(last) = asker.last_day {
+            put(
+                F::AskerIdle,
+                ((h.today - last).max(0) as f32 / YEAR as f32).ln_1p(),
+            );
+        }
+        x
+    }
+}
