@@ -86,7 +86,9 @@ pub fn run(args: &EvalArgs) -> Result<()> {
     let work = scratch_dir()?;
     let progress = Bar::default();
     let tandem = TandemRanker::new(view, weights, work.path(), &progress)?;
-    let learned = tandem_engine::eval::LearnedRanker::train(&bench, &view, args.split);
+    let learned_dir = scratch_dir()?;
+    let learned =
+        tandem_engine::eval::LearnedRanker::train(&bench, view, args.split, learned_dir.path())?;
     let baselines = BuiltIn::new(view, args.seed);
     let rankers: Vec<&dyn Ranker> = [&learned as &dyn Ranker, &tandem as &dyn Ranker]
         .into_iter()

@@ -69,6 +69,21 @@ impl<'a> TandemRanker<'a> {
 }
 
 impl TandemRanker<'_> {
+    /// The store the candidates were imported into.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// An evaluated investor as an asking profile: what its deals before the split say
+    /// (`None` without any).
+    pub fn investor_profile(&self, investor: usize) -> Option<crate::profile::Profile> {
+        let mut query = import::investor(&self.view, investor, &self.by_investor[investor])?;
+        query
+            .normalize()
+            .expect("inferred investors are valid profiles");
+        Some(query)
+    }
+
     /// Ranks with other weights from now on (the store is kept).
     pub fn set_weights(&mut self, weights: Weights) {
         self.weights = weights;
@@ -81,13 +96,9 @@ impl Ranker for TandemRanker<'_> {
     }
 
     fn rank(&self, investor: usize, candidates: &[usize], depth: usize) -> Result<Vec<usize>> {
-        let Some(mut query) = import::investor(&self.view, investor, &self.by_investor[investor])
-        else {
+        let Some(query) = self.investor_profile(investor) else {
             return Ok(candidates.iter().copied().take(depth).collect());
         };
-        query
-            .normalize()
-            .expect("inferred investors are valid profiles");
         let allowed: HashSet<usize> = candidates.iter().copied().collect();
         let request = MatchRequest {
             targets: vec![Kind::Startup],

@@ -16,6 +16,8 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::history::{Facet, History, Key};
+use crate::fit::Fits;
+use crate::weights::Component;
 
 /// Days in a year, for recency windows.
 const YEAR: i32 = 365;
@@ -66,6 +68,9 @@ features! {
     CoInvestMax => "co_invest_max", "the earlier backer resembling it most";
     CoInvestCount => "co_invest_count", "earlier backers it shares deals with";
     RepeatPartners => "repeat_partners", "earlier backers it co-invested with more than once";
+    CoInvestLog => "co_invest_log", "earlier backers resembling it (log of the sum)";
+    FollowSum => "follow_sum", "how often it joined the earlier backers' deals (summed)";
+    FollowMax => "follow_max", "how often it joined the deals of the earlier backer it follows most";
     Backers => "backers", "earlier backers of the candidate";
     Rounds => "rounds", "earlier rounds of the candidate";
     SinceLastRound => "since_last_round", "time since the candidate's last round";
@@ -79,6 +84,12 @@ features! {
     CategoryTrend => "category_trend", "growth of the candidate's category last year";
     CategoryDemand => "category_demand", "share of last year's deals in the candidate's category";
     MetroDemand => "metro_demand", "share of last year's deals in the candidate's metro area";
+    TextFit => "text_fit", "the words of the two profiles (text fit)";
+    SectorFit => "sector_fit", "its sectors (sector fit)";
+    GeographyFit => "geography_fit", "its places (geography fit)";
+    StageFit => "stage_fit", "its stages (stage fit)";
+    TicketFit => "ticket_fit", "its ticket range (ticket fit)";
+    NetworkFit => "network_fit", "its co-investors and theirs backed the candidate (network fit)";
 }
 
 /// A candidate's public ask: the stage and size of the round it raises.
@@ -302,7 +313,16 @@ impl Features {
     }
 
     /// Every feature of one (asker, candidate) pair, in [`Feature::ALL`] order.
-    pub fn pair(&self, asker: &Asker, candidate: usize, ask: &Ask) -> [f32; Feature::COUNT] {
+    ///
+    /// `fits` are the thesis score's component fits of the pair (see
+    /// [`crate::learn::thesis`]), `NaN` where unknown.
+    pub fn pair(
+        &self,
+        asker: &Asker,
+        candidate: usize,
+        ask: &Ask,
+        fits: Option<&Fits>,
+    ) -> [f32; Feature::COUNT] {
         use Feature as F;
         let h = &self.history;
         let mut x = [0.0f32; Feature::COUNT];
@@ -362,16 +382,26 @@ impl Features {
         }
         let backers = h.backers_of(candidate);
         let (mut sum, mut max, mut count, mut repeat) = (0.0f32, 0.0f32, 0.0f32, 0.0f32);
+        let (mut follow_sum, mut follow_max) = (0.0f32, 0.0f32);
         for b in backers {
             if let Some(w) = asker.resemblance.get(b) {
                 sum += w;
                 max = max.max(*w);
                 count += 1.0;
             }
-            if asker.shared.get(b).is_some_and(|n| *n >= 2) {
-                repeat += 1.0;
+            if let Some(n) = asker.shared.get(b) {
+                if *n >= 2 {
+                    repeat += 1.0;
+                }
+                let theirs = self.portfolios[*b as usize].len() as f32;
+                let follow = *n as f32 / theirs.max(1.0);
+                follow_sum += follow;
+                follow_max = follow_max.max(follow);
             }
         }
+        put(F::CoInvestLog, (20.0 * sum).ln_1p());
+        put(F::FollowSum, follow_sum);
+        put(F::FollowMax, follow_max);
         put(F::CoInvestSum, sum);
         put(F::CoInvestMax, max);
         put(F::CoInvestCount, count.ln_1p());
@@ -391,6 +421,19 @@ impl Features {
         if let Some(age) = h.age_of(candidate) {
             put(F::Age, (age / 10.0).clamp(0.0, 3.0));
             put(F::AgeKnown, 1.0);
+        }
+        if let Some(fits) = fits {
+            let known = |v: f32| if v.is_nan() { 0.0 } else { v };
+            for (feature, component) in [
+                (F::TextFit, Component::Text),
+                (F::SectorFit, Component::Sector),
+                (F::GeographyFit, Component::Geography),
+                (F::StageFit, Component::Stage),
+                (F::TicketFit, Component::Ticket),
+                (F::NetworkFit, Component::Network),
+            ] {
+                put(feature, known(fits[component.index()]));
+            }
         }
         let n = own.candidates;
         put(F::AskerDeals, n.ln_1p());

@@ -7,6 +7,7 @@
 pub mod features;
 pub mod history;
 pub mod linear;
+pub mod thesis;
 
 pub use features::{Ask, Feature, Features};
 pub use history::History;
