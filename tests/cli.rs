@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{fails, fixture, fixture_store, match_json, ok, tandem};
+use common::{fails, fixture, fixture_store, ids, match_json, ok, tandem};
 
 /// `tandem stats --format json` on a data directory, parsed.
 fn stats(root: &std::path::Path, data: &str) -> serde_json::Value {
@@ -115,6 +115,31 @@ fn bad_flag_values_are_usage_errors_listing_what_is_allowed() {
     let out = tandem(root.path(), &["match", "--for", "x", "--country", "XX"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("ISO 3166-1 alpha-2"));
+    let out = tandem(root.path(), &["match", "--for", "x", "--city", "42"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("has no letter"));
+}
+
+#[test]
+fn the_city_filter_keeps_candidates_in_or_covering_the_city() {
+    let (root, data) = fixture_store();
+    let only = |filter: &[&str]| {
+        let args = [&["--for", "inv-angel", "--limit", "100"][..], filter].concat();
+        let mut found = ids(&match_json(root.path(), &data, &args));
+        found.sort();
+        found
+    };
+    // The fixture names countries and regions only: a candidate covers Nairobi when it
+    // covers Kenya, and the Lagos filter keeps others.
+    let nairobi = only(&["--city", "Nairobi"]);
+    assert!(!nairobi.is_empty());
+    assert_eq!(nairobi, only(&["--country", "KE"]));
+    assert_eq!(only(&["--city", "Lagos"]), only(&["--country", "NG"]));
+    assert_ne!(nairobi, only(&["--city", "Lagos"]));
+    assert_eq!(
+        only(&["--city", "Nairobi", "--city", "Lagos"]),
+        only(&["--country", "KE,NG"])
+    );
 }
 
 #[test]

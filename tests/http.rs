@@ -1319,6 +1319,7 @@ fn the_openapi_document_declares_exactly_the_engines_vocabularies_and_profile_fi
         sectors: vec![Sector::Ai],
         countries: vec![Country::parse("KE").unwrap()],
         regions: vec![Area::Africa],
+        cities: vec![tandem_engine::city::City::new("Nairobi").unwrap()],
         sdgs: vec![tandem_engine::taxonomy::Sdg::new(1).unwrap()],
         attributes: vec![Attribute::Rural],
         instruments: vec![Instrument::Grant],
@@ -1385,6 +1386,41 @@ fn the_openapi_document_declares_exactly_the_engines_vocabularies_and_profile_fi
     ] {
         assert_eq!(id.is_match(value), ok, "{value}");
     }
+    // A city: what the schema accepts, the server accepts, and the rest it refuses.
+    let city = &schemas["City"];
+    let city_pattern = regex::Regex::new(city["pattern"].as_str().unwrap()).unwrap();
+    let max_length = city["maxLength"].as_u64().unwrap() as usize;
+    for value in [
+        "Nairobi",
+        " São Paulo ",
+        "東京",
+        "6th of October City",
+        "Ra'anana",
+        "1234",
+        "—",
+        " ",
+        "Nai\nrobi",
+        "Nairobi\u{85}",
+        &"x".repeat(max_length),
+        &"x".repeat(max_length + 1),
+    ] {
+        let in_schema = city_pattern.is_match(value) && value.chars().count() <= max_length;
+        let body =
+            serde_json::json!({"id": "c", "kind": "startup", "name": "C", "cities": [value]});
+        let reply = server.request("POST", "/v1/match", None, &body.to_string());
+        let expected = if in_schema { 200 } else { 422 };
+        assert_eq!(reply.status, expected, "{value:?}: {}", reply.text);
+    }
+    let nine: Vec<String> = (0
+        ..=schemas["Profile"]["oneOf"][0]["properties"]["cities"]["maxItems"]
+            .as_u64()
+            .unwrap())
+        .map(|i| format!("Town {i}"))
+        .collect();
+    let body = serde_json::json!({"id": "c", "kind": "startup", "name": "C", "cities": nine});
+    let reply = server.request("POST", "/v1/match", None, &body.to_string());
+    assert_eq!(reply.status, 422, "{}", reply.text);
+    assert!(reply.text.contains("cities"), "{}", reply.text);
 }
 
 /// Percent-encodes a query value.

@@ -5,7 +5,7 @@
 
 use std::fmt::Display;
 
-use crate::geography::{GeoMatch, Place};
+use crate::geography::{GeoMatch, Geography, Locality, Place};
 use crate::profile::Profile;
 use crate::taxonomy::Kind;
 use crate::weights::Component;
@@ -150,12 +150,63 @@ fn shared<T: PartialEq + Display>(
     }
 }
 
-fn geography(query: &Profile, candidate: &Profile) -> String {
-    let (mine, theirs) = (query.places(), candidate.places());
-    if mine.is_empty() || theirs.is_empty() {
-        return unknown("countries or regions", !mine.is_empty(), candidate);
+/// A place or a city of one side, as the geography reason names it.
+#[derive(Clone, Copy)]
+enum Spot<'a> {
+    Place(Place),
+    City(&'a Locality),
+}
+
+impl Display for Spot<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Spot::Place(p) => write!(f, "{p}"),
+            Spot::City(l) => write!(f, "{}", l.city),
+        }
     }
-    let rank = |m: GeoMatch| m.fit();
+}
+
+impl Spot<'_> {
+    fn closeness(self, other: Spot) -> GeoMatch {
+        match (self, other) {
+            (Spot::Place(a), Spot::Place(b)) => a.closeness(b),
+            (Spot::City(c), Spot::Place(p)) | (Spot::Place(p), Spot::City(c)) => {
+                c.spot.closeness_to_place(p)
+            }
+            (Spot::City(a), Spot::City(b)) => a.spot.closeness(b.spot),
+        }
+    }
+
+    /// Whether `other` lies within this spot (a city contains nothing but itself).
+    fn contains(self, other: Spot) -> bool {
+        match (self, other) {
+            (Spot::Place(a), Spot::Place(b)) => a.contains(b),
+            (Spot::Place(a), Spot::City(c)) => c.spot.within.is_some_and(|w| a.contains(w)),
+            (Spot::City(_), _) => false,
+        }
+    }
+}
+
+fn spots(geography: &Geography) -> Vec<Spot<'_>> {
+    geography
+        .places
+        .iter()
+        .map(|p| Spot::Place(*p))
+        .chain(geography.cities.iter().map(Spot::City))
+        .collect()
+}
+
+fn geography(query: &Profile, candidate: &Profile) -> String {
+    let (mine, theirs) = (query.geography(), candidate.geography());
+    let (mine, theirs) = (spots(&mine), spots(&theirs));
+    if mine.is_empty() || theirs.is_empty() {
+        return unknown("countries, regions or cities", !mine.is_empty(), candidate);
+    }
+    // Unknown (a city that cannot be placed) ranks below every known closeness.
+    let rank = |m: GeoMatch| {
+        let fit = m.fit();
+        if fit.is_nan() { -1.0 } else { fit }
+    };
     let best = mine
         .iter()
         .flat_map(|a| theirs.iter().map(move |b| (*a, *b, a.closeness(*b))))
@@ -163,21 +214,22 @@ fn geography(query: &Profile, candidate: &Profile) -> String {
         .expect("both sides name places");
     let (a, b, m) = best;
     match m {
-        GeoMatch::Inside if a == b => format!("both in {a}"),
-        GeoMatch::Inside if inside(b, a) => format!("{b} lies in {a}"),
+        GeoMatch::Inside if a.contains(b) && b.contains(a) => format!("both in {a}"),
+        GeoMatch::Inside if a.contains(b) => format!("{b} lies in {a}"),
         GeoMatch::Inside => format!("{a} lies in {b}"),
+        GeoMatch::SameCity => format!("same city: {b}"),
+        GeoMatch::SameMetro(metro) => format!("same metro area: {metro} ({a} and {b})"),
+        GeoMatch::SameCountry(country) => format!("same country: {country} ({a} and {b})"),
         GeoMatch::Shared(area) => format!("{a} and {b} are both in {area}"),
         GeoMatch::Global => "a global mandate covers it".to_string(),
         GeoMatch::None => format!("no overlap ({} vs {})", list(&mine), list(&theirs)),
-    }
-}
-
-/// Whether `inner` lies within the area `outer`.
-fn inside(inner: Place, outer: Place) -> bool {
-    match (inner, outer) {
-        (Place::Country(c), Place::Area(a)) => c.areas().any(|x| x == a),
-        (Place::Area(i), Place::Area(o)) => i.chain().any(|x| x == o),
-        _ => false,
+        GeoMatch::Unknown => {
+            let city = [a, b]
+                .into_iter()
+                .find(|s| matches!(s, Spot::City(l) if l.spot.within.is_none()))
+                .unwrap_or(b);
+            format!("unknown: {city} is not in the city table and no single country places it")
+        }
     }
 }
 
@@ -340,5 +392,44 @@ mod tests {
             reason(Component::Sector, None, &big),
             "unknown: Big gives no sectors"
         );
+    }
+
+    #[test]
+    fn places_below_the_country_are_named() {
+        let fund = p(r#"{"id":"f","kind":"investor","name":"Fund","cities":["Nairobi"]}"#);
+        let explainer = Explainer::new(&fund);
+        let at = |fields: &str| {
+            let st = p(&format!(
+                r#"{{"id":"s","kind":"startup","name":"S",{fields}}}"#
+            ));
+            explainer.reason(Component::Geography, Some(1.0), &st, &Evidence::default())
+        };
+        assert_eq!(at(r#""cities":["nairobi"]"#), "same city: nairobi");
+        assert_eq!(
+            at(r#""cities":["Thika"]"#),
+            "same metro area: Greater Nairobi (Nairobi and Thika)"
+        );
+        assert_eq!(
+            at(r#""countries":["KE"],"cities":["Mombasa"]"#),
+            "same country: KE (Nairobi and Mombasa)"
+        );
+        assert_eq!(at(r#""countries":["KE"]"#), "Nairobi lies in KE");
+        assert_eq!(
+            at(r#""cities":["Lagos"]"#),
+            "Nairobi and Lagos are both in sub-saharan-africa"
+        );
+        assert_eq!(
+            at(r#""cities":["Eldoret"]"#),
+            "unknown: Eldoret is not in the city table and no single country places it"
+        );
+        assert_eq!(
+            at(r#""sectors":["ai"]"#),
+            "unknown: S gives no countries, regions or cities"
+        );
+        let bay = p(r#"{"id":"b","kind":"investor","name":"Bay","cities":["SF Bay"]}"#);
+        let st = p(r#"{"id":"s","kind":"startup","name":"S","cities":["Palo Alto"]}"#);
+        let reason =
+            Explainer::new(&bay).reason(Component::Geography, Some(1.0), &st, &Evidence::default());
+        assert_eq!(reason, "Palo Alto lies in SF Bay");
     }
 }

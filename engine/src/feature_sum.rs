@@ -9,9 +9,10 @@
 //! [`QueryFeatures::fits`] followed by a weighted sum only by float rounding, because the
 //! terms are added in another order.
 
-use crate::features::{Facet, PlaceBits, Row, Summary};
+use crate::features::{Facet, PlaceBits, Row, Summary, city_bits};
 use crate::fit::{
-    QueryFeatures, geography_fit, money_fit, nan_max, overlap_counts, sought_counts, ticket_fit,
+    GeoQuery, QueryFeatures, geography_fit, money_fit, nan_max, overlap_counts, sought_counts,
+    ticket_fit,
 };
 use crate::taxonomy::{Attribute, Instrument, Sdg, Sector, Stage, Support};
 use crate::weights::Component;
@@ -104,17 +105,21 @@ impl Tables {
 /// only for candidates; their fits count as 0 here), unknown fits counted as the unknown fit.
 pub struct FeatureSum {
     query: Row,
-    place_fit: Vec<f32>,
+    geo: Option<GeoQuery>,
     tables: Tables,
     stage: Vec<f32>,
     weights: [f32; Component::COUNT],
     unknown: f32,
     /// The most support and ticket can add together.
     rest_max: f32,
-    /// For [`FeatureSum::ceiling`]: the ceilings of `tables` (unknown fits replaced) and
-    /// each distinct place fit with the places that reach it, best first.
+    /// For [`FeatureSum::ceiling`]: the ceilings of `tables` (unknown fits replaced); each
+    /// distinct place fit (unknown replaced) with the places that reach it, best first; the
+    /// same for the places a city may lie in; and the [`city_bits`] of each of the query's
+    /// cities, which a run must hold all of to hold the city.
     ceilings: Tables,
     place_levels: Vec<(f32, PlaceBits)>,
+    city_levels: Vec<(f32, PlaceBits)>,
+    city_names: Vec<u64>,
 }
 
 impl FeatureSum {
@@ -156,12 +161,28 @@ impl FeatureSum {
             needs_met: unweighted(Facet::Needs),
             offers_used: unweighted(Facet::Offers),
         };
-        let place_fit = query.place_fit().to_vec();
+        let geo = query.geo().cloned();
+        let levels = |fits: Option<&[f32]>| {
+            place_levels(
+                &fits
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|f| known(*f))
+                    .collect::<Vec<_>>(),
+            )
+        };
         FeatureSum {
             query: q,
             ceilings: tables.ceilings(known),
-            place_levels: place_levels(&place_fit),
-            place_fit,
+            place_levels: levels(geo.as_ref().map(GeoQuery::place_fits)),
+            city_levels: levels(geo.as_ref().map(GeoQuery::city_fits)),
+            city_names: geo
+                .as_ref()
+                .map_or(&[][..], GeoQuery::spots)
+                .iter()
+                .map(|s| city_bits(s.hash))
+                .collect(),
+            geo,
             tables,
             stage: (0..1u32 << Stage::COUNT)
                 .map(|bits| weigh(Component::Stage, query.stage_of(bits)))
@@ -207,13 +228,33 @@ impl FeatureSum {
             stage
         };
 
+        // A row's geography fit is the best of its places' and cities' (unknown only when
+        // all are), so the best level any of the run's places or cities reach bounds it.
         let (places, unplaced) = s.places();
-        let placed = self
-            .place_levels
+        let (city_within, city_names) = s.cities();
+        let reached = |levels: &[(f32, PlaceBits)], bits: &PlaceBits| {
+            levels
+                .iter()
+                .find(|(_, level_bits)| level_bits.iter().zip(bits).any(|(a, b)| a & b != 0))
+                .map_or(f32::NAN, |(level, _)| *level)
+        };
+        let by_name = if self
+            .city_names
             .iter()
-            .find(|(_, bits)| bits.iter().zip(places).any(|(a, b)| a & b != 0))
-            .map_or(f32::NAN, |(level, _)| *level);
-        let geography = if self.place_fit.is_empty() {
+            .any(|bits| city_names & bits == *bits)
+        {
+            1.0f32.max(self.unknown)
+        } else {
+            f32::NAN
+        };
+        let placed = nan_max(
+            nan_max(
+                reached(&self.place_levels, places),
+                reached(&self.city_levels, city_within),
+            ),
+            by_name,
+        );
+        let geography = if self.geo.is_none() {
             self.unknown
         } else {
             or_unknown(placed, unplaced)
@@ -260,7 +301,8 @@ impl FeatureSum {
         sum += t.attribute.get(shared, count);
         sum += self.stage[c.set(Facet::Stage) as usize];
         let known = |fit: f32| if fit.is_nan() { self.unknown } else { fit };
-        sum + self.weights[Component::Geography.index()] * known(geography_fit(&self.place_fit, c))
+        sum + self.weights[Component::Geography.index()]
+            * known(geography_fit(self.geo.as_ref(), c))
     }
 
     /// The rest of the sum: support and ticket.
@@ -283,7 +325,8 @@ impl FeatureSum {
     }
 }
 
-/// Each distinct fit of `place_fit`, best first, with the bits of the places that reach it.
+/// Each distinct fit of `place_fit`, best first, with the bits of the places (indexes) that
+/// reach it.
 fn place_levels(place_fit: &[f32]) -> Vec<(f32, PlaceBits)> {
     let mut levels: Vec<f32> = place_fit.to_vec();
     levels.sort_by(|a, b| b.total_cmp(a));

@@ -1,9 +1,10 @@
 //! Profiles as compact, fixed-size feature rows.
 //!
 //! A [`Row`] holds each closed-vocabulary set of a profile as a bit set (one per [`Facet`]),
-//! its money range as log10 dollars, and up to [`PLACE_SLOTS`] place indexes for geography:
-//! 52 bytes, so the rows of 100,000 start-ups (about 5 MB) stay in the CPU's caches while a
-//! query scores all of them. Unknown values are `NaN` (money) or empty (everything else),
+//! its money range as log10 dollars, up to [`PLACE_SLOTS`] place indexes and up to
+//! [`CITY_SLOTS`] cities (the hash of each one's key and the index of its metro area or
+//! country) for geography: 64 bytes, so the rows of 100,000 start-ups (about 6 MB) stay in the
+//! CPU's caches while a query scores all of them. Unknown values are `NaN` (money) or empty (everything else),
 //! never a guess.
 //!
 //! Features are kept per tantivy segment ([`SegmentFeatures`]), one block of rows per kind:
@@ -13,7 +14,7 @@
 use serde::{Deserialize, Serialize};
 use tantivy::DocId;
 
-use crate::geography::{Area, Place};
+use crate::geography::{Area, CitySpot, Geography, Place};
 use crate::profile::Profile;
 use crate::taxonomy::{Attribute, Instrument, Kind, Sdg, Sector, Stage, Support};
 
@@ -66,21 +67,42 @@ const _: () = assert!(
 /// How many places a row records; a profile naming more is coarsened to its areas.
 pub const PLACE_SLOTS: usize = 8;
 
-/// An unused place slot.
+/// An unused place slot, or a city that cannot be placed.
 const NO_PLACE: u16 = u16::MAX;
 
+/// How many cities a row records; the metro areas or countries of further ones join the
+/// places.
+pub const CITY_SLOTS: usize = 2;
+
+/// An unused city slot (no key hashes to it: see [`crate::city::key_hash`]).
+const NO_CITY: u32 = 0;
+
 /// Version of the row layout and encoding; caches written with another version are rebuilt.
-pub const LAYOUT_VERSION: u32 = 4;
+/// (5: cities in rows, city bits in summaries.)
+pub const LAYOUT_VERSION: u32 = 5;
 
 /// Rows per [`Summary`]. Small in unit tests, so that their small populations span many
 /// summaries.
 pub const SUMMARY_ROWS: usize = if cfg!(test) { 4 } else { 64 };
 
-/// 64-bit words of a [`Summary`]'s place bit set.
-const PLACE_WORDS: usize = 5;
+/// 64-bit words of a [`Summary`]'s place bit sets: room for every [`Place::index`] and
+/// [`unplaced_city`] (checked by a test).
+const PLACE_WORDS: usize = 6;
 
-/// A bit set over [`Place::index`].
+/// A bit set over [`Place::index`] (and, for the places of cities, [`unplaced_city`]).
 pub type PlaceBits = [u64; PLACE_WORDS];
+
+/// The index a city that cannot be placed counts under in a summary's bits of where its
+/// rows' cities lie.
+pub fn unplaced_city() -> usize {
+    Place::count()
+}
+
+/// The bits a city's key hash sets in a summary's 64-bit filter of its rows' cities (two
+/// bits, like a Bloom filter): a run whose filter lacks either cannot hold the city.
+pub fn city_bits(hash: u32) -> u64 {
+    (1 << (hash % 64)) | (1 << ((hash >> 6) % 64))
+}
 
 /// One profile's features.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -92,6 +114,11 @@ pub struct Row {
     money: [f32; 2],
     /// [`Place::index`] of each recorded place, unused slots last.
     places: [u16; PLACE_SLOTS],
+    /// [`crate::city::City::hash`] of each recorded city, unused slots ([`NO_CITY`]) last.
+    cities: [u32; CITY_SLOTS],
+    /// [`Place::index`] of the metro area or country each city lies in ([`NO_PLACE`]: not
+    /// known).
+    city_within: [u16; CITY_SLOTS],
 }
 
 impl Row {
@@ -125,14 +152,24 @@ impl Row {
             .money_range()
             .map_or([f32::NAN; 2], |(lo, hi)| [log_usd(lo), log_usd(hi)]);
 
+        let (slotted, spots) = slotted(&profile.geography());
+        let index = |place: Place| u16::try_from(place.index()).expect("fewer than 65,535 places");
         let mut places = [NO_PLACE; PLACE_SLOTS];
-        for (slot, place) in places.iter_mut().zip(slotted_places(&profile.places())) {
-            *slot = u16::try_from(place.index()).expect("fewer than 65,535 places");
+        for (slot, place) in places.iter_mut().zip(slotted) {
+            *slot = index(place);
+        }
+        let mut cities = [NO_CITY; CITY_SLOTS];
+        let mut city_within = [NO_PLACE; CITY_SLOTS];
+        for (i, spot) in spots.iter().enumerate() {
+            cities[i] = spot.hash;
+            city_within[i] = spot.within.map_or(NO_PLACE, index);
         }
         Row {
             sets,
             money,
             places,
+            cities,
+            city_within,
         }
     }
 
@@ -160,15 +197,21 @@ impl Row {
     /// grouped by first sector, then by the area of the first place, then by sector set.
     /// (Measured on synthetic data, runs of 64 sorted so leave about a tenth of the rows
     /// whose run can reach an investor's top 20, against a fifth sorted by sector set alone.)
+    /// Rows naming only cities are grouped by where their first city lies.
     fn likeness_key(&self) -> (u32, usize, u32) {
         let sectors = self.set(Facet::Sector);
-        let area = self
+        let first = self
             .places()
             .next()
-            .map_or(usize::MAX, |p| match Place::from_index(p) {
-                Some(Place::Country(c)) => c.areas().next().map_or(p, |a| Place::Area(a).index()),
-                _ => p,
-            });
+            .or_else(|| self.cities().find_map(|(_, within)| within));
+        let area = first.map_or(usize::MAX, |p| match Place::from_index(p) {
+            Some(Place::Country(c)) => c.areas().next().map_or(p, |a| Place::Area(a).index()),
+            Some(Place::Metro(m)) => {
+                let c = m.country();
+                c.areas().next().map_or(p, |a| Place::Area(a).index())
+            }
+            _ => p,
+        });
         (sectors.trailing_zeros(), area, sectors)
     }
 
@@ -178,6 +221,16 @@ impl Row {
             .iter()
             .take_while(|p| **p != NO_PLACE)
             .map(|p| usize::from(*p))
+    }
+
+    /// The recorded cities: each one's key hash and the [`Place::index`] of where it lies
+    /// (`None`: not known).
+    pub fn cities(&self) -> impl Iterator<Item = (u32, Option<usize>)> + '_ {
+        self.cities
+            .iter()
+            .zip(&self.city_within)
+            .take_while(|(hash, _)| **hash != NO_CITY)
+            .map(|(hash, within)| (*hash, (*within != NO_PLACE).then(|| usize::from(*within))))
     }
 }
 
@@ -197,7 +250,12 @@ pub struct Summary {
     money_unknown: bool,
     /// The union of the rows' places.
     places: PlaceBits,
-    /// Whether some row names no place.
+    /// Where the rows' cities lie: the union of their metro areas' or countries' indexes,
+    /// and [`unplaced_city`] for a city that cannot be placed.
+    city_within: PlaceBits,
+    /// The union of the rows' cities' [`city_bits`].
+    city_names: u64,
+    /// Whether some row names neither a place nor a city.
     unplaced: bool,
 }
 
@@ -210,6 +268,8 @@ impl Summary {
             money: [f32::NAN; 2],
             money_unknown: false,
             places: [0; PLACE_WORDS],
+            city_within: [0; PLACE_WORDS],
+            city_names: 0,
             unplaced: false,
         };
         for row in rows {
@@ -226,11 +286,12 @@ impl Summary {
             }
             let mut placed = false;
             for p in row.places() {
-                assert!(
-                    p < PLACE_WORDS * 64,
-                    "place index {p} outside the place bits"
-                );
-                s.places[p / 64] |= 1 << (p % 64);
+                set_bit(&mut s.places, p);
+                placed = true;
+            }
+            for (hash, within) in row.cities() {
+                set_bit(&mut s.city_within, within.unwrap_or_else(unplaced_city));
+                s.city_names |= city_bits(hash);
                 placed = true;
             }
             s.unplaced |= !placed;
@@ -254,10 +315,25 @@ impl Summary {
         ((self.money[0], self.money[1]), self.money_unknown)
     }
 
-    /// The union of the rows' places, and whether some row names none.
+    /// The union of the rows' places, and whether some row names neither a place nor a
+    /// city.
     pub fn places(&self) -> (&PlaceBits, bool) {
         (&self.places, self.unplaced)
     }
+
+    /// Where the rows' cities lie (by [`Place::index`], or [`unplaced_city`]), and the union
+    /// of their [`city_bits`].
+    pub fn cities(&self) -> (&PlaceBits, u64) {
+        (&self.city_within, self.city_names)
+    }
+}
+
+fn set_bit(bits: &mut PlaceBits, index: usize) {
+    assert!(
+        index < PLACE_WORDS * 64,
+        "place index {index} outside the place bits"
+    );
+    bits[index / 64] |= 1 << (index % 64);
 }
 
 /// Summaries are equal when bit for bit the same: an unknown (`NaN`) money range equals
@@ -269,6 +345,8 @@ impl PartialEq for Summary {
             && self.money.map(f32::to_bits) == other.money.map(f32::to_bits)
             && self.money_unknown == other.money_unknown
             && self.places == other.places
+            && self.city_within == other.city_within
+            && self.city_names == other.city_names
             && self.unplaced == other.unplaced
     }
 }
@@ -301,9 +379,22 @@ pub fn slotted_places(places: &[Place]) -> Vec<Place> {
 
 fn coarsen(place: Place) -> Place {
     match place {
+        Place::Metro(m) => Place::Country(m.country()),
         Place::Country(c) => c.areas().next().map_or(place, Place::Area),
         Place::Area(a) => Place::Area(a.parent().unwrap_or(Area::Global)),
     }
+}
+
+/// The places and cities a row records: the first [`CITY_SLOTS`] cities (in the profile's
+/// normal order), and the places with the metro area or country of every further city
+/// added, coarsened by [`slotted_places`]. A further city that cannot be placed is left
+/// out: it could match only a city of its name.
+pub fn slotted(geography: &Geography) -> (Vec<Place>, Vec<CitySpot>) {
+    let spots: Vec<CitySpot> = geography.cities.iter().map(|l| l.spot).collect();
+    let (kept, further) = spots.split_at(spots.len().min(CITY_SLOTS));
+    let mut places = geography.places.clone();
+    places.extend(further.iter().filter_map(|s| s.within));
+    (slotted_places(&places), kept.to_vec())
 }
 
 /// The features of one kind within one segment.
@@ -435,7 +526,12 @@ mod tests {
 
     #[test]
     fn rows_stay_compact() {
-        assert_eq!(std::mem::size_of::<Row>(), 52);
+        assert_eq!(std::mem::size_of::<Row>(), 64);
+        assert!(
+            unplaced_city() < PLACE_WORDS * 64,
+            "{} places",
+            Place::count()
+        );
     }
 
     #[test]
@@ -485,6 +581,59 @@ mod tests {
                 "{p} lost"
             );
         }
+    }
+
+    #[test]
+    fn cities_are_recorded_with_where_they_lie_and_further_ones_widen_the_places() {
+        let p = Profile::from_json(
+            r#"{"id":"s","kind":"startup","name":"S","countries":["KE"],
+            "cities":["Nairobi","Mombasa"]}"#,
+        )
+        .unwrap();
+        let row = Row::encode(&p);
+        assert_eq!(
+            row.places().count(),
+            0,
+            "Kenya only says where the cities are"
+        );
+        let kenya = Place::Country(Country::parse("KE").unwrap());
+        let nairobi = Place::Metro(crate::city::Metro::named("Greater Nairobi").unwrap());
+        let cities: Vec<_> = row.cities().collect();
+        let hash = |name: &str| crate::city::City::new(name).unwrap().hash();
+        // Normal form sorts cities by key: Mombasa, then Nairobi.
+        assert_eq!(
+            cities,
+            [
+                (hash("Mombasa"), Some(kenya.index())),
+                (hash("nairobi"), Some(nairobi.index()))
+            ]
+        );
+        let summary = Summary::of(&[row]);
+        let (within, names) = summary.cities();
+        assert_ne!(within[kenya.index() / 64] & 1 << (kenya.index() % 64), 0);
+        assert_eq!(
+            names & city_bits(hash("Nairobi")),
+            city_bits(hash("Nairobi"))
+        );
+        assert!(!summary.places().1, "a row naming cities is placed");
+
+        let mut three = p.clone();
+        three.cities.push(crate::city::City::new("Thika").unwrap());
+        three.normalize().unwrap();
+        let row = Row::encode(&three);
+        assert_eq!(row.cities().collect::<Vec<_>>(), cities);
+        assert_eq!(
+            row.places().collect::<Vec<_>>(),
+            [nairobi.index()],
+            "a third city (Thika) widens to its metro area"
+        );
+        let unplaced =
+            Profile::from_json(r#"{"id":"u","kind":"startup","name":"U","cities":["Eldoret"]}"#)
+                .unwrap();
+        assert_eq!(
+            Row::encode(&unplaced).cities().next(),
+            Some((hash("Eldoret"), None))
+        );
     }
 
     #[test]

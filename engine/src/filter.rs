@@ -3,9 +3,10 @@
 //! Ranking and listing share them. A filter on a value the candidate does not give (no stage,
 //! no amount, no place) excludes it: a hard filter asks for evidence.
 
+use crate::city::City;
 use crate::features::{self, Facet, Row};
-use crate::fit;
-use crate::geography::Place;
+use crate::fit::GeoQuery;
+use crate::geography::{Area, Country, Geography, Place};
 use crate::taxonomy::{Sector, Stage};
 
 /// Hard filters: a candidate that fails any is excluded, whatever its score. A filter on a
@@ -16,6 +17,10 @@ pub struct Filters {
     pub exclude_ids: Vec<String>,
     /// The candidate must operate in, or cover, one of these places.
     pub places: Vec<Place>,
+    /// The candidate must operate in, or cover, one of these cities or metro areas (read with
+    /// `places` as a profile's would be: a country in `places` containing one of these cities
+    /// says where that city is).
+    pub cities: Vec<City>,
     /// The candidate's stage (or one of its stages) must be one of these.
     pub stages: Vec<Stage>,
     /// The candidate must be in one of these sectors.
@@ -29,29 +34,40 @@ pub struct Filters {
 /// [`Filters`] prepared for checking many feature rows.
 pub struct FilterCheck<'a> {
     filters: &'a Filters,
-    /// Per place index, whether it satisfies the place filter (`None`: no place filter).
-    place_ok: Option<Vec<bool>>,
+    /// The places and cities a candidate must meet fully (`None`: no place filter).
+    geo: Option<GeoQuery>,
 }
 
 impl<'a> FilterCheck<'a> {
-    /// Prepares the filters (the place filter becomes a per-place lookup table).
+    /// Prepares the filters (the place filter becomes lookup tables).
     pub fn new(filters: &'a Filters) -> FilterCheck<'a> {
-        let place_ok = (!filters.places.is_empty()).then(|| {
-            fit::place_table(&filters.places)
-                .into_iter()
-                .map(|f| f >= 1.0)
-                .collect()
-        });
-        FilterCheck { filters, place_ok }
+        let mut countries: Vec<Country> = Vec::new();
+        let mut regions: Vec<Area> = Vec::new();
+        let mut metros: Vec<City> = Vec::new();
+        for place in &filters.places {
+            match place {
+                Place::Country(c) => countries.push(*c),
+                Place::Area(a) => regions.push(*a),
+                Place::Metro(m) => metros.push(City::new(m.name()).expect("metro names are valid")),
+            }
+        }
+        let cities: Vec<City> = metros
+            .into_iter()
+            .chain(filters.cities.iter().cloned())
+            .collect();
+        let geo = GeoQuery::new(&Geography::resolve(&countries, &regions, &cities));
+        FilterCheck { filters, geo }
     }
 
     /// Whether a feature row passes every filter except `exclude_ids` (which needs the id).
     pub fn passes(&self, row: &Row) -> bool {
         let f = self.filters;
-        if let Some(place_ok) = &self.place_ok
-            && !row.places().any(|p| place_ok[p])
-        {
-            return false;
+        // A full match: the candidate's place or city lies in one of the filter's, or is it.
+        if let Some(geo) = &self.geo {
+            let full = geo.fit(row) >= 1.0;
+            if !full {
+                return false;
+            }
         }
         if !f.stages.is_empty() && !f.stages.iter().any(|s| row.has(Facet::Stage, s.index())) {
             return false;

@@ -8,8 +8,8 @@
 //! Text relevance is not a feature fit: it comes from the index ([`crate::text`]), and the
 //! caller puts it in the [`Component::Text`] slot.
 
-use crate::features::{Facet, Row};
-use crate::geography::Place;
+use crate::features::{Facet, Row, unplaced_city};
+use crate::geography::{CitySpot, Geography, Place, compatible};
 use crate::profile::Profile;
 use crate::taxonomy::Stage;
 use crate::weights::Component;
@@ -34,9 +34,8 @@ pub type Fits = [f32; Component::COUNT];
 pub struct QueryFeatures {
     /// The query's own features.
     row: Row,
-    /// For each place index, the best closeness of that place to any of the query's places
-    /// (empty when the query names no place).
-    place_fit: Vec<f32>,
+    /// The query's geography as tables (`None` when it names no place and no city).
+    geo: Option<GeoQuery>,
     /// For each stage, its best closeness to the query's stages (all zero when none).
     stage_affinity: [f32; Stage::COUNT],
 }
@@ -47,19 +46,20 @@ impl QueryFeatures {
         &self.row
     }
 
-    /// For each place index, the query's closeness to it (empty when it names no place).
+    /// For each place index, the query's closeness to it (empty when it names no place and
+    /// no city; `NaN` where unknown).
     pub fn place_fit(&self) -> &[f32] {
-        &self.place_fit
+        self.geo.as_ref().map_or(&[], |g| &g.place)
+    }
+
+    /// The query's geography as tables (`None` when it names no place and no city).
+    pub fn geo(&self) -> Option<&GeoQuery> {
+        self.geo.as_ref()
     }
 
     /// Prepares a profile as the asking side.
     pub fn new(profile: &Profile) -> QueryFeatures {
-        let places = profile.places();
-        let place_fit = if places.is_empty() {
-            Vec::new()
-        } else {
-            place_table(&places)
-        };
+        let geo = GeoQuery::new(&profile.geography());
         let stages = profile.stage_set();
         let mut stage_affinity = [0.0; Stage::COUNT];
         for (i, a) in stage_affinity.iter_mut().enumerate() {
@@ -70,7 +70,7 @@ impl QueryFeatures {
         }
         QueryFeatures {
             row: Row::encode(profile),
-            place_fit,
+            geo,
             stage_affinity,
         }
     }
@@ -122,20 +122,104 @@ impl QueryFeatures {
     }
 
     fn geography(&self, c: &Row) -> f32 {
-        geography_fit(&self.place_fit, c)
+        geography_fit(self.geo.as_ref(), c)
     }
 }
 
-/// The geography fit of a candidate given the query's per-place fits (empty: no places).
+/// The geography fit of a candidate given the query's geography (`None`: it names none).
 #[inline(always)]
-pub(crate) fn geography_fit(place_fit: &[f32], c: &Row) -> f32 {
-    if place_fit.is_empty() {
-        return f32::NAN;
+pub(crate) fn geography_fit(geo: Option<&GeoQuery>, c: &Row) -> f32 {
+    geo.map_or(f32::NAN, |g| g.fit(c))
+}
+
+/// One side's geography prepared for scoring many rows: for every place a row may name, and
+/// for every place a row's city may lie in, its best closeness to that side's places and
+/// cities, so that a row costs a look-up per place and per city.
+#[derive(Debug, Clone)]
+pub struct GeoQuery {
+    /// Per [`Place::index`], the best fit of that place (`NaN`: unknown).
+    place: Vec<f32>,
+    /// Per [`Place::index`] of where a city lies, and [`unplaced_city`]: the best fit of a
+    /// city there by anything but its name.
+    city: Vec<f32>,
+    /// The side's own cities, for matches by name.
+    spots: Vec<CitySpot>,
+}
+
+impl GeoQuery {
+    /// Tables for a geography; `None` when it names no place and no city.
+    pub fn new(geography: &Geography) -> Option<GeoQuery> {
+        if geography.is_empty() {
+            return None;
+        }
+        let places = &geography.places;
+        let spots: Vec<CitySpot> = geography.cities.iter().map(|l| l.spot).collect();
+        let place = (0..Place::count())
+            .map(|i| {
+                let p = Place::from_index(i).expect("index below Place::count()");
+                let by_place = places.iter().map(|q| q.closeness(p).fit());
+                let by_city = spots.iter().map(|s| s.closeness_to_place(p).fit());
+                by_place.chain(by_city).fold(f32::NAN, nan_max)
+            })
+            .collect();
+        let city = (0..=unplaced_city())
+            .map(|i| {
+                // Hash 0 is no city's, so this one is never the same city as the side's.
+                let other = CitySpot {
+                    hash: 0,
+                    within: Place::from_index(i),
+                };
+                let by_place = places.iter().map(|q| other.closeness_to_place(*q).fit());
+                let by_city = spots.iter().map(|s| s.closeness(other).fit());
+                by_place.chain(by_city).fold(f32::NAN, nan_max)
+            })
+            .collect();
+        Some(GeoQuery { place, city, spots })
     }
-    c.places()
-        .map(|p| place_fit[p])
-        .reduce(f32::max)
-        .unwrap_or(f32::NAN)
+
+    /// The best closeness of a row's places and cities (`NaN` when it names none, or none
+    /// that can be compared).
+    #[inline]
+    pub fn fit(&self, c: &Row) -> f32 {
+        let mut best = f32::NAN;
+        for p in c.places() {
+            best = nan_max(best, self.place[p]);
+        }
+        for (hash, within) in c.cities() {
+            best = nan_max(best, self.city_fit(hash, within));
+        }
+        best
+    }
+
+    /// The fit of a city with this key hash lying in the place with index `within`.
+    #[inline]
+    pub fn city_fit(&self, hash: u32, within: Option<usize>) -> f32 {
+        let same_name = self
+            .spots
+            .iter()
+            .any(|s| s.hash == hash && compatible(s.within, within.and_then(Place::from_index)));
+        if same_name {
+            1.0
+        } else {
+            self.city[within.unwrap_or_else(unplaced_city)]
+        }
+    }
+
+    /// Per [`Place::index`], the fit of a row naming that place.
+    pub fn place_fits(&self) -> &[f32] {
+        &self.place
+    }
+
+    /// Per [`Place::index`] of where a city lies, and [`unplaced_city`]: the fit of a row's
+    /// city there (unless it is one of this side's cities by name).
+    pub fn city_fits(&self) -> &[f32] {
+        &self.city
+    }
+
+    /// This side's cities: a row holding one of them by name fits 1.
+    pub fn spots(&self) -> &[CitySpot] {
+        &self.spots
+    }
 }
 
 /// For every place (by [`Place::index`]), its best closeness fit to any of `places`.

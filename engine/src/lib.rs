@@ -2,7 +2,7 @@
 //!
 //! The core of Tandem, a matchmaking engine that links start-ups and SMEs with investors and
 //! partners. It validates [`profile::Profile`]s against a shared [`taxonomy`] and
-//! [`geography`], stores them in a tantivy index that is the single source of truth, encodes
+//! [`geography`] (with [`city`] below the country), stores them in a tantivy index that is the single source of truth, encodes
 //! them as compact feature rows, and ranks candidates by text relevance plus weighted feature fits,
 //! explaining every score.
 //!
@@ -10,6 +10,7 @@
 //! plain data and typed errors back.
 
 pub mod cache;
+pub mod city;
 #[cfg(test)]
 mod determinism_tests;
 pub mod error;

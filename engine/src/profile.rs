@@ -10,7 +10,8 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::geography::{Area, Country, Place};
+use crate::city::{City, MAX_CITIES};
+use crate::geography::{Area, Country, Geography, Place};
 use crate::taxonomy::{
     Attribute, Instrument, InvestorType, Kind, PartnerType, Sdg, Sector, Stage, Support,
 };
@@ -46,6 +47,10 @@ pub struct Profile {
     /// M49 areas it covers, e.g. `eastern-africa`, `latin-america`, `global`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub regions: Vec<Area>,
+    /// Cities and metro areas it operates in or covers, e.g. `Nairobi`, `SF Bay`: free text,
+    /// at most [`MAX_CITIES`], kept as typed and compared by [`City::key`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cities: Vec<City>,
     /// UN Sustainable Development Goals it contributes to or targets (1–17).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sdgs: Vec<Sdg>,
@@ -237,6 +242,7 @@ impl Profile {
             sectors: Vec::new(),
             countries: Vec::new(),
             regions: Vec::new(),
+            cities: Vec::new(),
             sdgs: Vec::new(),
             attributes: Vec::new(),
             instruments: Vec::new(),
@@ -322,6 +328,18 @@ impl Profile {
         sort_dedup(&mut self.sectors);
         sort_dedup(&mut self.countries);
         sort_dedup(&mut self.regions);
+        if self.cities.len() > MAX_CITIES {
+            return Err(ProfileError::new(
+                "cities",
+                format!(
+                    "lists {} cities and metro areas; at most {MAX_CITIES} are allowed",
+                    self.cities.len()
+                ),
+            ));
+        }
+        // One entry per key: "São Paulo" and "Sao Paulo" are one city.
+        self.cities.sort();
+        self.cities.dedup_by(|a, b| a.key() == b.key());
         sort_dedup(&mut self.sdgs);
         sort_dedup(&mut self.attributes);
         sort_dedup(&mut self.instruments);
@@ -421,7 +439,13 @@ impl Profile {
         Ok(())
     }
 
-    /// Everything this profile names as where it operates or invests.
+    /// Where this profile is for matching: its places and its cities, placed (see
+    /// [`Geography::resolve`]).
+    pub fn geography(&self) -> Geography {
+        Geography::resolve(&self.countries, &self.regions, &self.cities)
+    }
+
+    /// The countries and areas this profile names, as given (its cities aside).
     pub fn places(&self) -> Vec<Place> {
         self.countries
             .iter()
@@ -659,6 +683,41 @@ mod tests {
 
         let e = err(r#"{"id":"a","kind":"startup"}"#);
         assert!(e.message.contains("missing field `name`"), "{e}");
+    }
+
+    #[test]
+    fn cities_are_checked_deduplicated_by_key_and_sorted() {
+        let p = Profile::from_json(
+            r#"{"id":"a","kind":"startup","name":"A",
+            "cities":["São Paulo"," Nairobi ","sao  paulo","SF Bay","nairobi"]}"#,
+        )
+        .unwrap();
+        let names: Vec<&str> = p.cities.iter().map(City::name).collect();
+        assert_eq!(names, ["Nairobi", "São Paulo", "SF Bay"]);
+        assert_eq!(Profile::from_json(&p.to_json()).unwrap(), p);
+        let mut shuffled = p.clone();
+        shuffled.cities.reverse();
+        shuffled.normalize().unwrap();
+        assert_eq!(shuffled, p);
+
+        let e = err(r#"{"id":"a","kind":"startup","name":"A","cities":["Nairobi","42"]}"#);
+        assert_eq!(e.field, "cities[1]");
+        assert!(e.message.contains("no letter"), "{e}");
+        let e = err(r#"{"id":"a","kind":"startup","name":"A","cities":["Nai\u0000robi"]}"#);
+        assert_eq!(e.field, "cities[0]");
+        assert!(e.message.contains("control character"), "{e}");
+        let long = "x".repeat(61);
+        let e = err(&format!(
+            r#"{{"id":"a","kind":"startup","name":"A","cities":["{long}"]}}"#
+        ));
+        assert_eq!(e.field, "cities[0]");
+        let nine: Vec<String> = (0..9).map(|i| format!("\"Town {i}x\"")).collect();
+        let e = err(&format!(
+            r#"{{"id":"a","kind":"investor","name":"A","cities":[{}]}}"#,
+            nine.join(",")
+        ));
+        assert_eq!(e.field, "cities");
+        assert!(e.message.contains("at most 8"), "{e}");
     }
 
     #[test]

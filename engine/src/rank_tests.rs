@@ -199,6 +199,79 @@ fn hard_filters_exclude_and_never_return_the_asker() {
 }
 
 #[test]
+fn a_nairobi_investor_prefers_nairobi_then_kenya_then_west_africa() {
+    // Alike but for where they are; ids in the reverse of the expected order, so that a tie
+    // broken by id would fail.
+    let profiles = crate::jsonl::parse(
+        r#"{"id":"fund","kind":"investor","name":"Fund","sectors":["fintech"],"cities":["Nairobi"]}
+{"id":"a-lagos","kind":"startup","name":"L","sectors":["fintech"],"cities":["Lagos"]}
+{"id":"b-mombasa","kind":"startup","name":"M","sectors":["fintech"],"countries":["KE"],"cities":["Mombasa"]}
+{"id":"c-thika","kind":"startup","name":"T","sectors":["fintech"],"cities":["Thika"]}
+{"id":"d-nairobi","kind":"startup","name":"N","sectors":["fintech"],"countries":["KE"],"cities":["nairobi"]}"#,
+    )
+    .unwrap();
+    let (_dir, store) = store_with(&profiles);
+    let snap = store.snapshot();
+    let ranked = rank(
+        &snap,
+        &Weights::default(),
+        &profiles[0],
+        &MatchRequest::default(),
+    )
+    .unwrap();
+    let ids: Vec<&str> = ranked.iter().map(|m| m.profile.id.as_str()).collect();
+    assert_eq!(ids, ["d-nairobi", "c-thika", "b-mombasa", "a-lagos"]);
+    let geography: Vec<Option<f32>> = ranked
+        .iter()
+        .map(|m| m.components[Component::Geography.index()].fit)
+        .collect();
+    assert_eq!(geography, [Some(1.0), Some(0.9), Some(0.8), Some(0.6)]);
+    assert_eq!(
+        ranked[0].components[Component::Geography.index()].reason,
+        "same city: nairobi"
+    );
+
+    // The same places as hard filters: a Kenyan start-up anywhere in Kenya, the metro area
+    // only, the city only.
+    let only = |places: Vec<Place>, cities: &[&str]| -> Vec<String> {
+        let filters = Filters {
+            places,
+            cities: cities
+                .iter()
+                .map(|c| crate::city::City::new(c).unwrap())
+                .collect(),
+            ..Filters::default()
+        };
+        let request = MatchRequest {
+            filters,
+            ..MatchRequest::default()
+        };
+        let mut ids: Vec<String> = rank(&snap, &Weights::default(), &profiles[0], &request)
+            .unwrap()
+            .into_iter()
+            .map(|m| m.profile.id)
+            .collect();
+        ids.sort();
+        ids
+    };
+    let kenya = Place::Country(Country::parse("KE").unwrap());
+    assert_eq!(
+        only(vec![kenya], &[]),
+        ["b-mombasa", "c-thika", "d-nairobi"]
+    );
+    assert_eq!(
+        only(Vec::new(), &["Greater Nairobi"]),
+        ["c-thika", "d-nairobi"]
+    );
+    assert_eq!(only(Vec::new(), &["Nairobi"]), ["d-nairobi"]);
+    assert_eq!(
+        only(vec![kenya], &["Nairobi"]),
+        ["d-nairobi"],
+        "Kenya says where Nairobi is"
+    );
+}
+
+#[test]
 fn text_reaches_candidates_but_features_rank_all_of_them() {
     let profiles = crate::jsonl::parse(
         r#"{"id":"q","kind":"investor","name":"Q","description":"soil sensors for smallholder farmers"}

@@ -2,6 +2,7 @@
 
 use proptest::prelude::*;
 
+use crate::city::City;
 use crate::geography::{Area, Country};
 use crate::profile::{Profile, Usd};
 use crate::store::Store;
@@ -14,6 +15,23 @@ const AREAS: [Area; 5] = [
     Area::Europe,
     Area::SouthernAsia,
     Area::Global,
+];
+/// Cities of the metro table and towns it does not list, some in two spellings, some named
+/// in two countries (Cambridge), so that generated profiles meet every kind of closeness.
+const CITIES: [&str; 13] = [
+    "Nairobi",
+    "nairobi",
+    "Mombasa",
+    "Greater Nairobi",
+    "Lagos",
+    "Palo Alto",
+    "San Jose",
+    "SF Bay",
+    "Cambridge",
+    "São Paulo",
+    "Sao Paulo",
+    "Eldoret",
+    "Springfield",
 ];
 const WORDS: [&str; 12] = [
     "farmers",
@@ -49,6 +67,7 @@ pub fn profile(kind: Kind, id: String) -> impl Strategy<Value = Profile> {
         some(Sector::ALL, 3),
         some(&COUNTRIES, 2),
         some(&AREAS, 1),
+        some(&CITIES, 3),
         some(Support::ALL, 3),
         some(Instrument::ALL, 2),
         some(Attribute::ALL, 1),
@@ -64,6 +83,7 @@ pub fn profile(kind: Kind, id: String) -> impl Strategy<Value = Profile> {
                 sectors,
                 countries,
                 regions,
+                cities,
                 support,
                 instruments,
                 attributes,
@@ -81,6 +101,7 @@ pub fn profile(kind: Kind, id: String) -> impl Strategy<Value = Profile> {
                     .map(|c| Country::parse(c).unwrap())
                     .collect();
                 p.regions = regions;
+                p.cities = cities.iter().map(|c| City::new(c).unwrap()).collect();
                 p.instruments = instruments;
                 p.attributes = attributes;
                 p.sdgs = sdgs.into_iter().map(|n| Sdg::new(n).unwrap()).collect();

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use tandem_engine::city::City;
 use tandem_engine::geography::{Area, Country, Place};
 use tandem_engine::synth::{self, SynthConfig};
 use tandem_engine::taxonomy::{Sector, Stage};
@@ -213,6 +214,10 @@ pub struct MatchArgs {
     /// Only candidates in these regions, e.g. eastern-africa, latin-america (comma-separated).
     #[arg(long, value_delimiter = ',')]
     pub region: Vec<Area>,
+    /// Only candidates in this city or metro area, e.g. Nairobi or "SF Bay" (repeat for
+    /// more; with --country, a country containing the city says where it is).
+    #[arg(long, value_name = "NAME", value_parser = parse_city)]
+    pub city: Vec<City>,
     /// Only candidates at these stages (comma-separated).
     #[arg(long, value_delimiter = ',')]
     pub stage: Vec<Stage>,
@@ -237,6 +242,10 @@ fn parse_country(s: &str) -> Result<Country, String> {
     Country::parse(s)
 }
 
+fn parse_city(s: &str) -> Result<City, String> {
+    City::new(s)
+}
+
 impl MatchArgs {
     fn request(&self) -> MatchRequest {
         let places = self
@@ -252,6 +261,7 @@ impl MatchArgs {
             filters: Filters {
                 exclude_ids: self.exclude.clone(),
                 places,
+                cities: self.city.clone(),
                 stages: self.stage.clone(),
                 sectors: self.sector.clone(),
                 min_usd: self.min_usd,

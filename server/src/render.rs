@@ -6,7 +6,7 @@ use anyhow::Result;
 use comfy_table::presets::UTF8_BORDERS_ONLY;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 use serde_json::json;
-use tandem_engine::geography::Area;
+use tandem_engine::geography::{Area, Place};
 use tandem_engine::store::SearchHit;
 use tandem_engine::{Kind, Match, Profile, Store};
 
@@ -62,7 +62,13 @@ pub fn summary(p: &Profile) -> String {
         (None, None, Some(hi)) => parts.push(format!("up to {hi}")),
         _ => {}
     }
-    let places = p.places();
+    // Cities first: the finest places, as the profile names them.
+    let places: Vec<String> = p
+        .cities
+        .iter()
+        .map(ToString::to_string)
+        .chain(p.places().iter().map(ToString::to_string))
+        .collect();
     if !places.is_empty() {
         parts.push(join(&places, 3));
     }
@@ -244,11 +250,18 @@ pub fn stats(store: &Store, format: Format) -> Result<()> {
     Ok(())
 }
 
-/// The sub-region a profile mostly sits in (its first country's, else its first area).
+/// The sub-region a profile mostly sits in (its first country's, else that of the country
+/// its first metro area or city lies in, else its first area).
 fn region_of(p: &Profile) -> String {
-    let area = p
-        .countries
-        .first()
+    let country = p.countries.first().copied().or_else(|| {
+        let g = p.geography();
+        g.places
+            .iter()
+            .copied()
+            .chain(g.cities.iter().filter_map(|l| l.spot.within))
+            .find_map(Place::country)
+    });
+    let area = country
         .and_then(|c| {
             c.areas()
                 .find(|a| a.level() == tandem_engine::geography::AreaLevel::SubRegion)

@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use tandem_engine::city::{MAX_CITIES, MAX_CITY_CHARS, is_letter};
 use tandem_engine::profile::{MAX_HISTORY, MAX_USD};
 use tandem_engine::rank::ComponentScore;
 use tandem_engine::store::{ImportSummary, SearchHit};
@@ -276,7 +277,64 @@ impl ToSchema for ProfileSchema {
     fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
         schemas.extend(crate::spelling::components());
         schemas.push(("ProfileId".to_string(), profile_id()));
+        schemas.push(("City".to_string(), city()));
     }
+}
+
+/// A city or metro area as the engine checks it: at most [`MAX_CITY_CHARS`] characters, no
+/// control character, a letter ([`is_letter`], listed character by character, since the
+/// dialects of JSON Schema patterns share no Unicode letter class).
+fn city() -> RefOr<Schema> {
+    let control = r"\x00-\x1F\x7F-\x9F";
+    ObjectBuilder::new()
+        .schema_type(SchemaType::new(Type::String))
+        .description(Some(format!(
+            "A city, town or metro area, e.g. `Nairobi`, `São Paulo` or `SF Bay`: at most \
+             {MAX_CITY_CHARS} characters, at least one letter (of any script), no control \
+             characters. Stored trimmed, as typed; compared ignoring case, accents, \
+             punctuation and spacing, with the other spellings of a listed city folded \
+             (`Bengaluru` is `Bangalore`)."
+        )))
+        .max_length(Some(MAX_CITY_CHARS))
+        .pattern(Some(format!(
+            "^[^{control}]*[{}][^{control}]*$",
+            letter_class()
+        )))
+        .examples(["Nairobi"])
+        .into()
+}
+
+/// Every character [`is_letter`] accepts, as the inside of a character class of ranges.
+/// (No letter is special inside a class: `]`, the backslash, `^` and `-` are punctuation.)
+fn letter_class() -> String {
+    fn push((first, last): (char, char), class: &mut String) {
+        class.push(first);
+        if last != first {
+            if u32::from(last) > u32::from(first) + 1 {
+                class.push('-');
+            }
+            class.push(last);
+        }
+    }
+    let mut class = String::new();
+    let mut range: Option<(char, char)> = None;
+    for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+        if !is_letter(c) {
+            continue;
+        }
+        range = match range {
+            Some((first, last)) if u32::from(last) + 1 == u32::from(c) => Some((first, c)),
+            Some(done) => {
+                push(done, &mut class);
+                Some((c, c))
+            }
+            None => Some((c, c)),
+        };
+    }
+    if let Some(done) = range {
+        push(done, &mut class);
+    }
+    class
 }
 
 /// A profile id: 1–64 characters from `A–Z a–z 0–9 . _ -`, as the engine checks.
@@ -434,6 +492,19 @@ pub fn profile_of_kind(kind: Kind) -> RefOr<Schema> {
                 "Region",
                 "UN M49 areas it covers, e.g. `eastern-africa`, `global`.",
             ),
+        )
+        .property(
+            "cities",
+            ArrayBuilder::new()
+                .items(component("City"))
+                .max_items(Some(MAX_CITIES))
+                .description(Some(format!(
+                    "Cities and metro areas it operates in (start-up) or covers, at most \
+                     {MAX_CITIES}, e.g. `[\"Nairobi\", \"SF Bay\"]`. A known city lies in its \
+                     metro area and country; a country that contains one of its cities says \
+                     where that city is rather than widening the profile (\"Cambridge\" with \
+                     `GB` is not Cambridge, Massachusetts)."
+                ))),
         )
         .property(
             "sdgs",

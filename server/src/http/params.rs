@@ -131,6 +131,7 @@ fn filters(
     Ok(Filters {
         exclude_ids: list("exclude", exclude, |s| Ok(s.to_string()))?,
         places,
+        cities: Vec::new(),
         stages: list("stage", stage, |s| {
             Stage::parse(s).map_err(|e| e.to_string())
         })?,
