@@ -109,6 +109,7 @@ fn eval_scores_every_ranker_and_writes_rankings_that_rescore_the_same() {
         rankers,
         HashSet::from([
             "tandem",
+            "tandem_thesis",
             "random",
             "popularity",
             "affinity",
@@ -116,7 +117,7 @@ fn eval_scores_every_ranker_and_writes_rankings_that_rescore_the_same() {
             "co_investment"
         ])
     );
-    assert_eq!(table.rows.len(), 18, "three slices per ranker");
+    assert_eq!(table.rows.len(), 21, "three slices per ranker");
     assert_eq!(table.rows[0]["ranker"], "tandem");
     assert_eq!(table.row("tandem", "all")["investors"], 6);
 
@@ -188,7 +189,7 @@ fn eval_scores_every_ranker_and_writes_rankings_that_rescore_the_same() {
     assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
     assert_eq!(
         svg.matches("<polyline").count(),
-        6 * 3,
+        7 * 3,
         "one curve per ranker and slice"
     );
 }
@@ -386,4 +387,54 @@ fn eval_twice_and_on_reordered_files_writes_byte_identical_rankings() {
         first == other,
         "the same records in another order rank differently"
     );
+
+    // A model saved by `train` ranks exactly as the one `eval` learns inside.
+    let model = root.path().join("model.json");
+    let trained = ok(tandem(
+        root.path(),
+        &[
+            "train",
+            "--bench",
+            bench.to_str().unwrap(),
+            "--split",
+            "2011-01-01",
+            "-o",
+            model.to_str().unwrap(),
+        ],
+    ));
+    assert!(trained.contains("model written to"), "{trained}");
+    let out = root.path().join("with-model.jsonl");
+    ok(tandem(
+        root.path(),
+        &[
+            "eval",
+            "--bench",
+            bench.to_str().unwrap(),
+            "--split",
+            "2011-01-01",
+            "--model",
+            model.to_str().unwrap(),
+            "--rankings-out",
+            out.to_str().unwrap(),
+        ],
+    ));
+    assert!(
+        std::fs::read(out).unwrap() == first.1,
+        "eval --model ranks differently from eval"
+    );
+    // A damaged model is refused with what to do.
+    std::fs::write(&model, "{\"format\": 1}").unwrap();
+    let err = fails(tandem(
+        root.path(),
+        &[
+            "eval",
+            "--bench",
+            bench.to_str().unwrap(),
+            "--split",
+            "2011-01-01",
+            "--model",
+            model.to_str().unwrap(),
+        ],
+    ));
+    assert!(err.contains("tandem train"), "{err}");
 }

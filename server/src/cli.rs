@@ -109,6 +109,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Measure match quality on real deals: Tandem beside baselines, on a time split
     ///
+    /// Tandem learns a model from the deals before --split (as `tandem train` does; a few
+    /// minutes) and ranks with it; --model FILE ranks with a saved one instead. The
+    /// `tandem_thesis` row is the hand-weighted thesis ranking `match` uses without a model.
     /// Rankers learn from the deals before --split; for every investor with at least 5
     /// companies before it and a deal in the following year, they rank the companies raising
     /// money that year (each with its ask: the type and amount of its first round then) and
@@ -121,7 +124,22 @@ pub enum Command {
     ///   tandem eval --bench ../shared/bench/crunchbase-dev --split 2011-01-01
     #[command(verbatim_doc_comment)]
     Eval(crate::evaluate::EvalArgs),
-    /// Learn the investor weights from a benchmark's training window only
+    /// Learn a ranking model from a benchmark's deals before a split date
+    ///
+    /// Training reads only deals before --split. Two inner splits, one and two years before
+    /// it, give the lessons: for each investor with 5 companies before an inner split, the
+    /// companies it backed in the following year, against the others raising then. A linear
+    /// model over the learned ranker's features (history shares, peers, money, network,
+    /// the thesis score's fits) and their products with a few of them is fitted with a
+    /// listwise softmax loss. The model file (JSON, versioned) holds its training report.
+    /// `eval` does the same inside the command when it is given no --model.
+    ///
+    /// Example:
+    ///   tandem train --bench ../shared/bench/crunchbase-dev --split 2011-01-01 -o model.json
+    ///   tandem eval --bench ../shared/bench/crunchbase-dev --split 2011-01-01 --model model.json
+    #[command(verbatim_doc_comment)]
+    Train(crate::evaluate::TrainArgs),
+    /// Learn the thesis ranking's weights from a benchmark's training window only
     ///
     /// Tuning reads only deals before --split: it learns from those more than a year before
     /// it and, on the year just before it, brings Tandem as close as it can to the best
@@ -302,6 +320,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Serve(args) => serve(&cli, args),
         Command::Eval(args) => crate::evaluate::run(args),
         Command::Tune(args) => crate::evaluate::tune(args),
+        Command::Train(args) => crate::evaluate::train(args),
         Command::Generate {
             startups,
             investors,

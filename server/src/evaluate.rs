@@ -7,8 +7,10 @@ use clap::Args;
 use comfy_table::{Cell, CellAlignment, Table};
 use serde_json::json;
 use tandem_engine::eval::{
-    Benchmark, BuiltIn, Cutoffs, Date, Evaluation, Objective, Ranker, Split, TandemRanker, evaluate,
+    Benchmark, BuiltIn, Cutoffs, Date, Evaluation, LearnedRanker, Objective, Ranker, Split,
+    TandemRanker, evaluate, learned,
 };
+use tandem_engine::learn::model::Model;
 
 use crate::cli::{Format, load_weights};
 use crate::progress::Bar;
@@ -31,7 +33,12 @@ pub struct EvalArgs {
     /// {"investor_id": "...", "ranked": ["company_id", ...]}, so any scorer can check them.
     #[arg(long, value_name = "FILE")]
     pub rankings_out: Option<PathBuf>,
-    /// Weights file (.toml or .json) for Tandem, e.g. one written by `tandem tune`.
+    /// Rank with this model (written by `tandem train`) instead of learning one from the
+    /// deals before --split inside this command.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+    /// Weights file (.toml or .json) for the thesis ranking (the `tandem_thesis` row), e.g.
+    /// one written by `tandem tune`.
     #[arg(long, value_name = "FILE")]
     pub weights: Option<PathBuf>,
     /// Write report.md (the metric table) and recall.svg (Recall@k curves of every ranker)
@@ -85,12 +92,28 @@ pub fn run(args: &EvalArgs) -> Result<()> {
     let view = split.view();
     let work = scratch_dir()?;
     let progress = Bar::default();
-    let tandem = TandemRanker::new(view, weights, work.path(), &progress)?;
-    let learned_dir = scratch_dir()?;
-    let learned =
-        tandem_engine::eval::LearnedRanker::train(&bench, view, args.split, learned_dir.path())?;
+    let model = match &args.model {
+        Some(path) => Model::load(path)?,
+        None => {
+            eprintln!(
+                "learning from the deals before {} (inner splits {} and {}); `tandem train` saves such a model for --model",
+                args.split,
+                args.split.minus_one_year(),
+                args.split.minus_one_year().minus_one_year()
+            );
+            learned::train(
+                &bench,
+                args.split,
+                &work.path().join("train"),
+                &args.bench.display().to_string(),
+                &progress,
+            )?
+        }
+    };
+    let learned = LearnedRanker::new(view, args.split, model, &work.path().join("learned"))?;
+    let thesis = TandemRanker::new(view, weights, &work.path().join("thesis"), &progress)?;
     let baselines = BuiltIn::new(view, args.seed);
-    let rankers: Vec<&dyn Ranker> = [&learned as &dyn Ranker, &tandem as &dyn Ranker]
+    let rankers: Vec<&dyn Ranker> = [&learned as &dyn Ranker, &thesis as &dyn Ranker]
         .into_iter()
         .chain(baselines.rankers())
         .collect();
@@ -177,6 +200,68 @@ fn write_rankings(
         "wrote {} rankings to {}",
         evaluation.rankings[0].len(),
         path.display()
+    );
+    Ok(())
+}
+
+/// Options of `train`.
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// Benchmark directory holding companies.csv, investors.csv and deals.csv.
+    #[arg(long, value_name = "DIR")]
+    pub bench: PathBuf,
+    /// Learn only from deals before this date (the split an evaluation will score).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub split: Date,
+    /// Where to write the model (JSON, for --model of eval).
+    #[arg(long, short, value_name = "FILE", default_value = "model.json")]
+    pub out: PathBuf,
+}
+
+/// Runs `train`: learns a model from the deals before --split and writes it with its report.
+pub fn train(args: &TrainArgs) -> Result<()> {
+    let bench = load_benchmark(&args.bench)?;
+    let work = scratch_dir()?;
+    let progress = Bar::default();
+    let model = learned::train(
+        &bench,
+        args.split,
+        work.path(),
+        &args.bench.display().to_string(),
+        &progress,
+    )?;
+    model
+        .save(&args.out)
+        .with_context(|| format!("cannot write the model to {}", args.out.display()))?;
+    let r = &model.report;
+    println!(
+        "learned from deals before {} (labels: the years from {}): {} lists, {} positives in {} rows; loss {:.4} after {} passes",
+        r.split,
+        r.inner_splits.join(" and "),
+        r.lists,
+        r.positives,
+        r.rows,
+        r.loss,
+        r.epochs
+    );
+    println!("strongest terms (weight on standardised features):");
+    let mut terms: Vec<(f32, String)> = model
+        .linear
+        .terms
+        .iter()
+        .zip(&model.linear.weights)
+        .map(|(t, w)| (*w, t.name()))
+        .collect();
+    terms.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()).then(a.1.cmp(&b.1)));
+    for (w, name) in terms.iter().take(12) {
+        println!("  {w:>+8.3}  {name}");
+    }
+    println!(
+        "model written to {}; rank with it: tandem eval --bench {} --split {} --model {}",
+        args.out.display(),
+        args.bench.display(),
+        args.split,
+        args.out.display()
     );
     Ok(())
 }

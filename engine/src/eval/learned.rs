@@ -1,6 +1,10 @@
-//! Tandem's learned ranker on a deal benchmark: trained on inner time splits that end where
-//! the evaluated year begins, then ranking every candidate of every evaluated investor by
-//! the model's score (exhaustively: the benchmark's candidates are a few thousand).
+//! Tandem's learned ranker on a deal benchmark.
+//!
+//! [`train`] learns a [`Model`] from the deals before a split date only: two inner time
+//! splits, one and two years before it, each give lists of (investor, candidates) with the
+//! candidates the investor backed in the following year as positives. [`LearnedRanker`]
+//! then ranks every candidate of every evaluated investor by the model's score —
+//! exhaustively: a benchmark's candidates are a few thousand.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -12,41 +16,69 @@ use rayon::prelude::*;
 
 use super::baselines::Ranker;
 use super::data::{Benchmark, Date};
-use super::import::stage_of;
-use super::import::company_profile_id;
-use super::protocol::{Split, View};
+use super::import::{company_profile_id, stage_of};
+use super::protocol::{MIN_TRAIN_COMPANIES, Split, View};
 use super::tandem::TandemRanker;
-use crate::learn::thesis::component_fits;
-use crate::taxonomy::Kind;
-use crate::weights::Weights;
 use crate::error::Result;
 use crate::learn::features::{Ask, Feature, Features};
 use crate::learn::history::{Facet, History};
 use crate::learn::linear::{self, Linear, List, Settings};
-
-fn mask(mut x: [f32; Feature::COUNT]) -> [f32; Feature::COUNT] {
-    if let Ok(only) = std::env::var("TANDEM_DEBUG_ONLY") {
-        let keep: Vec<&str> = only.split(',').collect();
-        for f in Feature::ALL {
-            if !keep.contains(&f.name()) {
-                x[*f as usize] = 0.0;
-            }
-        }
-    }
-    x
-}
+use crate::learn::model::{Model, TrainingReport};
+use crate::learn::thesis::component_fits;
+use crate::progress::Progress;
+use crate::taxonomy::Kind;
+use crate::weights::Weights;
 
 /// Candidates sampled per training list besides its positives.
 const NEGATIVES: usize = 1000;
 
-/// The features of a view's candidates' asks, and the features' tables.
+/// The features crossed with every other one in the linear model: whether the candidate
+/// raises for the first time (cold and warm companies are told apart by different
+/// evidence), the network's evidence, and the asker's stage and country shares and the
+/// ask's size, whose weight depends on the rest. Chosen on the inner split 2010 (train
+/// before 2009 and 2008), never on a test year.
+pub const CROSSED: [Feature; 5] = [
+    Feature::FirstRaise,
+    Feature::CoInvestLog,
+    Feature::StageShare,
+    Feature::CountryShare,
+    Feature::AskAmount,
+];
+
+/// Everything the features of one split need: the history's tables, the candidates' asks
+/// and the thesis score's store.
 struct Prepared<'a> {
     features: Features,
     asks: HashMap<usize, Ask>,
     thesis: TandemRanker<'a>,
 }
 
-impl Prepared<'_> {
+impl<'a> Prepared<'a> {
+    fn new(view: View<'a>, date: Date, dir: &Path) -> Result<Prepared<'a>> {
+        let mut history = History::from_view(&view, date);
+        let asks = view
+            .candidates
+            .iter()
+            .map(|(c, ask)| {
+                let stage = ask
+                    .round_type
+                    .as_deref()
+                    .and_then(stage_of)
+                    .map(|s| history.key(Facet::Stage, s.slug()));
+                let amount = ask
+                    .amount_usd
+                    .filter(|a| *a >= 1.0)
+                    .map(|a| a.log10() as f32);
+                (*c, Ask { stage, amount })
+            })
+            .collect();
+        Ok(Prepared {
+            features: Features::new(history),
+            asks,
+            thesis: TandemRanker::new(view, Weights::default(), dir, &())?,
+        })
+    }
+
     /// Every feature of one investor's candidates.
     fn rows(&self, investor: usize, candidates: &[usize]) -> Result<Vec<[f32; Feature::COUNT]>> {
         let asker = self.features.asker(investor);
@@ -60,35 +92,10 @@ impl Prepared<'_> {
             .iter()
             .map(|c| {
                 let id = company_profile_id(*c);
-                mask(self.features.pair(&asker, *c, &self.asks[c], fits.get(&id)))
+                self.features.pair(&asker, *c, &self.asks[c], fits.get(&id))
             })
             .collect())
     }
-}
-
-fn prepare<'a>(view: View<'a>, date: Date, dir: &Path) -> Result<Prepared<'a>> {
-    let mut history = History::from_view(&view, date);
-    let asks = view
-        .candidates
-        .iter()
-        .map(|(c, ask)| {
-            let stage = ask
-                .round_type
-                .as_deref()
-                .and_then(stage_of)
-                .map(|s| history.key(Facet::Stage, s.slug()));
-            let amount = ask
-                .amount_usd
-                .filter(|a| *a >= 1.0)
-                .map(|a| a.log10() as f32);
-            (*c, Ask { stage, amount })
-        })
-        .collect();
-    Ok(Prepared {
-        features: Features::new(history),
-        asks,
-        thesis: TandemRanker::new(view, Weights::default(), dir, &())?,
-    })
 }
 
 /// The benchmark with only the deals before `date`: what training may read.
@@ -106,11 +113,22 @@ pub fn before(bench: &Benchmark, date: Date) -> Benchmark {
 }
 
 /// Training lists from the split of `bench` at `date`: each evaluated investor's positives
-/// and up to [`NEGATIVES`] of its other candidates, sampled with a seed of its own.
-pub fn training_lists(bench: &Benchmark, date: Date, dir: &Path) -> Result<Vec<List>> {
-    let split = Split::new(bench, date);
-    let prepared = prepare(split.view(), date, dir)?;
-    split
+/// and up to [`NEGATIVES`] of its other candidates, sampled with a seed of its own; `dir`
+/// holds the split's store.
+fn training_lists(
+    bench: &Benchmark,
+    date: Date,
+    min_companies: usize,
+    dir: &Path,
+    progress: &dyn Progress,
+) -> Result<Vec<List>> {
+    let split = Split::with_minimum(bench, date, min_companies);
+    let prepared = Prepared::new(split.view(), date, dir)?;
+    progress.start(
+        &format!("features of the inner split {date}"),
+        split.evaluated.len() as u64,
+    );
+    let lists = split
         .evaluated
         .par_iter()
         .map(|e| {
@@ -128,101 +146,113 @@ pub fn training_lists(bench: &Benchmark, date: Date, dir: &Path) -> Result<Vec<L
             labels.resize(positives.len() + chosen.len(), 0.0);
             let listed: Vec<usize> = positives.into_iter().chain(chosen).collect();
             let rows = prepared.rows(e.investor, &listed)?;
+            progress.advance(1);
             Ok(linear::list(&rows, &labels))
         })
-        .collect()
+        .collect();
+    progress.finish();
+    lists
 }
 
-/// Ranks a benchmark's candidates with a model trained on the years before the split.
+/// Learns a model from the deals of `bench` before `split` (nothing on or after it is
+/// read): lists from the inner splits one and two years earlier, a linear model over the
+/// features and their products with [`CROSSED`], trained with a listwise softmax loss.
+/// `dir` holds the inner splits' stores; `source` names the benchmark in the report.
+pub fn train(
+    bench: &Benchmark,
+    split: Date,
+    dir: &Path,
+    source: &str,
+    progress: &dyn Progress,
+) -> Result<Model> {
+    let known = before(bench, split);
+    let inner = [
+        split.minus_one_year(),
+        split.minus_one_year().minus_one_year(),
+    ];
+    let mut lists = Vec::new();
+    // The protocol's investors first; on a benchmark too small to have any, every investor
+    // with a deal before the inner split.
+    for min_companies in [MIN_TRAIN_COMPANIES, 1] {
+        for (n, date) in inner.iter().enumerate() {
+            let store = dir.join(format!("inner-{}-{min_companies}", n + 1));
+            lists.extend(training_lists(
+                &known,
+                *date,
+                min_companies,
+                &store,
+                progress,
+            )?);
+        }
+        lists.retain(|l| l.y.sum() > 0.0);
+        if !lists.is_empty() {
+            break;
+        }
+    }
+    if lists.is_empty() {
+        return Err(crate::error::Error::BadRequest(format!(
+            "nothing to learn from before {split}: no investor backed a company in the year after the inner split {} or {} and had a deal before it; pick a later --split",
+            inner[0], inner[1]
+        )));
+    }
+    let settings = Settings::default();
+    progress.start("training", settings.epochs as u64);
+    let crossed: Vec<Feature> = match std::env::var("TANDEM_EXPERIMENT_CROSSED") {
+        Ok(v) => v
+            .split(',')
+            .filter_map(|n| Feature::ALL.iter().find(|f| f.name() == n).copied())
+            .collect(),
+        Err(_) => CROSSED.to_vec(),
+    };
+    let linear = Linear::train(&lists, &crossed, &settings, progress);
+    progress.finish();
+    let report = TrainingReport {
+        bench: source.to_string(),
+        split: split.to_string(),
+        inner_splits: inner.iter().map(Date::to_string).collect(),
+        lists: lists.len(),
+        positives: lists.iter().map(|l| l.y.sum() as usize).sum(),
+        rows: lists.iter().map(|l| l.y.len()).sum(),
+        epochs: settings.epochs,
+        loss: linear.loss(&lists),
+    };
+    Ok(Model::new(linear, report))
+}
+
+/// Ranks a benchmark's candidates with a trained [`Model`].
 pub struct LearnedRanker<'a> {
     prepared: Prepared<'a>,
-    model: Linear,
+    model: Model,
 }
 
 impl<'a> LearnedRanker<'a> {
-    /// Trains on inner splits one and two years before `split_date` (reading only deals
-    /// before it), then prepares the features of `view`; `dir` holds the stores.
-    pub fn train(
-        bench: &Benchmark,
-        view: View<'a>,
-        split_date: Date,
-        dir: &Path,
-    ) -> Result<LearnedRanker<'a>> {
-        let known = before(bench, split_date);
-        let one = split_date.minus_one_year();
-        let mut lists = training_lists(&known, one, &dir.join("inner-1"))?;
-        lists.extend(training_lists(
-            &known,
-            one.minus_one_year(),
-            &dir.join("inner-2"),
-        )?);
-        let env = |k: &str, d: f32| {
-            std::env::var(k)
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(d)
-        };
-        let settings = Settings {
-            epochs: env("TANDEM_DEBUG_EPOCHS", 300.0) as usize,
-            learning_rate: env("TANDEM_DEBUG_LR", 0.05),
-            l2: env("TANDEM_DEBUG_L2", 1e-4),
-        };
-        let crossed: Vec<Feature> = std::env::var("TANDEM_DEBUG_CROSSED")
-            .map(|v| {
-                v.split(',')
-                    .map(|n| *Feature::ALL.iter().find(|f| f.name() == n).unwrap())
-                    .collect()
-            })
-            .unwrap_or(vec![Feature::FirstRaise]);
-        let model = Linear::train(&lists, &crossed, &settings);
-        if std::env::var_os("TANDEM_DEBUG_MODEL").is_some() {
-            for (t, w) in model.terms.iter().zip(&model.weights) {
-                let name = |i: usize| Feature::ALL[i].name();
-                match t {
-                    linear::Term::One(i) => eprintln!("{:>8.4} {}", w, name(*i)),
-                    linear::Term::Product(i, j) => {
-                        eprintln!("{:>8.4} {} x {}", w, name(*i), name(*j))
-                    }
-                }
-            }
-        }
+    /// Prepares the features of `view` (split at `date`); `dir` holds its store.
+    pub fn new(view: View<'a>, date: Date, model: Model, dir: &Path) -> Result<LearnedRanker<'a>> {
         Ok(LearnedRanker {
-            prepared: prepare(view, split_date, &dir.join("outer"))?,
+            prepared: Prepared::new(view, date, dir)?,
             model,
         })
     }
 
-    /// The trained model.
-    pub fn model(&self) -> &Linear {
+    /// The model it ranks with.
+    pub fn model(&self) -> &Model {
         &self.model
-    }
-
-    fn scores(&self, investor: usize, candidates: &[usize]) -> Result<Vec<(f32, usize)>> {
-        let rows = self.prepared.rows(investor, candidates)?;
-        Ok(rows
-            .iter()
-            .zip(candidates)
-            .map(|(x, c)| {
-                let score = match std::env::var("TANDEM_DEBUG_FEATURE") {
-                    Ok(name) => {
-                        let f = Feature::ALL.iter().position(|f| f.name() == name).unwrap();
-                        x[f] + 1e-3 * x[Feature::Backers as usize]
-                    }
-                    Err(_) => self.model.score(x),
-                };
-                (score, *c)
-            })
-            .collect())
     }
 }
 
 impl Ranker for LearnedRanker<'_> {
     fn name(&self) -> &str {
-        "tandem_learned"
+        "tandem"
     }
 
     fn rank(&self, investor: usize, candidates: &[usize], depth: usize) -> Result<Vec<usize>> {
-        let mut scored = self.scores(investor, candidates)?;
+        let rows = self.prepared.rows(investor, candidates)?;
+        let mut scored: Vec<(f32, usize)> = rows
+            .iter()
+            .zip(candidates)
+            .map(|(x, c)| (self.model.score(x), *c))
+            .collect();
+        // Ties break by company index, which is id order.
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         Ok(scored.into_iter().take(depth).map(|(_, c)| c).collect())
     }

@@ -67,6 +67,13 @@ pub struct Split<'a> {
 impl<'a> Split<'a> {
     /// Cuts a benchmark at `date`.
     pub fn new(bench: &'a Benchmark, date: Date) -> Split<'a> {
+        Split::with_minimum(bench, date, MIN_TRAIN_COMPANIES)
+    }
+
+    /// Cuts a benchmark at `date`, evaluating investors with at least `min_companies`
+    /// distinct train companies (training on a small benchmark may need fewer than the
+    /// protocol's [`MIN_TRAIN_COMPANIES`]).
+    pub fn with_minimum(bench: &'a Benchmark, date: Date, min_companies: usize) -> Split<'a> {
         let end = date.plus_one_year();
         let train: Vec<Deal> = bench
             .deals
@@ -115,7 +122,7 @@ impl<'a> Split<'a> {
             .into_iter()
             .zip(relevant)
             .enumerate()
-            .filter(|(_, (before, rel))| before.len() >= MIN_TRAIN_COMPANIES && !rel.is_empty())
+            .filter(|(_, (before, rel))| before.len() >= min_companies.max(1) && !rel.is_empty())
             .map(|(investor, (funded_before, relevant))| Evaluated {
                 investor,
                 funded_before,

@@ -1,4 +1,5 @@
-//! Tandem itself as a benchmark ranker: the candidates imported as start-up profiles into a
+//! Tandem's thesis ranking (the hand-weighted hybrid score `match` uses without a model) as a
+//! benchmark ranker: the candidates imported as start-up profiles into a
 //! real store, beside every investor's deal history before the split (for the network
 //! component), and each evaluated investor's inferred profile ranked against them with
 //! [`crate::rank`].
@@ -92,7 +93,7 @@ impl TandemRanker<'_> {
 
 impl Ranker for TandemRanker<'_> {
     fn name(&self) -> &str {
-        "tandem"
+        "tandem_thesis"
     }
 
     fn rank(&self, investor: usize, candidates: &[usize], depth: usize) -> Result<Vec<usize>> {

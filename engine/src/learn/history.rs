@@ -239,3 +239,18 @@ impl History {
         self.by_asker[asker].iter().map(|d| d.candidate).collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_count_from_1970() {
+        let d = |s: &str| days(Date::parse(s).unwrap());
+        assert_eq!(d("1970-01-01"), 0);
+        assert_eq!(d("2000-03-01"), 11_017);
+        assert_eq!(d("2011-01-01") - d("2010-01-01"), 365);
+        assert_eq!(d("2013-01-01") - d("2012-01-01"), 366);
+        assert_eq!(d("1969-12-31"), -1);
+    }
+}

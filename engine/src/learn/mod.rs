@@ -7,6 +7,7 @@
 pub mod features;
 pub mod history;
 pub mod linear;
+pub mod model;
 pub mod thesis;
 
 pub use features::{Ask, Feature, Features};

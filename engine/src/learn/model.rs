@@ -1,0 +1,235 @@
+//! A trained ranking model as a file: versioned JSON holding the model, the feature names it
+//! was trained on and a training report, written atomically.
+//!
+//! Loading refuses a file of another format version or feature set with a message that says
+//! to retrain, so a model is never scored on numbers it was not trained on.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::features::Feature;
+use super::linear::{Linear, Term};
+use crate::cache::write_atomically;
+use crate::error::{Error, Result};
+
+/// The model file format this build reads and writes.
+pub const FORMAT: u32 = 1;
+
+/// How a model was trained and how it did on the training data's own inner split.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TrainingReport {
+    /// The benchmark directory trained on, as given.
+    pub bench: String,
+    /// The split date: only deals before it were read.
+    pub split: String,
+    /// The inner split dates whose following years gave the labels.
+    pub inner_splits: Vec<String>,
+    /// Training lists (one per evaluated investor and inner split).
+    pub lists: usize,
+    /// Positive rows (deals made) over all lists.
+    pub positives: usize,
+    /// All rows.
+    pub rows: usize,
+    /// Optimiser passes over the lists.
+    pub epochs: usize,
+    /// The mean listwise loss of the trained model on its training lists.
+    pub loss: f64,
+}
+
+/// A trained model with what it needs to be checked and explained.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Model {
+    /// [`FORMAT`] of the file.
+    pub format: u32,
+    /// The feature names, in the order the model reads them.
+    pub features: Vec<String>,
+    /// The linear model over the features and their products.
+    pub linear: Linear,
+    /// How it was trained.
+    pub report: TrainingReport,
+}
+
+/// One term's part in a score, for explanations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contribution {
+    /// The feature (the first of a product).
+    pub feature: Feature,
+    /// The other feature of a product term.
+    pub with: Option<Feature>,
+    /// Weight times the term's value.
+    pub value: f32,
+}
+
+impl Model {
+    /// Wraps a trained linear model.
+    pub fn new(linear: Linear, report: TrainingReport) -> Model {
+        Model {
+            format: FORMAT,
+            features: Feature::ALL.iter().map(|f| f.name().to_string()).collect(),
+            linear,
+            report,
+        }
+    }
+
+    /// The score of one feature vector.
+    pub fn score(&self, x: &[f32; Feature::COUNT]) -> f32 {
+        self.linear.score(x)
+    }
+
+    /// Every term's contribution to the score of `x`, largest magnitude first (ties in term
+    /// order); they sum to the score.
+    pub fn contributions(&self, x: &[f32; Feature::COUNT]) -> Vec<Contribution> {
+        let values = self.linear.term_values(x);
+        let mut out: Vec<Contribution> = self
+            .linear
+            .terms
+            .iter()
+            .zip(values.iter().zip(&self.linear.weights))
+            .map(|(term, (v, w))| {
+                let (feature, with) = match *term {
+                    Term::One(i) => (Feature::ALL[i], None),
+                    Term::Product(i, j) => (Feature::ALL[i], Some(Feature::ALL[j])),
+                };
+                Contribution {
+                    feature,
+                    with,
+                    value: v * w,
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| b.value.abs().total_cmp(&a.value.abs()));
+        out
+    }
+
+    /// Writes the model as JSON, atomically (a temporary file renamed over `path`).
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let text = serde_json::to_vec_pretty(self).expect("models serialise");
+        write_atomically(path, &text).map_err(Error::io(path))
+    }
+
+    /// Reads a model written by [`Model::save`], checking its format and feature set.
+    pub fn load(path: &Path) -> Result<Model> {
+        let bytes = std::fs::read(path).map_err(Error::io(path))?;
+        let bad = |why: String| {
+            Error::BadRequest(format!(
+                "{} is not a usable Tandem model: {why}; train one with `tandem train --bench DIR --split DATE -o {}`",
+                path.display(),
+                path.display()
+            ))
+        };
+        #[derive(Deserialize)]
+        struct Header {
+            format: u32,
+        }
+        let header: Header =
+            serde_json::from_slice(&bytes).map_err(|e| bad(format!("not model JSON ({e})")))?;
+        if header.format != FORMAT {
+            return Err(bad(format!(
+                "it has format {}, this build reads format {FORMAT}",
+                header.format
+            )));
+        }
+        let model: Model =
+            serde_json::from_slice(&bytes).map_err(|e| bad(format!("bad model JSON ({e})")))?;
+        let expected: Vec<&str> = Feature::ALL.iter().map(|f| f.name()).collect();
+        if model.features != expected {
+            return Err(bad(
+                "it was trained on another set of features than this build computes".into(),
+            ));
+        }
+        let terms = model.linear.terms.len();
+        let in_range = |i: usize| i < Feature::COUNT;
+        let sizes_agree = model.linear.weights.len() == terms
+            && model.linear.mean.len() == Feature::COUNT
+            && model.linear.scale.len() == Feature::COUNT;
+        let terms_valid = model.linear.terms.iter().all(|t| match *t {
+            Term::One(i) => in_range(i),
+            Term::Product(i, j) => in_range(i) && in_range(j),
+        });
+        let finite = model
+            .linear
+            .weights
+            .iter()
+            .chain(&model.linear.mean)
+            .chain(&model.linear.scale)
+            .all(|v| v.is_finite())
+            && model.linear.scale.iter().all(|s| *s > 0.0);
+        if !(sizes_agree && terms_valid && finite) {
+            return Err(bad(
+                "its weights do not fit its terms and features, or are not finite numbers".into(),
+            ));
+        }
+        Ok(model)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::learn::linear::terms;
+
+    fn model() -> Model {
+        let terms = terms(&[Feature::FirstRaise]);
+        let linear = Linear {
+            mean: vec![0.5; Feature::COUNT],
+            scale: vec![2.0; Feature::COUNT],
+            weights: (0..terms.len()).map(|i| i as f32 / 100.0 - 0.3).collect(),
+            terms,
+        };
+        Model::new(linear, TrainingReport::default())
+    }
+
+    #[test]
+    fn saves_and_loads_the_same_model() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("model.json");
+        let m = model();
+        m.save(&path).unwrap();
+        assert_eq!(Model::load(&path).unwrap(), m);
+        let x = [0.25f32; Feature::COUNT];
+        let total: f32 = m.contributions(&x).iter().map(|c| c.value).sum();
+        assert!((total - m.score(&x)).abs() < 1e-4);
+    }
+
+    #[test]
+    fn refuses_other_formats_feature_sets_and_broken_weights_with_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("model.json");
+        let check = |edit: &dyn Fn(&mut serde_json::Value), expected: &str| {
+            let mut doc = serde_json::to_value(model()).unwrap();
+            edit(&mut doc);
+            std::fs::write(&path, doc.to_string()).unwrap();
+            let message = Model::load(&path).unwrap_err().to_string();
+            assert!(message.contains(expected), "{message}");
+            assert!(message.contains("tandem train"), "{message}");
+        };
+        check(&|d| d["format"] = 99.into(), "format 99");
+        check(
+            &|d| d["features"][0] = "something_else".into(),
+            "another set of features",
+        );
+        check(
+            &|d| {
+                d["linear"]["weights"]
+                    .as_array_mut()
+                    .unwrap()
+                    .pop()
+                    .map(drop)
+                    .unwrap_or(())
+            },
+            "do not fit",
+        );
+        check(
+            &|d| d["linear"]["terms"][0] = serde_json::json!({"One": 999}),
+            "do not fit",
+        );
+        std::fs::write(&path, "not json").unwrap();
+        assert!(
+            Model::load(&path)
+                .unwrap_err()
+                .to_string()
+                .contains("not model JSON")
+        );
+    }
+}
