@@ -87,9 +87,12 @@ pub fn run(args: &EvalArgs) -> Result<()> {
     let progress = Bar::default();
     let tandem = TandemRanker::new(view, weights, work.path(), &progress)?;
     let learned = tandem_engine::eval::LearnedRanker::train(&bench, &view, args.split);
+    let trees = trees_ranker(&bench, &view, args.split)?;
     let baselines = BuiltIn::new(view, args.seed);
-    let rankers: Vec<&dyn Ranker> = [&learned as &dyn Ranker, &tandem as &dyn Ranker]
+    let rankers: Vec<&dyn Ranker> = [&learned as &dyn Ranker]
         .into_iter()
+        .chain(trees.as_ref().map(|t| t as &dyn Ranker))
+        .chain([&tandem as &dyn Ranker])
         .chain(baselines.rankers())
         .collect();
     let evaluation = evaluate(&split, &rankers, &cutoffs, &progress)?;
@@ -130,6 +133,35 @@ pub fn run(args: &EvalArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Environment variable that adds the tree-ensemble ranker (`tandem_trees`) to `eval`,
+/// with its settings (`key=value,...`, empty for the defaults). Temporary, for comparing
+/// trees with the linear learned ranker while issue 13 is open: training takes a minute or
+/// two, too long for every `eval`.
+const TREES_VAR: &str = "TANDEM_TREES";
+
+/// The tree ranker when [`TREES_VAR`] asks for it, trained before the split.
+fn trees_ranker(
+    bench: &Benchmark,
+    view: &tandem_engine::eval::View,
+    split: Date,
+) -> Result<Option<tandem_engine::eval::TreesRanker>> {
+    let Ok(text) = std::env::var(TREES_VAR) else {
+        return Ok(None);
+    };
+    let settings: tandem_engine::learn::trees::Settings = text
+        .parse()
+        .map_err(|e| anyhow::anyhow!("{TREES_VAR}={text}: {e}"))?;
+    let started = std::time::Instant::now();
+    let ranker = tandem_engine::eval::TreesRanker::train(bench, view, split, &settings)?;
+    eprintln!(
+        "tandem_trees: {} trees ({settings}) fitted to {} rows in {:.1} s",
+        ranker.model().len(),
+        ranker.training_rows(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(Some(ranker))
 }
 
 /// The metric table: one row per ranker and slice.

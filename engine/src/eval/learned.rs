@@ -22,12 +22,12 @@ use crate::learn::linear::{self, Linear, List, Settings};
 const NEGATIVES: usize = 1000;
 
 /// The features of a view's candidates' asks, and the features' tables.
-struct Prepared {
-    features: Features,
-    asks: HashMap<usize, Ask>,
+pub(super) struct Prepared {
+    pub(super) features: Features,
+    pub(super) asks: HashMap<usize, Ask>,
 }
 
-fn prepare(view: &View, date: Date) -> Prepared {
+pub(super) fn prepare(view: &View, date: Date) -> Prepared {
     let mut history = History::from_view(view, date);
     let asks = view
         .candidates
