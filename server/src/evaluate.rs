@@ -10,7 +10,7 @@ use tandem_engine::eval::{
     Benchmark, BuiltIn, Cutoffs, Date, Evaluation, LearnedRanker, Objective, Ranker, Split,
     TandemRanker, evaluate, learned,
 };
-use tandem_engine::learn::model::Model;
+use tandem_engine::learn::model::{Learner, Model};
 
 use crate::cli::{Format, load_weights};
 use crate::progress::Bar;
@@ -37,6 +37,9 @@ pub struct EvalArgs {
     /// deals before --split inside this command.
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
+    /// The kind of model learned when no --model is given (see `tandem train --help`).
+    #[arg(long, value_enum, default_value_t, conflicts_with = "model")]
+    pub learner: LearnerKind,
     /// Weights file (.toml or .json) for the thesis ranking (the `tandem_thesis` row), e.g.
     /// one written by `tandem tune`.
     #[arg(long, value_name = "FILE")]
@@ -104,6 +107,7 @@ pub fn run(args: &EvalArgs) -> Result<()> {
             learned::train(
                 &bench,
                 args.split,
+                args.learner.into(),
                 &work.path().join("train"),
                 &args.bench.display().to_string(),
                 &progress,
@@ -216,6 +220,32 @@ pub struct TrainArgs {
     /// Where to write the model (JSON, for --model of eval).
     #[arg(long, short, value_name = "FILE", default_value = "model.json")]
     pub out: PathBuf,
+    /// The kind of model: `trees`, gradient-boosted trees (the best measured); `linear`, a
+    /// linear model over the features and some of their products (faster, simpler).
+    #[arg(long, value_enum, default_value_t)]
+    pub learner: LearnerKind,
+}
+
+/// `--learner` of `train` and `eval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum LearnerKind {
+    /// Gradient-boosted trees.
+    #[default]
+    Trees,
+    /// A linear model over the features and some of their products.
+    Linear,
+    /// Both, their scores summed.
+    Blend,
+}
+
+impl From<LearnerKind> for learned::Method {
+    fn from(kind: LearnerKind) -> Self {
+        match kind {
+            LearnerKind::Trees => learned::Method::Trees,
+            LearnerKind::Linear => learned::Method::Linear,
+            LearnerKind::Blend => learned::Method::Blend,
+        }
+    }
 }
 
 /// Runs `train`: learns a model from the deals before --split and writes it with its report.
@@ -226,6 +256,7 @@ pub fn train(args: &TrainArgs) -> Result<()> {
     let model = learned::train(
         &bench,
         args.split,
+        args.learner.into(),
         work.path(),
         &args.bench.display().to_string(),
         &progress,
@@ -235,26 +266,29 @@ pub fn train(args: &TrainArgs) -> Result<()> {
         .with_context(|| format!("cannot write the model to {}", args.out.display()))?;
     let r = &model.report;
     println!(
-        "learned from deals before {} (labels: the years from {}): {} lists, {} positives in {} rows; loss {:.4} after {} passes",
+        "learned from deals before {} (labels: the years from {}): {} lists, {} positives in {} rows; {} passes",
         r.split,
         r.inner_splits.join(" and "),
         r.lists,
         r.positives,
         r.rows,
-        r.loss,
         r.epochs
     );
-    println!("strongest terms (weight on standardised features):");
-    let mut terms: Vec<(f32, String)> = model
-        .linear
-        .terms
-        .iter()
-        .zip(&model.linear.weights)
-        .map(|(t, w)| (*w, t.name()))
-        .collect();
-    terms.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()).then(a.1.cmp(&b.1)));
-    for (w, name) in terms.iter().take(12) {
-        println!("  {w:>+8.3}  {name}");
+    if let Learner::Linear(linear) = &model.learner {
+        println!(
+            "listwise loss {:.4}; strongest terms (weight on standardised features):",
+            r.loss
+        );
+        let mut terms: Vec<(f32, String)> = linear
+            .terms
+            .iter()
+            .zip(&linear.weights)
+            .map(|(t, w)| (*w, t.name()))
+            .collect();
+        terms.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()).then(a.1.cmp(&b.1)));
+        for (w, name) in terms.iter().take(12) {
+            println!("  {w:>+8.3}  {name}");
+        }
     }
     println!(
         "model written to {}; rank with it: tandem eval --bench {} --split {} --model {}",

@@ -23,8 +23,9 @@ use crate::error::Result;
 use crate::learn::features::{Ask, Feature, Features};
 use crate::learn::history::{Facet, History};
 use crate::learn::linear::{self, Linear, List, Settings};
-use crate::learn::model::{Model, TrainingReport};
+use crate::learn::model::{Learner, Model, TrainingReport};
 use crate::learn::thesis::component_fits;
+use crate::learn::trees::{self, Trees};
 use crate::progress::Progress;
 use crate::taxonomy::Kind;
 use crate::weights::Weights;
@@ -154,6 +155,18 @@ fn training_lists(
     lists
 }
 
+/// Which kind of model to fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Method {
+    /// Gradient-boosted trees ([`crate::learn::trees`], default settings).
+    #[default]
+    Trees,
+    /// A linear model over the features and their products with [`CROSSED`].
+    Linear,
+    /// Both, their scores summed.
+    Blend,
+}
+
 /// Learns a model from the deals of `bench` before `split` (nothing on or after it is
 /// read): lists from the inner splits one and two years earlier, a linear model over the
 /// features and their products with [`CROSSED`], trained with a listwise softmax loss.
@@ -161,6 +174,7 @@ fn training_lists(
 pub fn train(
     bench: &Benchmark,
     split: Date,
+    method: Method,
     dir: &Path,
     source: &str,
     progress: &dyn Progress,
@@ -195,17 +209,29 @@ pub fn train(
             inner[0], inner[1]
         )));
     }
-    let settings = Settings::default();
-    progress.start("training", settings.epochs as u64);
-    let crossed: Vec<Feature> = match std::env::var("TANDEM_EXPERIMENT_CROSSED") {
-        Ok(v) => v
-            .split(',')
-            .filter_map(|n| Feature::ALL.iter().find(|f| f.name() == n).copied())
-            .collect(),
-        Err(_) => CROSSED.to_vec(),
+    let (learner, passes, loss) = match method {
+        Method::Linear => {
+            let settings = Settings::default();
+            progress.start("training", settings.epochs as u64);
+            let linear = Linear::train(&lists, &CROSSED, &settings, progress);
+            progress.finish();
+            let loss = linear.loss(&lists);
+            (Learner::Linear(linear), settings.epochs, loss)
+        }
+        Method::Trees => {
+            let settings = trees::Settings::default();
+            progress.start("training trees", 1);
+            let trees = Trees::train(&lists, &settings)?;
+            progress.finish();
+            (Learner::Trees(trees), settings.rounds, f64::NAN)
+        }
+        Method::Blend => {
+            let settings = Settings::default();
+            let linear = Linear::train(&lists, &CROSSED, &settings, progress);
+            let trees = Trees::train(&lists, &trees::Settings::default())?;
+            (Learner::Blend(linear, trees), settings.epochs, f64::NAN)
+        }
     };
-    let linear = Linear::train(&lists, &crossed, &settings, progress);
-    progress.finish();
     let report = TrainingReport {
         bench: source.to_string(),
         split: split.to_string(),
@@ -213,10 +239,10 @@ pub fn train(
         lists: lists.len(),
         positives: lists.iter().map(|l| l.y.sum() as usize).sum(),
         rows: lists.iter().map(|l| l.y.len()).sum(),
-        epochs: settings.epochs,
-        loss: linear.loss(&lists),
+        epochs: passes,
+        loss,
     };
-    Ok(Model::new(linear, report))
+    Ok(Model::new(learner, report))
 }
 
 /// Ranks a benchmark's candidates with a trained [`Model`].
@@ -247,10 +273,11 @@ impl Ranker for LearnedRanker<'_> {
 
     fn rank(&self, investor: usize, candidates: &[usize], depth: usize) -> Result<Vec<usize>> {
         let rows = self.prepared.rows(investor, candidates)?;
-        let mut scored: Vec<(f32, usize)> = rows
-            .iter()
-            .zip(candidates)
-            .map(|(x, c)| (self.model.score(x), *c))
+        let mut scored: Vec<(f32, usize)> = self
+            .model
+            .scores(&rows)
+            .into_iter()
+            .zip(candidates.iter().copied())
             .collect();
         // Ties break by company index, which is id order.
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));

@@ -108,6 +108,27 @@ impl Linear {
         }
     }
 
+    /// Whether the weights fit the terms and features and every number is usable (what a
+    /// model read from a file must satisfy).
+    pub fn is_consistent(&self) -> bool {
+        let n = Feature::COUNT;
+        let in_range = |i: usize| i < n;
+        self.weights.len() == self.terms.len()
+            && self.mean.len() == n
+            && self.scale.len() == n
+            && self.terms.iter().all(|t| match *t {
+                Term::One(i) => in_range(i),
+                Term::Product(i, j) => in_range(i) && in_range(j),
+            })
+            && self
+                .weights
+                .iter()
+                .chain(&self.mean)
+                .chain(&self.scale)
+                .all(|v| v.is_finite())
+            && self.scale.iter().all(|s| *s > 0.0)
+    }
+
     /// The terms' values for one feature vector.
     pub fn term_values(&self, x: &[f32]) -> Vec<f32> {
         let mut z = vec![0.0; x.len()];

@@ -2,13 +2,15 @@
 //! trained on past deals that rank by them.
 //!
 //! [`history`] is what the features read, [`features`] is their one definition, and
-//! [`linear`] a listwise-trained linear model over them.
+//! [`linear`] a listwise-trained linear model over them, [`trees`] gradient-boosted trees
+//! (LambdaMART) over the same features.
 
 pub mod features;
 pub mod history;
 pub mod linear;
 pub mod model;
 pub mod thesis;
+pub mod trees;
 
 pub use features::{Ask, Feature, Features};
 pub use history::History;

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::features::Feature;
 use super::linear::{Linear, Term};
+use super::trees::Trees;
 use crate::cache::write_atomically;
 use crate::error::{Error, Result};
 
@@ -37,15 +38,27 @@ pub struct TrainingReport {
     pub loss: f64,
 }
 
+/// The fitted part of a model: which kind, with its parameters.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Learner {
+    /// A linear model over the features and their products with a few of them.
+    Linear(Linear),
+    /// Gradient-boosted trees over the features.
+    Trees(Trees),
+    /// The sum of a linear model's and trees' scores (both on a log-odds scale).
+    Blend(Linear, Trees),
+}
+
 /// A trained model with what it needs to be checked and explained.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Model {
     /// [`FORMAT`] of the file.
     pub format: u32,
     /// The feature names, in the order the model reads them.
     pub features: Vec<String>,
-    /// The linear model over the features and their products.
-    pub linear: Linear,
+    /// The fitted model.
+    pub learner: Learner,
     /// How it was trained.
     pub report: TrainingReport,
 }
@@ -62,30 +75,64 @@ pub struct Contribution {
 }
 
 impl Model {
-    /// Wraps a trained linear model.
-    pub fn new(linear: Linear, report: TrainingReport) -> Model {
+    /// Wraps a trained model.
+    pub fn new(learner: Learner, report: TrainingReport) -> Model {
         Model {
             format: FORMAT,
             features: Feature::ALL.iter().map(|f| f.name().to_string()).collect(),
-            linear,
+            learner,
             report,
         }
     }
 
     /// The score of one feature vector.
     pub fn score(&self, x: &[f32; Feature::COUNT]) -> f32 {
-        self.linear.score(x)
+        match &self.learner {
+            Learner::Linear(linear) => linear.score(x),
+            Learner::Trees(trees) => trees.score(x),
+            Learner::Blend(linear, trees) => linear.score(x) + trees.score(x),
+        }
+    }
+
+    /// The scores of many feature vectors.
+    pub fn scores(&self, rows: &[[f32; Feature::COUNT]]) -> Vec<f32> {
+        match &self.learner {
+            Learner::Linear(linear) => rows.iter().map(|x| linear.score(x)).collect(),
+            Learner::Trees(trees) => trees.scores(rows),
+            Learner::Blend(linear, trees) => trees
+                .scores(rows)
+                .into_iter()
+                .zip(rows)
+                .map(|(t, x)| t + linear.score(x))
+                .collect(),
+        }
     }
 
     /// Every term's contribution to the score of `x`, largest magnitude first (ties in term
     /// order); they sum to the score.
     pub fn contributions(&self, x: &[f32; Feature::COUNT]) -> Vec<Contribution> {
-        let values = self.linear.term_values(x);
-        let mut out: Vec<Contribution> = self
-            .linear
+        let linear = match &self.learner {
+            Learner::Linear(linear) => linear,
+            Learner::Trees(trees) | Learner::Blend(_, trees) => {
+                let mut out: Vec<Contribution> = trees
+                    .contributions(x)
+                    .into_iter()
+                    .zip(Feature::ALL)
+                    .map(|(value, feature)| Contribution {
+                        feature: *feature,
+                        with: None,
+                        value,
+                    })
+                    .collect();
+                out.sort_by(|a, b| b.value.abs().total_cmp(&a.value.abs()));
+                return out;
+            }
+        };
+        let values = linear.term_values(x);
+        let mut out: Vec<Contribution> = linear
             .terms
             .iter()
-            .zip(values.iter().zip(&self.linear.weights))
+            .zip(values.iter().zip(&linear.weights))
             .map(|(term, (v, w))| {
                 let (feature, with) = match *term {
                     Term::One(i) => (Feature::ALL[i], None),
@@ -138,24 +185,12 @@ impl Model {
                 "it was trained on another set of features than this build computes".into(),
             ));
         }
-        let terms = model.linear.terms.len();
-        let in_range = |i: usize| i < Feature::COUNT;
-        let sizes_agree = model.linear.weights.len() == terms
-            && model.linear.mean.len() == Feature::COUNT
-            && model.linear.scale.len() == Feature::COUNT;
-        let terms_valid = model.linear.terms.iter().all(|t| match *t {
-            Term::One(i) => in_range(i),
-            Term::Product(i, j) => in_range(i) && in_range(j),
-        });
-        let finite = model
-            .linear
-            .weights
-            .iter()
-            .chain(&model.linear.mean)
-            .chain(&model.linear.scale)
-            .all(|v| v.is_finite())
-            && model.linear.scale.iter().all(|s| *s > 0.0);
-        if !(sizes_agree && terms_valid && finite) {
+        let usable = match &model.learner {
+            Learner::Linear(linear) => linear.is_consistent(),
+            Learner::Trees(trees) => trees.is_consistent(),
+            Learner::Blend(linear, trees) => linear.is_consistent() && trees.is_consistent(),
+        };
+        if !usable {
             return Err(bad(
                 "its weights do not fit its terms and features, or are not finite numbers".into(),
             ));
@@ -177,7 +212,7 @@ mod tests {
             weights: (0..terms.len()).map(|i| i as f32 / 100.0 - 0.3).collect(),
             terms,
         };
-        Model::new(linear, TrainingReport::default())
+        Model::new(Learner::Linear(linear), TrainingReport::default())
     }
 
     #[test]
@@ -186,7 +221,11 @@ mod tests {
         let path = dir.path().join("model.json");
         let m = model();
         m.save(&path).unwrap();
-        assert_eq!(Model::load(&path).unwrap(), m);
+        let loaded = Model::load(&path).unwrap();
+        assert_eq!(
+            serde_json::to_string(&loaded).unwrap(),
+            serde_json::to_string(&m).unwrap()
+        );
         let x = [0.25f32; Feature::COUNT];
         let total: f32 = m.contributions(&x).iter().map(|c| c.value).sum();
         assert!((total - m.score(&x)).abs() < 1e-4);
