@@ -128,11 +128,11 @@ pub enum Command {
     ///
     /// Training reads only deals before --split. Two inner splits, one and two years before
     /// it, give the lessons: for each investor with 5 companies before an inner split, the
-    /// companies it backed in the following year, against the others raising then. A linear
-    /// model over the learned ranker's features (history shares, peers, money, network,
-    /// the thesis score's fits) and their products with a few of them is fitted with a
-    /// listwise softmax loss. The model file (JSON, versioned) holds its training report.
-    /// `eval` does the same inside the command when it is given no --model.
+    /// companies it backed in the following year, against the others raising then. A model
+    /// over the learned ranker's features (history shares, peers, money, network, the thesis
+    /// score's fits) is fitted to them: gradient-boosted trees by default (--learner). The
+    /// model file (JSON, versioned) holds the feature names and a training report. `eval`
+    /// does the same inside the command when it is given no --model.
     ///
     /// Example:
     ///   tandem train --bench ../shared/bench/crunchbase-dev --split 2011-01-01 -o model.json

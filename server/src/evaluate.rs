@@ -221,7 +221,8 @@ pub struct TrainArgs {
     #[arg(long, short, value_name = "FILE", default_value = "model.json")]
     pub out: PathBuf,
     /// The kind of model: `trees`, gradient-boosted trees (the best measured); `linear`, a
-    /// linear model over the features and some of their products (faster, simpler).
+    /// linear model over the features and some of their products (simpler, explained by
+    /// exact term contributions); `blend`, both with their scores summed.
     #[arg(long, value_enum, default_value_t)]
     pub learner: LearnerKind,
 }
@@ -275,10 +276,10 @@ pub fn train(args: &TrainArgs) -> Result<()> {
         r.epochs
     );
     if let Learner::Linear(linear) = &model.learner {
-        println!(
-            "listwise loss {:.4}; strongest terms (weight on standardised features):",
-            r.loss
-        );
+        if let Some(loss) = r.loss {
+            println!("listwise loss {loss:.4}");
+        }
+        println!("strongest terms (weight on standardised features):");
         let mut terms: Vec<(f32, String)> = linear
             .terms
             .iter()

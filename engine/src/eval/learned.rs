@@ -216,20 +216,20 @@ pub fn train(
             let linear = Linear::train(&lists, &CROSSED, &settings, progress);
             progress.finish();
             let loss = linear.loss(&lists);
-            (Learner::Linear(linear), settings.epochs, loss)
+            (Learner::Linear(linear), settings.epochs, Some(loss))
         }
         Method::Trees => {
             let settings = trees::Settings::default();
             progress.start("training trees", 1);
             let trees = Trees::train(&lists, &settings)?;
             progress.finish();
-            (Learner::Trees(trees), settings.rounds, f64::NAN)
+            (Learner::Trees(trees), settings.rounds, None)
         }
         Method::Blend => {
             let settings = Settings::default();
             let linear = Linear::train(&lists, &CROSSED, &settings, progress);
             let trees = Trees::train(&lists, &trees::Settings::default())?;
-            (Learner::Blend(linear, trees), settings.epochs, f64::NAN)
+            (Learner::Blend(linear, trees), settings.epochs, None)
         }
     };
     let report = TrainingReport {

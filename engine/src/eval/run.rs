@@ -271,11 +271,29 @@ mod tests {
             let split = Split::new(bench, date);
             let view = split.view();
             let dir = tempfile::tempdir().unwrap();
-            let tandem =
-                crate::eval::TandemRanker::new(view, crate::Weights::default(), dir.path(), &())
+            let tandem = crate::eval::TandemRanker::new(
+                view,
+                crate::Weights::default(),
+                &dir.path().join("thesis"),
+                &(),
+            )
+            .unwrap();
+            // The learned ranker, trained inside the split as `eval` does.
+            let model = crate::eval::learned::train(
+                bench,
+                date,
+                crate::eval::learned::Method::Trees,
+                &dir.path().join("train"),
+                "fixture",
+                &(),
+            )
+            .unwrap();
+            let learned =
+                crate::eval::LearnedRanker::new(view, date, model, &dir.path().join("learned"))
                     .unwrap();
             let baselines = crate::eval::BuiltIn::new(view, 1);
-            let rankers: Vec<&dyn Ranker> = std::iter::once(&tandem as &dyn Ranker)
+            let rankers: Vec<&dyn Ranker> = [&tandem as &dyn Ranker, &learned as &dyn Ranker]
+                .into_iter()
                 .chain(baselines.rankers())
                 .collect();
             let mut all = Vec::new();

@@ -1,9 +1,11 @@
 //! Learned ranking: features of (asker, candidate) pairs from deal history, and models
 //! trained on past deals that rank by them.
 //!
-//! [`history`] is what the features read, [`features`] is their one definition, and
-//! [`linear`] a listwise-trained linear model over them, [`trees`] gradient-boosted trees
-//! (LambdaMART) over the same features.
+//! [`history`] is what the features read, [`features`] is their one definition (with
+//! [`thesis`], the thesis score's component fits as features), [`linear`] a listwise-trained
+//! linear model over them, [`trees`] gradient-boosted trees over the same features, and
+//! [`model`] the versioned file that holds either with its training report. Training lists
+//! and the benchmark ranker live in [`crate::eval::learned`].
 
 pub mod features;
 pub mod history;
@@ -14,3 +16,4 @@ pub mod trees;
 
 pub use features::{Ask, Feature, Features};
 pub use history::History;
+pub use model::Model;

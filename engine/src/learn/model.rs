@@ -34,8 +34,8 @@ pub struct TrainingReport {
     pub rows: usize,
     /// Optimiser passes over the lists.
     pub epochs: usize,
-    /// The mean listwise loss of the trained model on its training lists.
-    pub loss: f64,
+    /// The mean listwise loss of the trained model on its training lists (linear models).
+    pub loss: Option<f64>,
 }
 
 /// The fitted part of a model: which kind, with its parameters.
@@ -250,7 +250,7 @@ mod tests {
         );
         check(
             &|d| {
-                d["linear"]["weights"]
+                d["learner"]["linear"]["weights"]
                     .as_array_mut()
                     .unwrap()
                     .pop()
@@ -260,7 +260,7 @@ mod tests {
             "do not fit",
         );
         check(
-            &|d| d["linear"]["terms"][0] = serde_json::json!({"One": 999}),
+            &|d| d["learner"]["linear"]["terms"][0] = serde_json::json!({"One": 999}),
             "do not fit",
         );
         std::fs::write(&path, "not json").unwrap();
