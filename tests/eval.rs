@@ -232,6 +232,21 @@ fn a_bad_benchmark_fails_with_file_line_and_column() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("expected YYYY-MM-DD"), "{err}");
+    let out = tandem(
+        root.path(),
+        &[
+            "train",
+            "--bench",
+            "/nowhere",
+            "--split",
+            "2011-01-01",
+            "--warm-weight",
+            "0.5",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("weight of at least 1"), "{err}");
 }
 
 /// The dev benchmark, when `../shared` holds it.

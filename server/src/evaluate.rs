@@ -37,9 +37,9 @@ pub struct EvalArgs {
     /// deals before --split inside this command.
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
-    /// The kind of model learned when no --model is given (see `tandem train --help`).
-    #[arg(long, value_enum, default_value_t, conflicts_with = "model")]
-    pub learner: LearnerKind,
+    /// How the model is learned when no --model is given (see `tandem train --help`).
+    #[command(flatten)]
+    pub learning: Learning,
     /// Weights file (.toml or .json) for the thesis ranking (the `tandem_thesis` row), e.g.
     /// one written by `tandem tune`.
     #[arg(long, value_name = "FILE")]
@@ -107,7 +107,7 @@ pub fn run(args: &EvalArgs) -> Result<()> {
             learned::train(
                 &bench,
                 args.split,
-                args.learner.into(),
+                &args.learning.options(),
                 &work.path().join("train"),
                 &args.bench.display().to_string(),
                 &progress,
@@ -220,11 +220,42 @@ pub struct TrainArgs {
     /// Where to write the model (JSON, for --model of eval).
     #[arg(long, short, value_name = "FILE", default_value = "model.json")]
     pub out: PathBuf,
+    /// How the model is learned.
+    #[command(flatten)]
+    pub learning: Learning,
+}
+
+/// Options of how a model is learned, shared by `train` and `eval`.
+#[derive(Debug, Args)]
+pub struct Learning {
     /// The kind of model: `trees`, gradient-boosted trees (the best measured); `linear`, a
     /// linear model over the features and some of their products (simpler, explained by
     /// exact term contributions); `blend`, both with their scores summed.
     #[arg(long, value_enum, default_value_t)]
     pub learner: LearnerKind,
+    /// How much a deal with a company that had backers before counts in training, against 1
+    /// for a first raise. Above 1 ranks companies with backers higher, at the cost of first
+    /// raises (measured trade-off in the README).
+    #[arg(long, value_name = "W", default_value_t = 1.0, value_parser = parse_warm_weight)]
+    pub warm_weight: f32,
+}
+
+fn parse_warm_weight(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(w) if w.is_finite() && w >= 1.0 => Ok(w),
+        _ => Err(format!(
+            "`{s}` is not a weight of at least 1, e.g. 1 (first raises and companies with backers alike) or 1.5"
+        )),
+    }
+}
+
+impl Learning {
+    fn options(&self) -> learned::Options {
+        learned::Options {
+            method: self.learner.into(),
+            warm_weight: self.warm_weight,
+        }
+    }
 }
 
 /// `--learner` of `train` and `eval`.
@@ -257,7 +288,7 @@ pub fn train(args: &TrainArgs) -> Result<()> {
     let model = learned::train(
         &bench,
         args.split,
-        args.learner.into(),
+        &args.learning.options(),
         work.path(),
         &args.bench.display().to_string(),
         &progress,

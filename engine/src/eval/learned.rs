@@ -120,6 +120,7 @@ fn training_lists(
     bench: &Benchmark,
     date: Date,
     min_companies: usize,
+    warm_weight: f32,
     dir: &Path,
     progress: &dyn Progress,
 ) -> Result<Vec<List>> {
@@ -143,7 +144,11 @@ fn training_lists(
                 .map(|i| negatives[i])
                 .collect();
             chosen.sort_unstable();
-            let mut labels = vec![1.0; positives.len()];
+            let warm = |c: &usize| !split.is_cold(*c);
+            let mut labels: Vec<f32> = positives
+                .iter()
+                .map(|c| if warm(c) { warm_weight } else { 1.0 })
+                .collect();
             labels.resize(positives.len() + chosen.len(), 0.0);
             let listed: Vec<usize> = positives.into_iter().chain(chosen).collect();
             let rows = prepared.rows(e.investor, &listed)?;
@@ -167,6 +172,25 @@ pub enum Method {
     Blend,
 }
 
+/// How to learn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    /// The kind of model.
+    pub method: Method,
+    /// How much a deal with a company that had backers before counts, against 1 for a first
+    /// raise: above 1 trades first raises for companies with backers in the ranking.
+    pub warm_weight: f32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            method: Method::default(),
+            warm_weight: 1.0,
+        }
+    }
+}
+
 /// Learns a model from the deals of `bench` before `split` (nothing on or after it is
 /// read): lists from the inner splits one and two years earlier, a linear model over the
 /// features and their products with [`CROSSED`], trained with a listwise softmax loss.
@@ -174,7 +198,7 @@ pub enum Method {
 pub fn train(
     bench: &Benchmark,
     split: Date,
-    method: Method,
+    options: &Options,
     dir: &Path,
     source: &str,
     progress: &dyn Progress,
@@ -194,6 +218,7 @@ pub fn train(
                 &known,
                 *date,
                 min_companies,
+                options.warm_weight,
                 &store,
                 progress,
             )?);
@@ -209,7 +234,13 @@ pub fn train(
             inner[0], inner[1]
         )));
     }
-    let (learner, passes, loss) = match method {
+    if !(options.warm_weight.is_finite() && options.warm_weight >= 1.0) {
+        return Err(crate::error::Error::BadRequest(format!(
+            "the weight of deals with companies that had backers must be a number of at least 1, not {}",
+            options.warm_weight
+        )));
+    }
+    let (learner, passes, loss) = match options.method {
         Method::Linear => {
             let settings = Settings::default();
             progress.start("training", settings.epochs as u64);
@@ -237,7 +268,11 @@ pub fn train(
         split: split.to_string(),
         inner_splits: inner.iter().map(Date::to_string).collect(),
         lists: lists.len(),
-        positives: lists.iter().map(|l| l.y.sum() as usize).sum(),
+        positives: lists
+            .iter()
+            .map(|l| l.y.iter().filter(|y| **y > 0.0).count())
+            .sum(),
+        warm_weight: options.warm_weight,
         rows: lists.iter().map(|l| l.y.len()).sum(),
         epochs: passes,
         loss,

@@ -282,7 +282,7 @@ mod tests {
             let model = crate::eval::learned::train(
                 bench,
                 date,
-                crate::eval::learned::Method::Trees,
+                &crate::eval::learned::Options::default(),
                 &dir.path().join("train"),
                 "fixture",
                 &(),

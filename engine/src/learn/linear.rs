@@ -51,7 +51,8 @@ pub struct Linear {
 pub struct List {
     /// One row of features per candidate.
     pub x: Array2<f32>,
-    /// 1 for a backed candidate, 0 otherwise.
+    /// 0 for a candidate not backed; for a backed one, how much it counts (1 unless some
+    /// positives are weighted up, see `eval::learned::Options::warm_weight`).
     pub y: Array1<f32>,
 }
 

@@ -32,6 +32,9 @@ pub struct TrainingReport {
     pub positives: usize,
     /// All rows.
     pub rows: usize,
+    /// How much a deal with a company that had backers counted, against 1 for a first raise.
+    #[serde(default = "one")]
+    pub warm_weight: f32,
     /// Optimiser passes over the lists.
     pub epochs: usize,
     /// The mean listwise loss of the trained model on its training lists (linear models).
@@ -48,6 +51,10 @@ pub enum Learner {
     Trees(Trees),
     /// The sum of a linear model's and trees' scores (both on a log-odds scale).
     Blend(Linear, Trees),
+}
+
+fn one() -> f32 {
+    1.0
 }
 
 /// A trained model with what it needs to be checked and explained.

@@ -258,8 +258,19 @@ impl Trees {
             y.extend(l.y.iter().copied());
             groups.push(l.x.nrows());
         }
+        // A positive's label is 1 whatever it counts for; its weight says how much.
+        let weights: Vec<f32> = y.iter().map(|v| v.max(1.0)).collect();
+        let labels: Vec<f32> = y.iter().map(|v| if *v > 0.0 { 1.0 } else { 0.0 }).collect();
+        let weighted = weights.iter().any(|w| *w != 1.0);
         let data = DMatrix::from_dense_vec(x, rows, Feature::COUNT)
-            .and_then(|d| d.with_labels(&y))
+            .and_then(|d| d.with_labels(&labels))
+            .and_then(|d| {
+                if weighted {
+                    d.with_weights(&weights)
+                } else {
+                    Ok(d)
+                }
+            })
             .and_then(|d| d.with_group_sizes(&groups))
             .map_err(training_error)?;
         let model =
