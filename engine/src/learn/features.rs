@@ -448,3 +448,60 @@ impl Features {
         x
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::data::Date;
+    use crate::eval::protocol::Split;
+    use crate::eval::protocol::tests::fixture;
+
+    #[test]
+    fn shares_network_and_first_raises_come_from_deals_before_the_split() {
+        // c0, c2, c4 and c6 are software; c0–c3 are in the USA, c4–c7 in GBR.
+        let bench = fixture(&[
+            (0, 0, "2010-01-01", "seed"),
+            (0, 2, "2010-02-01", "seed"),
+            (0, 5, "2010-03-01", "series-a"),
+            (1, 0, "2010-01-01", "seed"),
+            (1, 3, "2010-04-01", "seed"),
+            // The window: c3 raises again (warm), c4 raises for the first time (cold).
+            (2, 3, "2011-02-01", "series-a"),
+            (2, 4, "2011-03-01", "seed"),
+            // A deal of i0's in the window must not count.
+            (0, 6, "2011-04-01", "seed"),
+        ]);
+        let split = Split::new(&bench, Date::parse("2011-01-01").unwrap());
+        let history = History::from_view(&split.view(), split.date);
+        let features = Features::new(history);
+        let asker = features.asker(0);
+        let get = |x: &[f32; Feature::COUNT], f: Feature| x[f as usize];
+
+        let cold = features.pair(&asker, 4, &Ask::default(), None);
+        assert!((get(&cold, Feature::CategoryShare) - 2.0 / 3.0).abs() < 1e-6);
+        assert!((get(&cold, Feature::CountryShare) - 1.0 / 3.0).abs() < 1e-6);
+        assert_eq!(get(&cold, Feature::FirstRaise), 1.0);
+        assert_eq!(get(&cold, Feature::CoInvestSum), 0.0);
+        assert_eq!(get(&cold, Feature::Backers), 0.0);
+
+        // c3's backer i1 shares c0 with i0: cosine 1 / √(3 · 2).
+        let warm = features.pair(&asker, 3, &Ask::default(), None);
+        assert_eq!(get(&warm, Feature::FirstRaise), 0.0);
+        assert!((get(&warm, Feature::CoInvestSum) - 1.0 / 6f32.sqrt()).abs() < 1e-6);
+        assert!(
+            (get(&warm, Feature::FollowMax) - 0.5).abs() < 1e-6,
+            "i0 joined 1 of i1's 2"
+        );
+        assert!((get(&warm, Feature::Backers) - 2f32.ln()).abs() < 1e-6);
+        assert!(
+            warm.iter().chain(&cold).all(|v| v.is_finite()),
+            "every feature is a number"
+        );
+        // Unknown component fits are 0, known ones pass through.
+        let mut fits = [f32::NAN; crate::weights::Component::COUNT];
+        fits[Component::Sector.index()] = 0.75;
+        let with_fits = features.pair(&asker, 4, &Ask::default(), Some(&fits));
+        assert_eq!(get(&with_fits, Feature::SectorFit), 0.75);
+        assert_eq!(get(&with_fits, Feature::TextFit), 0.0);
+    }
+}
