@@ -238,6 +238,12 @@ pub struct Learning {
     /// raises (measured trade-off in the README).
     #[arg(long, value_name = "W", default_value_t = 1.0, value_parser = parse_warm_weight)]
     pub warm_weight: f32,
+    /// How the trees are grown, as key=value pairs overriding the defaults, e.g.
+    /// `leaves=31,rounds=500`: rounds (1000), eta (0.05), leaves (7), depth (0: no limit),
+    /// min_child_weight (0.01), l2 (1), bins (256), objective (logistic, ndcg@N or
+    /// pairwise@N).
+    #[arg(long, value_name = "SETTINGS", default_value = "")]
+    pub trees: tandem_engine::learn::trees::Settings,
 }
 
 fn parse_warm_weight(s: &str) -> Result<f32, String> {
@@ -253,6 +259,7 @@ impl Learning {
     fn options(&self) -> learned::Options {
         learned::Options {
             method: self.learner.into(),
+            trees: self.trees.clone(),
             warm_weight: self.warm_weight,
         }
     }

@@ -173,10 +173,12 @@ pub enum Method {
 }
 
 /// How to learn.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     /// The kind of model.
     pub method: Method,
+    /// How trees are grown (for [`Method::Trees`] and [`Method::Blend`]).
+    pub trees: trees::Settings,
     /// How much a deal with a company that had backers before counts, against 1 for a first
     /// raise: above 1 trades first raises for companies with backers in the ranking.
     pub warm_weight: f32,
@@ -186,6 +188,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             method: Method::default(),
+            trees: trees::Settings::default(),
             warm_weight: 1.0,
         }
     }
@@ -250,7 +253,7 @@ pub fn train(
             (Learner::Linear(linear), settings.epochs, Some(loss))
         }
         Method::Trees => {
-            let settings = trees::Settings::default();
+            let settings = options.trees.clone();
             progress.start("training trees", 1);
             let trees = Trees::train(&lists, &settings)?;
             progress.finish();
@@ -259,7 +262,7 @@ pub fn train(
         Method::Blend => {
             let settings = Settings::default();
             let linear = Linear::train(&lists, &CROSSED, &settings, progress);
-            let trees = Trees::train(&lists, &trees::Settings::default())?;
+            let trees = Trees::train(&lists, &options.trees)?;
             (Learner::Blend(linear, trees), settings.epochs, None)
         }
     };
