@@ -458,6 +458,11 @@ fn eval_twice_and_on_reordered_files_writes_byte_identical_rankings() {
     );
     // A damaged model is refused with what to do.
     std::fs::write(&model, "{\"format\": 1}").unwrap();
+    let err = fails(with_bench(
+        "eval",
+        &["--model", model.to_str().unwrap(), "--warm-weight", "2"],
+    ));
+    assert!(err.contains("drop them"), "{err}");
     let err = fails(with_bench("eval", &["--model", model.to_str().unwrap()]));
     assert!(err.contains("tandem train"), "{err}");
 }

@@ -96,6 +96,10 @@ pub fn run(args: &EvalArgs) -> Result<()> {
     let work = scratch_dir()?;
     let progress = Bar::default();
     let model = match &args.model {
+        Some(path) if args.learning.options() != learned::Options::default() => bail!(
+            "--learner, --trees and --warm-weight say how a model is learned, but --model {} is already trained: drop them, or drop --model to learn one here",
+            path.display()
+        ),
         Some(path) => Model::load(path)?,
         None => {
             eprintln!(
