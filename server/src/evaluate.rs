@@ -102,11 +102,10 @@ pub fn run(args: &EvalArgs) -> Result<()> {
         ),
         Some(path) => Model::load(path)?,
         None => {
+            let [one, two] = learned::inner_splits(args.split);
             eprintln!(
-                "learning from the deals before {} (inner splits {} and {}); `tandem train` saves such a model for --model",
-                args.split,
-                args.split.minus_one_year(),
-                args.split.minus_one_year().minus_one_year()
+                "learning from the deals before {} (inner splits {one} and {two}); `tandem train` saves such a model for --model",
+                args.split
             );
             learned::train(
                 &bench,

@@ -194,6 +194,13 @@ impl Default for Options {
     }
 }
 
+/// The inner split dates whose following years give the lessons for a split: one and two
+/// years before it.
+pub fn inner_splits(split: Date) -> [Date; 2] {
+    let one = split.minus_one_year();
+    [one, one.minus_one_year()]
+}
+
 /// Learns a model from the deals of `bench` before `split` (nothing on or after it is
 /// read): lists from the inner splits one and two years earlier, a linear model over the
 /// features and their products with [`CROSSED`], trained with a listwise softmax loss.
@@ -207,10 +214,7 @@ pub fn train(
     progress: &dyn Progress,
 ) -> Result<Model> {
     let known = before(bench, split);
-    let inner = [
-        split.minus_one_year(),
-        split.minus_one_year().minus_one_year(),
-    ];
+    let inner = inner_splits(split);
     let mut lists = Vec::new();
     // The protocol's investors first; on a benchmark too small to have any, every investor
     // with a deal before the inner split.

@@ -113,12 +113,18 @@ struct Counts {
 }
 
 impl Counts {
-    fn share(&self, key: Key, facet: Facet) -> f32 {
-        let total = if facet == Facet::Stage {
+    /// What a share of a facet's values is counted against: rounds for stages, candidates
+    /// for the rest.
+    fn total(&self, facet: Facet) -> f32 {
+        if facet == Facet::Stage {
             self.staged
         } else {
             self.candidates
-        };
+        }
+    }
+
+    fn share(&self, key: Key, facet: Facet) -> f32 {
+        let total = self.total(facet);
         if total <= 0.0 {
             return 0.0;
         }
@@ -275,13 +281,8 @@ impl Features {
         for (p, w) in &peers {
             let counts = &self.counts[*p as usize];
             for (k, n) in &counts.per_key {
-                let facet = h.facet_of(*k);
-                let denominator = if facet == Facet::Stage {
-                    counts.staged
-                } else {
-                    counts.candidates
-                };
-                *peer_share.entry(*k).or_default() += w * n / denominator.max(1.0);
+                let total = counts.total(h.facet_of(*k));
+                *peer_share.entry(*k).or_default() += w * n / total.max(1.0);
             }
             total += w;
         }

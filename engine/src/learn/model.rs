@@ -70,6 +70,41 @@ pub struct Model {
     pub report: TrainingReport,
 }
 
+/// Each linear term's contribution (weight times value), in term order.
+fn linear_contributions(linear: &Linear, x: &[f32; Feature::COUNT]) -> Vec<Contribution> {
+    let values = linear.term_values(x);
+    linear
+        .terms
+        .iter()
+        .zip(values.iter().zip(&linear.weights))
+        .map(|(term, (v, w))| {
+            let (feature, with) = match *term {
+                Term::One(i) => (Feature::ALL[i], None),
+                Term::Product(i, j) => (Feature::ALL[i], Some(Feature::ALL[j])),
+            };
+            Contribution {
+                feature,
+                with,
+                value: v * w,
+            }
+        })
+        .collect()
+}
+
+/// Each feature's Tree SHAP value, in feature order.
+fn tree_contributions(trees: &Trees, x: &[f32; Feature::COUNT]) -> Vec<Contribution> {
+    trees
+        .contributions(x)
+        .into_iter()
+        .zip(Feature::ALL)
+        .map(|(value, feature)| Contribution {
+            feature: *feature,
+            with: None,
+            value,
+        })
+        .collect()
+}
+
 /// One term's part in a score, for explanations.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contribution {
@@ -116,42 +151,18 @@ impl Model {
     }
 
     /// Every term's contribution to the score of `x`, largest magnitude first (ties in term
-    /// order); they sum to the score.
+    /// order): a linear model's terms, trees' features (Tree SHAP), or both for a blend. They
+    /// sum to the score, less the trees' base score.
     pub fn contributions(&self, x: &[f32; Feature::COUNT]) -> Vec<Contribution> {
-        let linear = match &self.learner {
-            Learner::Linear(linear) => linear,
-            Learner::Trees(trees) | Learner::Blend(_, trees) => {
-                let mut out: Vec<Contribution> = trees
-                    .contributions(x)
-                    .into_iter()
-                    .zip(Feature::ALL)
-                    .map(|(value, feature)| Contribution {
-                        feature: *feature,
-                        with: None,
-                        value,
-                    })
-                    .collect();
-                out.sort_by(|a, b| b.value.abs().total_cmp(&a.value.abs()));
-                return out;
+        let mut out = match &self.learner {
+            Learner::Linear(linear) => linear_contributions(linear, x),
+            Learner::Trees(trees) => tree_contributions(trees, x),
+            Learner::Blend(linear, trees) => {
+                let mut both = linear_contributions(linear, x);
+                both.extend(tree_contributions(trees, x));
+                both
             }
         };
-        let values = linear.term_values(x);
-        let mut out: Vec<Contribution> = linear
-            .terms
-            .iter()
-            .zip(values.iter().zip(&linear.weights))
-            .map(|(term, (v, w))| {
-                let (feature, with) = match *term {
-                    Term::One(i) => (Feature::ALL[i], None),
-                    Term::Product(i, j) => (Feature::ALL[i], Some(Feature::ALL[j])),
-                };
-                Contribution {
-                    feature,
-                    with,
-                    value: v * w,
-                }
-            })
-            .collect();
         out.sort_by(|a, b| b.value.abs().total_cmp(&a.value.abs()));
         out
     }
