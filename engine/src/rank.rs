@@ -129,8 +129,35 @@ pub struct Match {
     pub places: Option<Places>,
     /// Every component, in [`Component::ALL`] order.
     pub components: Vec<ComponentScore>,
+    /// When a learned model ranked the match: its score's largest parts, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub learned: Option<LearnedScore>,
     /// The candidate.
     pub profile: Profile,
+}
+
+/// A learned model's score of a match, explained by the features that moved it most.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LearnedScore {
+    /// The model's score (log-odds of a deal, on the model's own scale): what ranks.
+    pub score: f32,
+    /// What the score starts from before any feature moves it.
+    pub base: f32,
+    /// The features that moved the score most, largest first.
+    pub reasons: Vec<FeatureReason>,
+}
+
+/// One feature's part in a learned score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FeatureReason {
+    /// The feature's name, as in the model file (e.g. `sector_share`).
+    pub feature: String,
+    /// The feature's value for this pair.
+    pub value: f32,
+    /// How much it moved the score (positive: up).
+    pub contribution: f32,
+    /// The same, in words.
+    pub reason: String,
 }
 
 impl Match {
@@ -293,7 +320,49 @@ pub fn rank(
     query: &Profile,
     request: &MatchRequest,
 ) -> Result<Vec<Match>> {
-    rank_with(snapshot, weights, query, request, Tuning::default())
+    rank_with(
+        snapshot,
+        weights,
+        query,
+        request,
+        Tuning::default(),
+        Order::Thesis,
+    )
+}
+
+/// A score of a candidate from its id and its component fits (`NaN` where unknown).
+pub type OutsideScore<'s> = &'s (dyn Fn(&str, &Fits) -> f32 + Sync);
+
+/// Ranks every candidate that passes the request by `score` instead of the thesis score:
+/// the learned ranker's path. Every candidate is scored (nothing is pruned: the thesis
+/// bounds say nothing of another score), the best `limit` are kept, ties by id, and each is
+/// explained by its thesis components as in [`rank`], with [`Match::score`] set to `score`
+/// and [`Match::forward`] to the thesis score. The network's ranking is not fused: its
+/// evidence reaches `score` through the network fit.
+pub fn rank_by(
+    snapshot: &Snapshot,
+    weights: &Weights,
+    query: &Profile,
+    request: &MatchRequest,
+    score: OutsideScore<'_>,
+) -> Result<Vec<Match>> {
+    rank_with(
+        snapshot,
+        weights,
+        query,
+        request,
+        Tuning { prune: false },
+        Order::Outside(score),
+    )
+}
+
+/// What orders the candidates.
+#[derive(Clone, Copy)]
+enum Order<'s> {
+    /// The thesis score, fused with the network's ranking when that applies.
+    Thesis,
+    /// A score from outside the thesis, of every candidate.
+    Outside(OutsideScore<'s>),
 }
 
 fn rank_with(
@@ -302,6 +371,7 @@ fn rank_with(
     query: &Profile,
     request: &MatchRequest,
     tuning: Tuning,
+    order: Order<'_>,
 ) -> Result<Vec<Match>> {
     if request.limit == 0 || request.limit > MAX_LIMIT {
         return Err(Error::BadRequest(format!(
@@ -333,7 +403,7 @@ fn rank_with(
     };
     let network = NetworkQuery::new(snapshot.deal_graph(), query);
     let (_, network_share) = weights.for_kind(query.kind).thesis_and_network();
-    let fusing = network.is_active() && network_share > 0.0;
+    let fusing = matches!(order, Order::Thesis) && network.is_active() && network_share > 0.0;
     let plan = Plan {
         snapshot,
         forward: side(query.kind, Direction::Forward),
@@ -384,7 +454,13 @@ fn rank_with(
         .par_iter()
         .with_min_len(PARALLEL_MIN_CANDIDATES)
         .zip(&relevance)
-        .map(|(candidate, relevance)| plan.score(candidate, &text, *relevance));
+        .map(|(candidate, relevance)| {
+            let mut scored = plan.score(candidate, &text, *relevance);
+            if let Order::Outside(score) = order {
+                scored.score = score(scored.id, &scored.fits);
+            }
+            scored
+        });
     let top = if plan.fusing {
         plan.fused(scored.collect())
     } else {
@@ -712,6 +788,7 @@ impl<'a> Plan<'a> {
             reverse: scored.reverse,
             places: scored.places,
             components,
+            learned: None,
             profile: candidate,
         })
     }

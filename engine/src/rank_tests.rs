@@ -106,7 +106,7 @@ proptest! {
         let request = MatchRequest { reciprocal, limit: k, filters, ..MatchRequest::default() };
         let run = |prune: bool| {
             let tuning = Tuning { prune };
-            rank_with(&snap, &weights, &people[asker], &request, tuning).unwrap()
+            rank_with(&snap, &weights, &people[asker], &request, tuning, Order::Thesis).unwrap()
         };
         let pruned = run(true);
         let exhaustive = run(false);

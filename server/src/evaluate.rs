@@ -10,7 +10,7 @@ use tandem_engine::eval::{
     Benchmark, BuiltIn, Cutoffs, Date, Evaluation, LearnedRanker, Objective, Ranker, Split,
     TandemRanker, evaluate, learned,
 };
-use tandem_engine::learn::model::{Learner, Model};
+use tandem_engine::learn::model::{HistorySource, Learner, Model};
 
 use crate::cli::{Format, load_weights};
 use crate::progress::Bar;
@@ -97,7 +97,7 @@ pub fn run(args: &EvalArgs) -> Result<()> {
     let progress = Bar::default();
     let model = match &args.model {
         Some(path) if args.learning.options() != learned::Options::default() => bail!(
-            "--learner, --trees and --warm-weight say how a model is learned, but --model {} is already trained: drop them, or drop --model to learn one here",
+            "--learner, --trees, --warm-weight and --history say how a model is learned, but --model {} is already trained: drop them, or drop --model to learn one here",
             path.display()
         ),
         Some(path) => Model::load(path)?,
@@ -247,6 +247,30 @@ pub struct Learning {
     /// pairwise@N).
     #[arg(long, value_name = "SETTINGS", default_value = "")]
     pub trees: tandem_engine::learn::trees::Settings,
+    /// Which deal history the features read: `deals`, the benchmark's dated deals (round,
+    /// size and day of each: the most it tells); `profiles`, only what its profiles say
+    /// (backers and portfolios, undated), which makes a model `match` and `serve` can use.
+    #[arg(long, value_enum, default_value_t)]
+    pub history: HistoryKind,
+}
+
+/// `--history` of `train` and `eval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum HistoryKind {
+    /// The benchmark's dated deals.
+    #[default]
+    Deals,
+    /// What stored profiles say.
+    Profiles,
+}
+
+impl From<HistoryKind> for HistorySource {
+    fn from(kind: HistoryKind) -> Self {
+        match kind {
+            HistoryKind::Deals => HistorySource::Deals,
+            HistoryKind::Profiles => HistorySource::Profiles,
+        }
+    }
 }
 
 fn parse_warm_weight(s: &str) -> Result<f32, String> {
@@ -264,6 +288,7 @@ impl Learning {
             method: self.learner.into(),
             trees: self.trees.clone(),
             warm_weight: self.warm_weight,
+            history: self.history.into(),
         }
     }
 }

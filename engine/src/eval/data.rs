@@ -92,6 +92,30 @@ impl Date {
         previous
     }
 
+    /// Days since 1970-01-01 (proleptic Gregorian; earlier dates are negative).
+    ///
+    /// ```
+    /// use tandem_engine::eval::Date;
+    /// let day = |s| Date::parse(s).unwrap().days_since_epoch();
+    /// assert_eq!(day("1970-01-01"), 0);
+    /// assert_eq!(day("2013-01-01") - day("2012-01-01"), 366);
+    /// ```
+    pub fn days_since_epoch(self) -> i32 {
+        let (y, m, d) = (
+            i32::from(self.year),
+            i32::from(self.month),
+            i32::from(self.day),
+        );
+        // Howard Hinnant's days_from_civil.
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let mp = (m + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     fn days_in_month(self) -> u8 {
         let y = self.year;
         let leap = y.is_multiple_of(4) && (!y.is_multiple_of(100) || y.is_multiple_of(400));
@@ -385,6 +409,16 @@ fn read_rows<T: for<'de> Deserialize<'de>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_count_from_1970() {
+        let d = |s: &str| Date::parse(s).unwrap().days_since_epoch();
+        assert_eq!(d("1970-01-01"), 0);
+        assert_eq!(d("2000-03-01"), 11_017);
+        assert_eq!(d("2011-01-01") - d("2010-01-01"), 365);
+        assert_eq!(d("2013-01-01") - d("2012-01-01"), 366);
+        assert_eq!(d("1969-12-31"), -1);
+    }
 
     fn write(dir: &Path, companies: &str, investors: &str, deals: &str) {
         std::fs::write(dir.join("companies.csv"), companies).unwrap();

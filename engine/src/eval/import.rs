@@ -13,10 +13,11 @@
 
 use std::collections::HashMap;
 
-use super::data::{Company, Deal};
+use super::data::{Company, Date, Deal};
 use super::protocol::{Ask, View};
 use crate::city::{City, Metro};
 use crate::geography::Country;
+use crate::learn::history::{Deal as HistoryDeal, Facet, History};
 use crate::profile::{Profile, Usd};
 use crate::taxonomy::{Kind, Sector, Stage};
 
@@ -140,6 +141,51 @@ fn country_of(company: &Company) -> Option<Country> {
         .country
         .as_deref()
         .and_then(|c| Country::parse(c).ok())
+}
+
+/// A view's train deals as the learned ranker's history (investors are askers, companies
+/// candidates, both by their index), as of the split date: each company's category, sector,
+/// country, city-level region and city, and each deal's day, round stage and size.
+pub fn history(view: &View, split: Date) -> History {
+    let companies = &view.bench.companies;
+    let mut h = History::new(
+        companies.len(),
+        view.bench.investors.len(),
+        Some(split.days_since_epoch()),
+    );
+    for (c, company) in companies.iter().enumerate() {
+        let mut keys = Vec::new();
+        if let Some(category) = &company.category {
+            keys.push(h.key(Facet::Category, category));
+            if let Some(sector) = sector_of(category) {
+                keys.push(h.key(Facet::Sector, sector.slug()));
+            }
+        }
+        if let Some(country) = &company.country {
+            keys.push(h.key(Facet::Country, country));
+        }
+        let places = [
+            (Facet::Metro, company.region.as_deref()),
+            (Facet::City, company.city.as_deref()),
+        ];
+        for (facet, value) in places {
+            if let Some(value) = value.filter(|v| !placeholder(v)) {
+                keys.push(h.key(facet, value));
+            }
+        }
+        h.describe(c, keys, company.founded_year);
+    }
+    for d in view.train {
+        let stage = d.round_type.as_deref().and_then(stage_of);
+        let deal = HistoryDeal {
+            candidate: d.company as u32,
+            day: Some(d.date.days_since_epoch()),
+            stage: stage.map(|s| h.key(Facet::Stage, s.slug())),
+            amount: d.amount_usd.filter(|a| *a >= 1.0).map(|a| a.log10() as f32),
+        };
+        h.add_deal(d.investor, deal);
+    }
+    h.finish()
 }
 
 /// Whether a `city` or `region` value stands for no place: empty, "TBD", "unknown", a

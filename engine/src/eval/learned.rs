@@ -16,19 +16,20 @@ use rayon::prelude::*;
 
 use super::baselines::Ranker;
 use super::data::{Benchmark, Date};
-use super::import::{company_profile_id, stage_of};
+use super::import::{self, company_profile_id, investor_profile_id, stage_of};
 use super::protocol::{MIN_TRAIN_COMPANIES, Split, View};
 use super::tandem::TandemRanker;
 use crate::error::Result;
 use crate::learn::features::{Ask, Feature, Features};
-use crate::learn::history::{Facet, History};
+use crate::learn::history::Facet;
 use crate::learn::linear::{self, Linear, List, Settings};
-use crate::learn::model::{Learner, Model, TrainingReport};
+use crate::learn::live::StoreHistory;
+use crate::learn::model::{HistorySource, Learner, Model, TrainingReport};
 use crate::learn::thesis::component_fits;
 use crate::learn::trees::{self, Trees};
 use crate::progress::Progress;
 use crate::taxonomy::Kind;
-use crate::weights::Weights;
+use crate::weights::{Component, Weights};
 
 /// Candidates sampled per training list besides its positives.
 const NEGATIVES: usize = 1000;
@@ -46,56 +47,93 @@ pub const CROSSED: [Feature; 5] = [
     Feature::AskAmount,
 ];
 
-/// Everything the features of one split need: the history's tables, the candidates' asks
-/// and the thesis score's store.
+/// Where one split's features come from.
+enum Source {
+    /// The view's dated deals, with each candidate's ask from the view.
+    Deals {
+        features: Features,
+        asks: HashMap<usize, Ask>,
+    },
+    /// What the split's store of profiles says, as `match` and `serve` read it.
+    Profiles(StoreHistory),
+}
+
+/// Everything the features of one split need: their source and the thesis score's store.
 struct Prepared<'a> {
-    features: Features,
-    asks: HashMap<usize, Ask>,
+    source: Source,
     thesis: TandemRanker<'a>,
 }
 
 impl<'a> Prepared<'a> {
-    fn new(view: View<'a>, date: Date, dir: &Path) -> Result<Prepared<'a>> {
-        let mut history = History::from_view(&view, date);
-        let asks = view
-            .candidates
-            .iter()
-            .map(|(c, ask)| {
-                let stage = ask
-                    .round_type
-                    .as_deref()
-                    .and_then(stage_of)
-                    .map(|s| history.key(Facet::Stage, s.slug()));
-                let amount = ask
-                    .amount_usd
-                    .filter(|a| *a >= 1.0)
-                    .map(|a| a.log10() as f32);
-                (*c, Ask { stage, amount })
-            })
-            .collect();
-        Ok(Prepared {
-            features: Features::new(history),
-            asks,
-            thesis: TandemRanker::new(view, Weights::default(), dir, &())?,
-        })
+    fn new(view: View<'a>, date: Date, dir: &Path, history: HistorySource) -> Result<Prepared<'a>> {
+        let thesis = TandemRanker::new(view, Weights::default(), dir, &())?;
+        let source = match history {
+            HistorySource::Deals => {
+                let mut history = import::history(&view, date);
+                let asks = view
+                    .candidates
+                    .iter()
+                    .map(|(c, ask)| {
+                        let stage = ask
+                            .round_type
+                            .as_deref()
+                            .and_then(stage_of)
+                            .map(|s| history.key(Facet::Stage, s.slug()));
+                        let amount = ask
+                            .amount_usd
+                            .filter(|a| *a >= 1.0)
+                            .map(|a| a.log10() as f32);
+                        (*c, Ask { stage, amount })
+                    })
+                    .collect();
+                Source::Deals {
+                    features: Features::new(history),
+                    asks,
+                }
+            }
+            HistorySource::Profiles => {
+                Source::Profiles(StoreHistory::build(&thesis.store().snapshot())?)
+            }
+        };
+        Ok(Prepared { source, thesis })
     }
 
     /// Every feature of one investor's candidates.
     fn rows(&self, investor: usize, candidates: &[usize]) -> Result<Vec<[f32; Feature::COUNT]>> {
-        let asker = self.features.asker(investor);
         let fits = match self.thesis.investor_profile(investor) {
             Some(query) => {
                 component_fits(&self.thesis.store().snapshot(), &query, &[Kind::Startup])?
             }
             None => HashMap::new(),
         };
-        Ok(candidates
-            .iter()
-            .map(|c| {
-                let id = company_profile_id(*c);
-                self.features.pair(&asker, *c, &self.asks[c], fits.get(&id))
-            })
-            .collect())
+        let unknown = [f32::NAN; Component::COUNT];
+        Ok(match &self.source {
+            Source::Deals { features, asks } => {
+                let asker = features.asker(investor);
+                candidates
+                    .iter()
+                    .map(|c| {
+                        let id = company_profile_id(*c);
+                        features.pair(&asker, *c, &asks[c], fits.get(&id))
+                    })
+                    .collect()
+            }
+            Source::Profiles(history) => {
+                let node = history.node(&investor_profile_id(investor));
+                let asker = node.map(|n| history.features().asker(n));
+                candidates
+                    .iter()
+                    .map(|c| {
+                        let id = company_profile_id(*c);
+                        let fits = fits.get(&id).unwrap_or(&unknown);
+                        asker
+                            .as_ref()
+                            .and_then(|a| history.pair(a, &id, fits))
+                            .unwrap_or([0.0; Feature::COUNT])
+                    })
+                    .collect()
+            }
+        })
     }
 }
 
@@ -120,12 +158,13 @@ fn training_lists(
     bench: &Benchmark,
     date: Date,
     min_companies: usize,
-    warm_weight: f32,
+    options: &Options,
     dir: &Path,
     progress: &dyn Progress,
 ) -> Result<Vec<List>> {
     let split = Split::with_minimum(bench, date, min_companies);
-    let prepared = Prepared::new(split.view(), date, dir)?;
+    let prepared = Prepared::new(split.view(), date, dir, options.history)?;
+    let warm_weight = options.warm_weight;
     progress.start(
         &format!("features of the inner split {date}"),
         split.evaluated.len() as u64,
@@ -182,6 +221,9 @@ pub struct Options {
     /// How much a deal with a company that had backers before counts, against 1 for a first
     /// raise: above 1 trades first raises for companies with backers in the ranking.
     pub warm_weight: f32,
+    /// Which deal history the features read: a benchmark's dated deals (the most it tells)
+    /// or what its profiles say (a model `match` and `serve` can use).
+    pub history: HistorySource,
 }
 
 impl Default for Options {
@@ -190,6 +232,7 @@ impl Default for Options {
             method: Method::default(),
             trees: trees::Settings::default(),
             warm_weight: 1.0,
+            history: HistorySource::Deals,
         }
     }
 }
@@ -225,7 +268,7 @@ pub fn train(
                 &known,
                 *date,
                 min_companies,
-                options.warm_weight,
+                options,
                 &store,
                 progress,
             )?);
@@ -284,7 +327,7 @@ pub fn train(
         epochs: passes,
         loss,
     };
-    Ok(Model::new(learner, report))
+    Ok(Model::new(learner, options.history, report))
 }
 
 /// Ranks a benchmark's candidates with a trained [`Model`].
@@ -297,7 +340,7 @@ impl<'a> LearnedRanker<'a> {
     /// Prepares the features of `view` (split at `date`); `dir` holds its store.
     pub fn new(view: View<'a>, date: Date, model: Model, dir: &Path) -> Result<LearnedRanker<'a>> {
         Ok(LearnedRanker {
-            prepared: Prepared::new(view, date, dir)?,
+            prepared: Prepared::new(view, date, dir, model.history)?,
             model,
         })
     }

@@ -410,14 +410,14 @@ impl Features {
         put(F::Backers, (backers.len() as f32).ln_1p());
         let rounds = h.rounds_of(candidate);
         put(F::Rounds, (rounds.len() as f32).ln_1p());
-        match rounds.last() {
-            Some(last) => {
-                put(
-                    F::SinceLastRound,
-                    ((h.today - last).max(0) as f32 / YEAR as f32).ln_1p(),
-                );
-            }
-            None => put(F::FirstRaise, 1.0),
+        if backers.is_empty() {
+            put(F::FirstRaise, 1.0);
+        }
+        if let Some(last) = rounds.last() {
+            put(
+                F::SinceLastRound,
+                ((h.today - last).max(0) as f32 / YEAR as f32).ln_1p(),
+            );
         }
         if let Some(age) = h.age_of(candidate) {
             put(F::Age, (age / 10.0).clamp(0.0, 3.0));
@@ -473,7 +473,7 @@ mod tests {
             (0, 6, "2011-04-01", "seed"),
         ]);
         let split = Split::new(&bench, Date::parse("2011-01-01").unwrap());
-        let history = History::from_view(&split.view(), split.date);
+        let history = crate::eval::import::history(&split.view(), split.date);
         let features = Features::new(history);
         let asker = features.asker(0);
         let get = |x: &[f32; Feature::COUNT], f: Feature| x[f as usize];

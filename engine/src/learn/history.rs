@@ -9,10 +9,6 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::eval::data::Date;
-use crate::eval::import::{sector_of, stage_of};
-use crate::eval::protocol::View;
-
 /// What a value describes: a facet of a backed organisation or of a round.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Facet {
@@ -76,29 +72,8 @@ pub struct History {
     founded: Vec<Option<u16>>,
     /// The day rankings are for (the split date): ages and recency count back from it.
     pub today: i32,
-}
-
-/// Days since 1970-01-01 of a calendar date (proleptic Gregorian).
-pub fn days(date: Date) -> i32 {
-    let (y, m, d) = (
-        i32::from(date.year()),
-        i32::from(date.month()),
-        i32::from(date.day()),
-    );
-    // Howard Hinnant's days_from_civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// Whether a city-level region says where a company is (the source uses placeholders).
-fn is_place(region: &str) -> bool {
-    let r = region.trim();
-    !r.is_empty() && r != "TBD" && !r.ends_with("- Other")
+    /// Whether deals carry dates.
+    dated: bool,
 }
 
 impl History {
@@ -122,70 +97,63 @@ impl History {
             .copied()
     }
 
-    /// A benchmark's train deals (investors are askers, companies candidates, both by their
-    /// index), as of the split date.
-    pub fn from_view(view: &View, split: Date) -> History {
-        let mut h = History {
-            attributes: vec![Vec::new(); view.bench.companies.len()],
-            by_asker: vec![Vec::new(); view.bench.investors.len()],
-            backers: vec![Vec::new(); view.bench.companies.len()],
-            rounds: vec![Vec::new(); view.bench.companies.len()],
-            founded: view
-                .bench
-                .companies
-                .iter()
-                .map(|c| c.founded_year)
-                .collect(),
-            today: days(split),
+    /// An empty history of `candidates` candidate and `askers` asker nodes, as of `today`
+    /// (days since 1970-01-01) when the deals' dates are known.
+    pub fn new(candidates: usize, askers: usize, today: Option<i32>) -> History {
+        History {
+            attributes: vec![Vec::new(); candidates],
+            by_asker: vec![Vec::new(); askers],
+            backers: vec![Vec::new(); candidates],
+            rounds: vec![Vec::new(); candidates],
+            founded: vec![None; candidates],
+            today: today.unwrap_or(0),
+            dated: today.is_some(),
             ..History::default()
-        };
-        for (c, company) in view.bench.companies.iter().enumerate() {
-            let mut keys = Vec::new();
-            if let Some(category) = &company.category {
-                keys.push(h.key(Facet::Category, category));
-                if let Some(sector) = sector_of(category) {
-                    keys.push(h.key(Facet::Sector, sector.slug()));
-                }
-            }
-            if let Some(country) = &company.country {
-                keys.push(h.key(Facet::Country, country));
-            }
-            if let Some(region) = company.region.as_deref().filter(|r| is_place(r)) {
-                keys.push(h.key(Facet::Metro, region));
-            }
-            if let Some(city) = company.city.as_deref().filter(|r| is_place(r)) {
-                keys.push(h.key(Facet::City, city));
-            }
-            keys.sort_unstable();
-            keys.dedup();
-            h.attributes[c] = keys;
         }
-        for d in view.train {
-            let stage = d.round_type.as_deref().and_then(stage_of).map(|s| s.slug());
-            let stage = stage.map(|s| h.key(Facet::Stage, s));
-            let day = days(d.date);
-            h.by_asker[d.investor].push(Deal {
-                candidate: d.company as u32,
-                day: Some(day),
-                stage,
-                amount: d.amount_usd.filter(|a| *a >= 1.0).map(|a| a.log10() as f32),
-            });
-            h.backers[d.company].push(d.investor as u32);
-            h.rounds[d.company].push(day);
+    }
+
+    /// Sets what a candidate is: its facet values (keys made with [`History::key`]) and its
+    /// founding year, when known.
+    pub fn describe(&mut self, candidate: usize, mut keys: Vec<Key>, founded: Option<u16>) {
+        keys.sort_unstable();
+        keys.dedup();
+        self.attributes[candidate] = keys;
+        self.founded[candidate] = founded;
+    }
+
+    /// Records a deal of an asker. A dated deal is also a round of the candidate (a round is
+    /// a day of deals).
+    pub fn add_deal(&mut self, asker: usize, deal: Deal) {
+        self.by_asker[asker].push(deal);
+        let candidate = deal.candidate as usize;
+        self.backers[candidate].push(asker as u32);
+        if let Some(day) = deal.day {
+            self.rounds[candidate].push(day);
         }
-        for list in &mut h.backers {
+    }
+
+    /// Puts every list in its canonical order once all deals are added: the features follow
+    /// these orders, so they depend on the set of deals alone.
+    pub fn finish(mut self) -> History {
+        for list in &mut self.backers {
             list.sort_unstable();
             list.dedup();
         }
         // A round is a day of deals.
-        for list in &mut h.rounds {
+        for list in &mut self.rounds {
             list.sort_unstable();
             list.dedup();
         }
-        for deals in &mut h.by_asker {
+        for deals in &mut self.by_asker {
             deals.sort_by_key(|d| (d.day, d.candidate));
         }
-        h
+        self
+    }
+
+    /// Whether deals carry dates (a benchmark's do; stored profiles' portfolios do not):
+    /// without them, recency, ages and rounds are unknown and their features are 0.
+    pub fn is_dated(&self) -> bool {
+        self.dated
     }
 
     /// Number of asker nodes.
@@ -218,8 +186,12 @@ impl History {
         &self.attributes[candidate]
     }
 
-    /// A candidate's age in years on [`History::today`], when its founding year is known.
+    /// A candidate's age in years on [`History::today`], when its founding year and the
+    /// day are known.
     pub fn age_of(&self, candidate: usize) -> Option<f32> {
+        if !self.dated {
+            return None;
+        }
         let founded = self.founded[candidate]?;
         Some((self.today as f32 / 365.25 + 1970.0 - f32::from(founded)).max(0.0))
     }
@@ -237,20 +209,5 @@ impl History {
     /// The distinct candidates an asker backed.
     pub fn portfolio(&self, asker: usize) -> BTreeSet<u32> {
         self.by_asker[asker].iter().map(|d| d.candidate).collect()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn days_count_from_1970() {
-        let d = |s: &str| days(Date::parse(s).unwrap());
-        assert_eq!(d("1970-01-01"), 0);
-        assert_eq!(d("2000-03-01"), 11_017);
-        assert_eq!(d("2011-01-01") - d("2010-01-01"), 365);
-        assert_eq!(d("2013-01-01") - d("2012-01-01"), 366);
-        assert_eq!(d("1969-12-31"), -1);
     }
 }

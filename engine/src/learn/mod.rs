@@ -10,10 +10,12 @@
 pub mod features;
 pub mod history;
 pub mod linear;
+pub mod live;
 pub mod model;
 pub mod thesis;
 pub mod trees;
 
 pub use features::{Ask, Feature, Features};
 pub use history::History;
-pub use model::Model;
+pub use live::{LiveModel, StoreHistory};
+pub use model::{HistorySource, Model};

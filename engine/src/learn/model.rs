@@ -57,6 +57,28 @@ fn one() -> f32 {
     1.0
 }
 
+/// Which deal history a model's features were computed from, and so where it can rank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HistorySource {
+    /// A benchmark's dated deals (day, round stage and size of each): `eval` only.
+    #[default]
+    Deals,
+    /// What stored profiles say (backers and portfolios, undated): `eval`, `match` and
+    /// `serve` alike ([`crate::learn::live`]).
+    Profiles,
+}
+
+impl HistorySource {
+    /// The name used on the command line and in model files.
+    pub fn name(self) -> &'static str {
+        match self {
+            HistorySource::Deals => "deals",
+            HistorySource::Profiles => "profiles",
+        }
+    }
+}
+
 /// A trained model with what it needs to be checked and explained.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Model {
@@ -64,6 +86,9 @@ pub struct Model {
     pub format: u32,
     /// The feature names, in the order the model reads them.
     pub features: Vec<String>,
+    /// The deal history the features were computed from (files without it: dated deals).
+    #[serde(default)]
+    pub history: HistorySource,
     /// The fitted model.
     pub learner: Learner,
     /// How it was trained.
@@ -118,10 +143,11 @@ pub struct Contribution {
 
 impl Model {
     /// Wraps a trained model.
-    pub fn new(learner: Learner, report: TrainingReport) -> Model {
+    pub fn new(learner: Learner, history: HistorySource, report: TrainingReport) -> Model {
         Model {
             format: FORMAT,
             features: Feature::ALL.iter().map(|f| f.name().to_string()).collect(),
+            history,
             learner,
             report,
         }
@@ -230,7 +256,11 @@ mod tests {
             weights: (0..terms.len()).map(|i| i as f32 / 100.0 - 0.3).collect(),
             terms,
         };
-        Model::new(Learner::Linear(linear), TrainingReport::default())
+        Model::new(
+            Learner::Linear(linear),
+            HistorySource::Deals,
+            TrainingReport::default(),
+        )
     }
 
     #[test]

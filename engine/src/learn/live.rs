@@ -1,0 +1,376 @@
+//! The learned ranker on a live store: the deal history that stored profiles tell, and
+//! matches ranked by a trained [`Model`] with each score explained in words.
+//!
+//! Stored profiles say who backed whom (start-ups' `backers`, investors' and partners'
+//! `portfolio`) but not when, in which round or for how much. A [`StoreHistory`] is that
+//! undated history: a model trained on it (`tandem train --history profiles`) reads the
+//! same numbers in `eval`, `match` and `serve`, because all three build it here from a
+//! snapshot. A model trained on a benchmark's dated deals (`--history deals`) reads
+//! features that profiles cannot give, and [`LiveModel::new`] refuses it.
+//!
+//! The model ranks an investor's or partner's deal flow (start-ups) when the asker has
+//! deals in the store to learn from; every other request keeps the thesis ranking, and
+//! [`Ranked::method`] says which ranked and why.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError, Weak};
+
+use serde::Serialize;
+
+use super::features::{Ask, Feature, Features};
+use super::history::{Deal, Facet, History, Key};
+use super::model::{HistorySource, Model};
+use crate::error::{Error, Result};
+use crate::fit::Fits;
+use crate::geography::Place;
+use crate::profile::Profile;
+use crate::rank::{
+    FeatureReason, LearnedScore, Match, MatchRequest, default_targets, rank, rank_by,
+};
+use crate::store::Snapshot;
+use crate::taxonomy::Kind;
+use crate::weights::Weights;
+
+/// How many of a learned score's parts an explanation lists.
+pub const REASONS: usize = 5;
+
+/// The deal history stored profiles tell, with the features' tables: built once per
+/// snapshot.
+pub struct StoreHistory {
+    features: Features,
+    /// Node of each id: every live profile and every organisation a history names.
+    nodes: HashMap<String, u32>,
+    /// Each node's ask: its stage and funding ask, when stored.
+    asks: Vec<Ask>,
+}
+
+/// The facet values of a stored profile: its sectors, countries, metro areas and cities
+/// (a city's metro area and country, where known, count as its places too).
+fn facet_keys(history: &mut History, profile: &Profile) -> Vec<Key> {
+    let mut keys: Vec<Key> = profile
+        .sectors
+        .iter()
+        .map(|s| history.key(Facet::Sector, s.slug()))
+        .collect();
+    let geography = profile.geography();
+    let within = geography.cities.iter().filter_map(|c| c.spot.within);
+    let mut places: Vec<Place> = geography.places.iter().copied().chain(within).collect();
+    places.extend(profile.countries.iter().map(|c| Place::Country(*c)));
+    for place in places {
+        match place {
+            Place::Country(c) => keys.push(history.key(Facet::Country, c.alpha3())),
+            Place::Metro(m) => {
+                keys.push(history.key(Facet::Metro, m.name()));
+                keys.push(history.key(Facet::Country, m.country().alpha3()));
+            }
+            Place::Area(_) => {}
+        }
+    }
+    for city in &geography.cities {
+        keys.push(history.key(Facet::City, city.city.key()));
+    }
+    keys
+}
+
+impl StoreHistory {
+    /// Reads every live profile of a snapshot. A deal recorded on both sides (in a
+    /// start-up's `backers` and in the investor's `portfolio`) counts once; the start-up is
+    /// the candidate, the other side the asker.
+    pub fn build(snapshot: &Snapshot) -> Result<StoreHistory> {
+        let mut profiles = snapshot.profiles(None)?;
+        profiles.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        let mut deals: Vec<(&str, &str)> = Vec::new();
+        for p in &profiles {
+            if p.kind == Kind::Startup {
+                deals.extend(p.backers.iter().map(|b| (b.as_str(), p.id.as_str())));
+            } else {
+                deals.extend(p.portfolio.iter().map(|c| (p.id.as_str(), c.as_str())));
+            }
+        }
+        deals.sort_unstable();
+        deals.dedup();
+        let mut ids: Vec<&str> = profiles.iter().map(|p| p.id.as_str()).collect();
+        ids.extend(deals.iter().flat_map(|(a, c)| [*a, *c]));
+        ids.sort_unstable();
+        ids.dedup();
+        let nodes: HashMap<String, u32> = ids
+            .iter()
+            .enumerate()
+            .map(|(n, id)| (id.to_string(), n as u32))
+            .collect();
+        // No dates: rankings must depend on the stored profiles alone, not on the day.
+        let mut history = History::new(ids.len(), ids.len(), None);
+        let mut asks = vec![Ask::default(); ids.len()];
+        for p in &profiles {
+            let node = nodes[&p.id] as usize;
+            let keys = facet_keys(&mut history, p);
+            history.describe(node, keys, p.founded);
+            asks[node] = Ask {
+                stage: p.stage.map(|s| history.key(Facet::Stage, s.slug())),
+                amount: p
+                    .funding_ask_usd
+                    .filter(|a| a.0 >= 1)
+                    .map(|a| a.as_f64().log10() as f32),
+            };
+        }
+        for (asker, candidate) in deals {
+            let deal = Deal {
+                candidate: nodes[candidate],
+                day: None,
+                stage: None,
+                amount: None,
+            };
+            history.add_deal(nodes[asker] as usize, deal);
+        }
+        Ok(StoreHistory {
+            features: Features::new(history.finish()),
+            nodes,
+            asks,
+        })
+    }
+
+    /// The node of a profile id, if it is stored or named by a history.
+    pub fn node(&self, id: &str) -> Option<usize> {
+        self.nodes.get(id).map(|n| *n as usize)
+    }
+
+    /// The features' tables.
+    pub fn features(&self) -> &Features {
+        &self.features
+    }
+
+    /// A node's ask (its stage and funding ask).
+    pub fn ask(&self, node: usize) -> Ask {
+        self.asks[node]
+    }
+
+    /// Every feature of (asker, candidate) by id, with the candidate's component fits; `None`
+    /// when either is unknown to the history.
+    pub fn pair(
+        &self,
+        asker: &super::features::Asker,
+        candidate: &str,
+        fits: &Fits,
+    ) -> Option<[f32; Feature::COUNT]> {
+        let node = self.node(candidate)?;
+        Some(
+            self.features
+                .pair(asker, node, &self.asks[node], Some(fits)),
+        )
+    }
+}
+
+/// Which ranking ordered a list of matches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "method", rename_all = "snake_case")]
+pub enum Method {
+    /// The learned model.
+    Learned,
+    /// The thesis score (weighted component fits, fused with the network), and why not the
+    /// model when one was loaded.
+    Thesis {
+        /// Why the model did not rank, when there is one.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+}
+
+/// Matches with the ranking that ordered them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranked {
+    /// Best first.
+    pub matches: Vec<Match>,
+    /// Which ranking ordered them.
+    pub method: Method,
+}
+
+/// A trained model ready to rank a store, keeping the history of the last snapshot it read.
+pub struct LiveModel {
+    model: Model,
+    history: Mutex<Option<(Weak<Snapshot>, Arc<StoreHistory>)>>,
+}
+
+impl LiveModel {
+    /// Wraps a model trained on stored profiles' history; a model trained on dated deals
+    /// is refused (its features cannot be computed from profiles).
+    pub fn new(model: Model) -> Result<LiveModel> {
+        if model.history != HistorySource::Profiles {
+            return Err(Error::BadRequest(
+                "this model was trained on a benchmark's dated deals (`--history deals`), which stored profiles do not have; train one for stores with `tandem train --history profiles`".into(),
+            ));
+        }
+        Ok(LiveModel {
+            model,
+            history: Mutex::new(None),
+        })
+    }
+
+    /// The model.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// The history of `snapshot`, built on first use and kept until a newer snapshot is asked
+    /// for.
+    pub fn history(&self, snapshot: &Arc<Snapshot>) -> Result<Arc<StoreHistory>> {
+        let mut cached = self.history.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((seen, history)) = cached.as_ref()
+            && seen.upgrade().is_some_and(|s| Arc::ptr_eq(&s, snapshot))
+        {
+            return Ok(Arc::clone(history));
+        }
+        let history = Arc::new(StoreHistory::build(snapshot)?);
+        *cached = Some((Arc::downgrade(snapshot), Arc::clone(&history)));
+        Ok(history)
+    }
+
+    /// Ranks for `query` with the model where it applies, else with the thesis score.
+    pub fn rank(
+        &self,
+        snapshot: &Arc<Snapshot>,
+        weights: &Weights,
+        query: &Profile,
+        request: &MatchRequest,
+    ) -> Result<Ranked> {
+        let history = self.history(snapshot)?;
+        let asker = match self.applies(&history, query, request) {
+            Ok(asker) => asker,
+            Err(reason) => {
+                return Ok(Ranked {
+                    matches: rank(snapshot, weights, query, request)?,
+                    method: Method::Thesis {
+                        reason: Some(reason),
+                    },
+                });
+            }
+        };
+        let asker = history.features().asker(asker);
+        let score = |id: &str, fits: &Fits| {
+            history
+                .pair(&asker, id, fits)
+                .map_or(f32::NEG_INFINITY, |x| self.model.score(&x))
+        };
+        let mut matches = rank_by(snapshot, weights, query, request, &score)?;
+        for m in &mut matches {
+            let mut fits = [f32::NAN; crate::weights::Component::COUNT];
+            for c in &m.components {
+                fits[c.component.index()] = c.fit.unwrap_or(f32::NAN);
+            }
+            if let Some(x) = history.pair(&asker, &m.profile.id, &fits) {
+                m.learned = Some(self.explain(&x));
+            }
+        }
+        Ok(Ranked {
+            matches,
+            method: Method::Learned,
+        })
+    }
+
+    /// The asker's node when the model applies to the request, else why not.
+    fn applies(
+        &self,
+        history: &StoreHistory,
+        query: &Profile,
+        request: &MatchRequest,
+    ) -> std::result::Result<usize, String> {
+        let targets = if request.targets.is_empty() {
+            default_targets(query.kind)
+        } else {
+            request.targets.clone()
+        };
+        if query.kind == Kind::Startup || targets.iter().any(|k| *k != Kind::Startup) {
+            return Err("the model ranks start-ups for investors and partners".into());
+        }
+        if request.reciprocal {
+            return Err("the model ranks one way; reciprocal matches use the thesis score".into());
+        }
+        match history.node(&query.id) {
+            Some(node) if !history.features().history().deals_of(node).is_empty() => Ok(node),
+            _ => Err(format!(
+                "`{}` has no deals in the store to learn from (its `portfolio` is empty)",
+                query.id
+            )),
+        }
+    }
+
+    /// A learned score's largest parts, in words.
+    fn explain(&self, x: &[f32; Feature::COUNT]) -> LearnedScore {
+        let score = self.model.score(x);
+        let parts = self.model.contributions(x);
+        let total: f32 = parts.iter().map(|c| c.value).sum();
+        let reasons = parts
+            .iter()
+            .filter(|c| c.value != 0.0)
+            .take(REASONS)
+            .map(|c| {
+                let value = x[c.feature as usize];
+                let what = match c.with {
+                    None => format!("{} ({})", c.feature.words(), value_words(c.feature, value)),
+                    Some(other) => format!(
+                        "{} ({}), given {} ({})",
+                        c.feature.words(),
+                        value_words(c.feature, value),
+                        other.words(),
+                        value_words(other, x[other as usize])
+                    ),
+                };
+                let direction = if c.value > 0.0 { "raises" } else { "lowers" };
+                FeatureReason {
+                    feature: match c.with {
+                        None => c.feature.name().to_string(),
+                        Some(other) => format!("{}×{}", c.feature.name(), other.name()),
+                    },
+                    value,
+                    contribution: c.value,
+                    reason: format!("{direction} the score by {:.2}: {what}", c.value.abs()),
+                }
+            })
+            .collect();
+        LearnedScore {
+            score,
+            base: score - total,
+            reasons,
+        }
+    }
+}
+
+/// A feature's value as a reader would say it.
+fn value_words(feature: Feature, v: f32) -> String {
+    use Feature as F;
+    let count = |v: f32| format!("{}", v.exp_m1().round() as i64);
+    let usd = |log10_millions: f32| {
+        let dollars = 10f64.powf(f64::from(log10_millions) + 6.0);
+        if dollars >= 1e6 {
+            format!("${:.1}M", dollars / 1e6)
+        } else {
+            format!("${:.0}k", dollars / 1e3)
+        }
+    };
+    match feature {
+        F::CategoryShare
+        | F::SectorShare
+        | F::CountryShare
+        | F::MetroShare
+        | F::CityShare
+        | F::StageShare
+        | F::RecentCategoryShare
+        | F::RecentMetroShare
+        | F::PeerCategoryShare
+        | F::PeerMetroShare
+        | F::PeerCountryShare
+        | F::PeerStageShare
+        | F::AskerRecent
+        | F::TextFit
+        | F::SectorFit
+        | F::GeographyFit
+        | F::StageFit
+        | F::TicketFit
+        | F::NetworkFit => format!("{:.0} %", 100.0 * v),
+        F::FirstRaise | F::AmountKnown | F::AgeKnown => {
+            if v > 0.0 { "yes" } else { "no" }.to_string()
+        }
+        F::Backers | F::Rounds | F::AskerDeals | F::CoInvestCount | F::RepeatPartners => count(v),
+        F::AskAmount | F::UsualAmount => usd(v),
+        _ => format!("{v:.2}"),
+    }
+}
