@@ -38,7 +38,13 @@ use std::time::{Duration, Instant};
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
+use tandem_engine::eval::Date;
+use tandem_engine::eval::learned;
+use tandem_engine::eval::synthetic::{self, SyntheticConfig};
 use tandem_engine::index::search_query;
+use tandem_engine::learn::live::Method;
+use tandem_engine::learn::trees::Settings;
+use tandem_engine::learn::{HistorySource, LiveModel};
 use tandem_engine::synth::{self, SynthConfig};
 use tandem_engine::{Kind, Match, MatchRequest, Profile, Snapshot, Store, Weights};
 use tantivy::collector::TopDocs;
@@ -80,6 +86,25 @@ fn add_deal_history(profiles: &mut [Profile]) {
         p.backers = [a, b].iter().map(|i| format!("inv-{i:04}")).collect();
         p.backers.dedup();
     }
+}
+
+/// A model trained on the default synthetic deal benchmark's profiles (`tandem train
+/// --history profiles` with its default trees: 2,000 one-split trees, an additive model),
+/// ready to rank the market. Its size, not its fit to this market, is what the timing depends on.
+fn learned_model() -> LiveModel {
+    let bench = synthetic::generate(&SyntheticConfig::default());
+    let split = Date::parse("2011-01-01").expect("a date");
+    let options = learned::Options {
+        history: HistorySource::Profiles,
+        trees: Settings::for_history(HistorySource::Profiles),
+        ..learned::Options::default()
+    };
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let started = Instant::now();
+    let model = learned::train(&bench, split, &options, dir.path(), "synthetic", &())
+        .expect("training succeeds");
+    eprintln!("trained the model in {:.2?}", started.elapsed());
+    LiveModel::new(model).expect("a profiles model")
 }
 
 /// An imported store and the investors that query it.
@@ -255,6 +280,14 @@ fn rank_100k(c: &mut Criterion) {
     bench_queries(&mut group, "fused_top10_thesis_only", backers, |q| {
         f.rank_with(&thesis_only, q, false)
     });
+    let live = learned_model();
+    let learned = |q: &Profile| {
+        live.rank(&f.snapshot, &Weights::default(), q, &request(false))
+            .expect("ranking succeeds")
+    };
+    let ranked = learned(&backers[0]);
+    assert_eq!(ranked.method, Method::Learned, "{:?}", ranked.method);
+    bench_queries(&mut group, "learned_top10", backers, learned);
     group.finish();
 
     // Replacing profiles leaves deleted documents in the segments until a merge; text

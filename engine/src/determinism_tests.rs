@@ -4,17 +4,21 @@
 
 use proptest::prelude::*;
 
+use std::sync::Arc;
+
+use crate::learn::LiveModel;
 use crate::profile::Profile;
 use crate::rank::{MatchRequest, rank};
 use crate::store::{Snapshot, Store};
 use crate::taxonomy::Kind;
-use crate::testing::{population, profile, store_with};
+use crate::testing::{learned_model, population, profile, store_with};
 use crate::weights::Weights;
 
 /// Every stored profile's matches (forward to all kinds, reciprocal, and the default
-/// counterpart with a filter), and a few searches, as JSON.
-fn everything(snapshot: &Snapshot, people: &[Profile]) -> Vec<String> {
+/// counterpart with a learned model), and a few searches, as JSON.
+fn everything(snapshot: &Arc<Snapshot>, people: &[Profile]) -> Vec<String> {
     let weights = Weights::default();
+    let learned = LiveModel::new(learned_model()).unwrap();
     let mut out = Vec::new();
     for query in people {
         let requests = [
@@ -33,6 +37,14 @@ fn everything(snapshot: &Snapshot, people: &[Profile]) -> Vec<String> {
             let found = rank(snapshot, &weights, query, request).unwrap();
             out.push(serde_json::to_string(&found).unwrap());
         }
+        let ranked = learned
+            .rank(snapshot, &weights, query, &MatchRequest::default())
+            .unwrap();
+        out.push(format!(
+            "{:?} {}",
+            ranked.method,
+            serde_json::to_string(&ranked.matches).unwrap()
+        ));
     }
     for text in ["soil farmers", "solar OR energy", "credit", "org"] {
         let hits: Vec<(String, u32)> = snapshot

@@ -152,3 +152,31 @@ pub fn store_with(profiles: &[Profile]) -> (tempfile::TempDir, Store) {
     }
     (dir, store)
 }
+
+/// A linear model of stored profiles' history that likes the asker's sectors and countries,
+/// co-investors and text, and first raises a little less: a learned model whose every score
+/// a test can work out.
+pub fn learned_model() -> crate::learn::Model {
+    use crate::learn::Feature;
+    use crate::learn::linear::{Linear, terms};
+    use crate::learn::model::{HistorySource, Learner, Model, TrainingReport};
+    let weight = |f: Feature| match f {
+        Feature::SectorShare => 2.0,
+        Feature::CountryShare => 1.0,
+        Feature::CoInvestSum => 3.0,
+        Feature::TextFit => 1.5,
+        Feature::FirstRaise => -0.5,
+        _ => 0.0,
+    };
+    let linear = Linear {
+        mean: vec![0.0; Feature::COUNT],
+        scale: vec![1.0; Feature::COUNT],
+        weights: Feature::ALL.iter().map(|f| weight(*f)).collect(),
+        terms: terms(&[]),
+    };
+    Model::new(
+        Learner::Linear(linear),
+        HistorySource::Profiles,
+        TrainingReport::default(),
+    )
+}

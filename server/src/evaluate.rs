@@ -11,6 +11,7 @@ use tandem_engine::eval::{
     TandemRanker, evaluate, learned,
 };
 use tandem_engine::learn::model::{HistorySource, Learner, Model};
+use tandem_engine::learn::trees::Settings;
 
 use crate::cli::{Format, load_weights};
 use crate::progress::Bar;
@@ -242,11 +243,13 @@ pub struct Learning {
     #[arg(long, value_name = "W", default_value_t = 1.0, value_parser = parse_warm_weight)]
     pub warm_weight: f32,
     /// How the trees are grown, as key=value pairs overriding the defaults, e.g.
-    /// `leaves=31,rounds=500`: rounds (1000), eta (0.05), leaves (7), depth (0: no limit),
-    /// min_child_weight (0.01), l2 (1), bins (256), objective (logistic, ndcg@N or
-    /// pairwise@N).
-    #[arg(long, value_name = "SETTINGS", default_value = "")]
-    pub trees: tandem_engine::learn::trees::Settings,
+    /// `leaves=31,rounds=500`: rounds (1000; 2000 with --history profiles), eta (0.05), leaves
+    /// (7; 2 with --history profiles: one split per tree, an additive model), depth (0: no
+    /// limit), min_child_weight (0.01), l2 (1), bins (256), objective (logistic, ndcg@N or
+    /// pairwise@N), interacting (a yes/no feature every tree may also split on, e.g.
+    /// first_raise).
+    #[arg(long, value_name = "SETTINGS", default_value = "", value_parser = parse_tree_settings)]
+    pub trees: String,
     /// Which deal history the features read: `deals`, the benchmark's dated deals (round,
     /// size and day of each: the most it tells); `profiles`, only what its profiles say
     /// (backers and portfolios, undated), which makes a model `match` and `serve` can use.
@@ -282,13 +285,21 @@ fn parse_warm_weight(s: &str) -> Result<f32, String> {
     }
 }
 
+fn parse_tree_settings(s: &str) -> Result<String, String> {
+    s.parse::<Settings>()?;
+    Ok(s.to_string())
+}
+
 impl Learning {
     fn options(&self) -> learned::Options {
+        let history = HistorySource::from(self.history);
         learned::Options {
             method: self.learner.into(),
-            trees: self.trees.clone(),
+            trees: Settings::for_history(history)
+                .with_overrides(&self.trees)
+                .expect("checked when parsed"),
             warm_weight: self.warm_weight,
-            history: self.history.into(),
+            history,
         }
     }
 }

@@ -374,3 +374,185 @@ fn value_words(feature: Feature, v: f32) -> String {
         _ => format!("{v:.2}"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{learned_model, store_with};
+
+    fn model(history: HistorySource) -> Model {
+        Model {
+            history,
+            ..learned_model()
+        }
+    }
+
+    fn profile(json: &str) -> Profile {
+        let mut p = Profile::from_json(json).unwrap();
+        p.normalize().unwrap();
+        p
+    }
+
+    /// Two investors sharing a deal, start-ups in two sectors and countries, some backed.
+    fn market() -> Vec<Profile> {
+        let mut out = vec![
+            profile(
+                r#"{"id":"inv-a","kind":"investor","name":"A","description":"fintech in Kenya","sectors":["fintech"],"countries":["KE"],"portfolio":["st-1","st-2"]}"#,
+            ),
+            profile(
+                r#"{"id":"inv-b","kind":"investor","name":"B","description":"payments","sectors":["fintech"],"portfolio":["st-2","st-5"]}"#,
+            ),
+            profile(
+                r#"{"id":"inv-c","kind":"investor","name":"C","description":"no deals yet","sectors":["health"]}"#,
+            ),
+        ];
+        for i in 1..=12 {
+            let (sector, country) = if i % 2 == 0 {
+                ("fintech", "KE")
+            } else {
+                ("health", "NG")
+            };
+            let backers = if i == 5 || i == 7 {
+                r#","backers":["inv-b"]"#
+            } else {
+                ""
+            };
+            out.push(profile(&format!(
+                r#"{{"id":"st-{i}","kind":"startup","name":"S{i}","description":"{sector} company number {i}","sectors":["{sector}"],"countries":["{country}"],"stage":"seed","funding_ask_usd":{}{backers}}}"#,
+                100_000 * i
+            )));
+        }
+        out
+    }
+
+    #[test]
+    fn a_deal_on_both_sides_counts_once_and_first_raises_are_those_without_backers() {
+        let (_dir, store) = store_with(&market());
+        let history = StoreHistory::build(&store.snapshot()).unwrap();
+        let h = history.features().history();
+        let b = history.node("inv-b").unwrap();
+        // inv-b lists st-2 and st-5; st-5 and st-7 list inv-b: three deals.
+        assert_eq!(h.deals_of(b).len(), 3);
+        assert!(!h.is_dated());
+        let asker = history.features().asker(history.node("inv-a").unwrap());
+        let fits = [f32::NAN; crate::weights::Component::COUNT];
+        let x = |id: &str| history.pair(&asker, id, &fits).unwrap();
+        assert_eq!(x("st-4")[Feature::FirstRaise as usize], 1.0);
+        assert_eq!(x("st-5")[Feature::FirstRaise as usize], 0.0);
+        // inv-a backed st-1 (health, NG) and st-2 (fintech, KE).
+        assert_eq!(x("st-4")[Feature::SectorShare as usize], 0.5);
+        assert_eq!(x("st-4")[Feature::CountryShare as usize], 0.5);
+        // inv-b, who shares st-2 with inv-a, backed st-5.
+        assert!(x("st-5")[Feature::CoInvestSum as usize] > 0.0);
+        assert_eq!(x("st-4")[Feature::CoInvestSum as usize], 0.0);
+        assert!(history.pair(&asker, "nobody", &fits).is_none());
+    }
+
+    #[test]
+    fn ranks_exactly_by_the_model_with_reasons_and_falls_back_with_why() {
+        let (_dir, store) = store_with(&market());
+        let snapshot = store.snapshot();
+        let live = LiveModel::new(model(HistorySource::Profiles)).unwrap();
+        let weights = Weights::default();
+        let query = snapshot.require("inv-a").unwrap();
+        let request = MatchRequest {
+            limit: 5,
+            ..MatchRequest::default()
+        };
+        let ranked = live.rank(&snapshot, &weights, &query, &request).unwrap();
+        assert_eq!(ranked.method, Method::Learned);
+
+        // Every start-up scored by hand, best first, ties by id.
+        let history = live.history(&snapshot).unwrap();
+        let asker = history.features().asker(history.node("inv-a").unwrap());
+        let fits =
+            crate::learn::thesis::component_fits(&snapshot, &query, &[Kind::Startup]).unwrap();
+        let mut expected: Vec<(f32, String)> = fits
+            .iter()
+            .map(|(id, f)| {
+                let x = history.pair(&asker, id, f).unwrap();
+                (live.model().score(&x), id.clone())
+            })
+            .collect();
+        expected.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let got: Vec<(f32, String)> = ranked
+            .matches
+            .iter()
+            .map(|m| (m.score, m.profile.id.clone()))
+            .collect();
+        assert_eq!(got, expected[..5].to_vec());
+
+        for m in &ranked.matches {
+            let learned = m.learned.as_ref().expect("a learned explanation");
+            assert_eq!(learned.score, m.score);
+            assert!(!learned.reasons.is_empty() && learned.reasons.len() <= REASONS);
+            let sizes: Vec<f32> = learned
+                .reasons
+                .iter()
+                .map(|r| r.contribution.abs())
+                .collect();
+            assert!(sizes.windows(2).all(|w| w[0] >= w[1]), "largest first");
+            for r in &learned.reasons {
+                assert!(r.contribution.is_finite() && r.value.is_finite());
+                assert!(r.reason.starts_with("raises") || r.reason.starts_with("lowers"));
+            }
+        }
+        // The co-invested st-5 is explained by its co-investor.
+        let st5 = ranked
+            .matches
+            .iter()
+            .find(|m| m.profile.id == "st-5")
+            .unwrap();
+        let reasons = &st5.learned.as_ref().unwrap().reasons;
+        assert!(
+            reasons.iter().any(|r| r.feature == "co_invest_sum"
+                && r.reason.contains("earlier backers resembling it")),
+            "{reasons:?}"
+        );
+
+        let thesis = |query: &str, request: &MatchRequest| {
+            let query = snapshot.require(query).unwrap();
+            live.rank(&snapshot, &weights, &query, request).unwrap()
+        };
+        let reason = |r: Ranked| match r.method {
+            Method::Thesis { reason } => reason.unwrap(),
+            Method::Learned => panic!("the model should not apply"),
+        };
+        assert!(reason(thesis("inv-c", &request)).contains("no deals"));
+        assert!(reason(thesis("st-1", &request)).contains("start-ups for investors"));
+        let reciprocal = MatchRequest {
+            reciprocal: true,
+            ..request.clone()
+        };
+        let fallback = thesis("inv-a", &reciprocal);
+        assert_eq!(
+            fallback.matches,
+            crate::rank::rank(&snapshot, &weights, &query, &reciprocal).unwrap()
+        );
+        assert!(reason(fallback).contains("reciprocal"));
+    }
+
+    #[test]
+    fn a_model_of_dated_deals_is_refused_with_what_to_do() {
+        let error = LiveModel::new(model(HistorySource::Deals)).err().unwrap();
+        assert!(error.to_string().contains("--history profiles"), "{error}");
+    }
+
+    #[test]
+    fn the_history_is_rebuilt_for_a_new_snapshot_only() {
+        let (_dir, store) = store_with(&market());
+        let live = LiveModel::new(model(HistorySource::Profiles)).unwrap();
+        let first = live.history(&store.snapshot()).unwrap();
+        assert!(Arc::ptr_eq(
+            &first,
+            &live.history(&store.snapshot()).unwrap()
+        ));
+        let mut changed = store.snapshot().require("inv-c").unwrap();
+        changed.portfolio = vec!["st-3".into()];
+        store.upsert(&changed).unwrap();
+        let second = live.history(&store.snapshot()).unwrap();
+        assert!(!Arc::ptr_eq(&first, &second));
+        let c = second.node("inv-c").unwrap();
+        assert_eq!(second.features().history().deals_of(c).len(), 1);
+    }
+}

@@ -7,6 +7,7 @@
 //! [`model`] the versioned file that holds either with its training report. Training lists
 //! and the benchmark ranker live in [`crate::eval::learned`].
 
+pub mod additive;
 pub mod features;
 pub mod history;
 pub mod linear;

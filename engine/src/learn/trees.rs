@@ -17,10 +17,14 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use hessboost::config::GrowPolicy;
 use hessboost::objective::LambdaRank;
 use hessboost::prelude::{BoostedModel, DMatrix, Iterations, TrainingParams};
+
+use super::additive::Additive;
+use super::model::HistorySource;
 use serde::{Deserialize, Serialize};
 
 use super::features::Feature;
@@ -105,6 +109,11 @@ pub struct Settings {
     pub bins: usize,
     /// What the trees are fitted to.
     pub objective: Objective,
+    /// The one feature others may interact with, by name: each tree then splits on it and
+    /// one other feature at most (XGBoost `interaction_constraints`), so the model is one
+    /// additive model per value of it. `None`: any interaction.
+    #[serde(default)]
+    pub interacting: Option<String>,
 }
 
 impl Default for Settings {
@@ -124,6 +133,7 @@ impl Default for Settings {
             l2: 1.0,
             bins: 256,
             objective: Objective::Logistic,
+            interacting: None,
         }
     }
 }
@@ -132,7 +142,7 @@ impl fmt::Display for Settings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "rounds={},eta={},leaves={},depth={},min_child_weight={},l2={},bins={},objective={}",
+            "rounds={},eta={},leaves={},depth={},min_child_weight={},l2={},bins={},objective={}{}",
             self.rounds,
             self.learning_rate,
             self.leaves,
@@ -140,7 +150,10 @@ impl fmt::Display for Settings {
             self.min_child_weight,
             self.l2,
             self.bins,
-            self.objective
+            self.objective,
+            self.interacting
+                .as_deref()
+                .map_or(String::new(), |f| format!(",interacting={f}"))
         )
     }
 }
@@ -151,7 +164,30 @@ impl FromStr for Settings {
     /// Settings as `key=value` pairs separated by commas, each overriding the default,
     /// e.g. `rounds=500,eta=0.05,leaves=63,objective=ndcg@32`.
     fn from_str(s: &str) -> Result<Self, String> {
-        let mut settings = Settings::default();
+        Settings::default().with_overrides(s)
+    }
+}
+
+impl Settings {
+    /// The default settings for features read from `history`: for what stored profiles
+    /// say, one-split trees (an additive model: exact per-feature parts, one look-up per
+    /// feature to score), which scored best on the inner split 2010 among 7-leaf, 3-leaf,
+    /// switched and one-split trees by the geometric mean of the six figures (README).
+    pub fn for_history(history: HistorySource) -> Settings {
+        match history {
+            HistorySource::Deals => Settings::default(),
+            HistorySource::Profiles => Settings {
+                rounds: 2000,
+                leaves: 2,
+                ..Settings::default()
+            },
+        }
+    }
+
+    /// These settings with `key=value` pairs (separated by commas) overriding some, e.g.
+    /// `rounds=500,leaves=63`.
+    pub fn with_overrides(self, s: &str) -> Result<Settings, String> {
+        let mut settings = self;
         for pair in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let (key, value) = pair
                 .split_once('=')
@@ -185,9 +221,15 @@ impl FromStr for Settings {
                 "l2" | "lambda" => settings.l2 = positive()?,
                 "bins" => settings.bins = count(2)?,
                 "objective" => settings.objective = value.parse()?,
+                "interacting" => {
+                    if !Feature::ALL.iter().any(|f| f.name() == value) {
+                        return Err(bad("the name of a feature, e.g. first_raise"));
+                    }
+                    settings.interacting = Some(value.to_string());
+                }
                 _ => {
                     return Err(format!(
-                        "unknown tree setting `{key}`; expected rounds, eta, leaves, depth, min_child_weight, l2, bins or objective"
+                        "unknown tree setting `{key}`; expected rounds, eta, leaves, depth, min_child_weight, l2, bins, objective or interacting"
                     ));
                 }
             }
@@ -203,6 +245,14 @@ pub struct Trees {
     pub settings: Settings,
     /// hessboost's model: the trees and their base score.
     model: BoostedModel,
+    /// The model as a sum of one-feature step functions, when every tree splits on one
+    /// feature (derived from `model` on first use).
+    #[serde(skip)]
+    additive: OnceLock<Option<Additive>>,
+}
+
+fn training_error_text(why: String) -> Error {
+    Error::BadRequest(format!("cannot train the tree ranker: {why}"))
 }
 
 fn training_error(e: hessboost::prelude::HessboostError) -> Error {
@@ -227,6 +277,21 @@ impl Settings {
             .lambda(self.l2)
             .max_bin(self.bins)
             .seed(0);
+        let builder = match &self.interacting {
+            Some(name) => {
+                let with = Feature::ALL
+                    .iter()
+                    .position(|f| f.name() == name)
+                    .ok_or_else(|| training_error_text(format!("no feature `{name}`")))?
+                    as u32;
+                let groups = (0..Feature::COUNT as u32)
+                    .filter(|f| *f != with)
+                    .map(|f| vec![with, f])
+                    .collect();
+                builder.interaction_constraints(groups)
+            }
+            None => builder,
+        };
         let builder = if self.depth == 0 {
             builder.unlimited_depth()
         } else {
@@ -280,12 +345,16 @@ impl Trees {
         Ok(Trees {
             settings: settings.clone(),
             model,
+            additive: OnceLock::new(),
         })
     }
 
     /// The score of one feature vector (higher ranks first); for the logistic objective,
     /// the raw margin, whose order is the probability's.
     pub fn score(&self, x: &[f32; Feature::COUNT]) -> f32 {
+        if let Some(additive) = self.additive() {
+            return additive.score(x);
+        }
         self.model
             .predict_margin_row(x, Iterations::Best)
             .expect("a vector of every feature, all finite, fits the model it trained")
@@ -295,6 +364,9 @@ impl Trees {
     pub fn scores(&self, rows: &[[f32; Feature::COUNT]]) -> Vec<f32> {
         if rows.is_empty() {
             return Vec::new();
+        }
+        if let Some(additive) = self.additive() {
+            return rows.iter().map(|x| additive.score(x)).collect();
         }
         self.model
             .predict_margin_rows(rows.as_flattened(), Iterations::Best)
@@ -320,6 +392,19 @@ impl Trees {
     /// read from a file must satisfy).
     pub fn is_consistent(&self) -> bool {
         self.model.n_features() == Feature::COUNT && !self.is_empty()
+    }
+
+    /// The model as a sum of one-feature step functions, when it is one (every tree splits
+    /// on one feature): then [`Trees::score`] reads it, one look-up per feature.
+    pub fn additive(&self) -> Option<&Additive> {
+        self.additive
+            .get_or_init(|| Additive::compile(self))
+            .as_ref()
+    }
+
+    /// hessboost's model: its trees, their weights and the base score.
+    pub fn boosted(&self) -> &BoostedModel {
+        &self.model
     }
 
     /// Trees in the ensemble.
