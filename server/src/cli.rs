@@ -9,10 +9,11 @@ use tandem_engine::city::City;
 use tandem_engine::geography::{Area, Country, Place};
 use tandem_engine::synth::{self, SynthConfig};
 use tandem_engine::taxonomy::{Sector, Stage};
-use tandem_engine::{Filters, Kind, MatchRequest, Store, Weights, jsonl, rank};
+use tandem_engine::{Filters, Kind, MatchRequest, Store, Weights, jsonl};
 
 use crate::http::{self, ReadAccess, WriteAccess};
 use crate::progress::Bar;
+use crate::ranking::{ModelArgs, Ranking};
 use crate::{demo, render};
 
 /// Tandem links start-ups and SMEs with investors and partners: ranked, explained matches.
@@ -63,6 +64,9 @@ pub enum Command {
     ///
     /// By default an investor or partner gets start-ups (deal flow) and a start-up gets
     /// investors; `--kind` chooses other counterparts (e.g. `--kind partner` for a start-up).
+    /// With a learned model (--model FILE, or model.json in the data directory), an investor's
+    /// or partner's start-ups are ranked by the model when it has deals in the store; the
+    /// output says which ranking ordered the list, and why not the model.
     Match(MatchArgs),
     /// Free-text search over names and descriptions (tantivy query syntax: "quoted phrases", AND, OR).
     Search {
@@ -105,7 +109,9 @@ pub enum Command {
     /// GET /v1/search?q=.
     ///
     /// Engine work runs --engine-slots requests at a time; up to --max-queue more wait for a
-    /// slot, and further requests get 503 with Retry-After at once.
+    /// slot, and further requests get 503 with Retry-After at once. A learned model (--model
+    /// FILE, or model.json in the data directory) is loaded once at start; a bad one stops
+    /// the start.
     Serve(ServeArgs),
     /// Measure match quality on real deals: Tandem beside baselines, on a time split
     ///
@@ -204,6 +210,9 @@ pub struct ServeArgs {
     /// once [default: 64 per core].
     #[arg(long, value_name = "N")]
     pub max_queue: Option<usize>,
+    /// The learned model, loaded once at start.
+    #[command(flatten)]
+    pub model: ModelArgs,
 }
 
 #[derive(Debug, Args)]
@@ -254,6 +263,9 @@ pub struct MatchArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+    /// The learned model.
+    #[command(flatten)]
+    pub model: ModelArgs,
 }
 
 fn parse_country(s: &str) -> Result<Country, String> {
@@ -447,7 +459,14 @@ fn serve(cli: &Cli, args: &ServeArgs) -> Result<()> {
         max_queue: args.max_queue.unwrap_or_else(http::default_max_queue),
     };
     let weights = load_weights(args.weights.as_deref())?;
-    http::serve(open_or_create(cli)?, weights, options)
+    let ranking = Ranking::load(&args.model, cli.data.as_deref())?;
+    if let Some(path) = ranking.model_path() {
+        eprintln!(
+            "ranking with the learned model {} where it applies (an investor's or partner's start-ups)",
+            path.display()
+        );
+    }
+    http::serve(open_or_create(cli)?, weights, ranking, options)
 }
 
 /// The API key from `key_file`, else from `TANDEM_API_KEY`, if any; at least 16 characters.
@@ -492,11 +511,18 @@ pub(crate) fn load_weights(path: Option<&std::path::Path>) -> Result<Weights> {
 
 fn matches(cli: &Cli, args: &MatchArgs) -> Result<()> {
     let weights = load_weights(args.weights.as_deref())?;
+    let ranking = Ranking::load(&args.model, cli.data.as_deref())?;
     let store = open(cli)?;
     let snapshot = store.snapshot();
     let query = snapshot.require(&args.for_id)?;
-    let found = rank(&snapshot, &weights, &query, &args.request())?;
-    render::matches(&query, &found, args.explain, args.format)
+    let ranked = ranking.rank(&snapshot, &weights, &query, &args.request())?;
+    render::matches(
+        &query,
+        &ranked,
+        ranking.model_path(),
+        args.explain,
+        args.format,
+    )
 }
 
 fn generate(config: &SynthConfig, out: Option<&std::path::Path>) -> Result<()> {

@@ -8,6 +8,7 @@ mod demo;
 mod evaluate;
 pub mod http;
 mod progress;
+pub mod ranking;
 mod render;
 mod report;
 mod spelling;

@@ -1,12 +1,14 @@
 //! Output for people (tables) and programs (JSON).
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use anyhow::Result;
 use comfy_table::presets::UTF8_BORDERS_ONLY;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 use serde_json::json;
 use tandem_engine::geography::{Area, Place};
+use tandem_engine::learn::live::{Method, Ranked};
 use tandem_engine::store::SearchHit;
 use tandem_engine::{Kind, Match, Profile, Store};
 
@@ -78,11 +80,34 @@ pub fn summary(p: &Profile) -> String {
     parts.join(" · ")
 }
 
-/// Prints ranked matches.
-pub fn matches(query: &Profile, found: &[Match], explain: bool, format: Format) -> Result<()> {
-    if format == Format::Json {
-        return print_json(&views::matches(query, found, explain));
+/// The line saying which ranking ordered a list: the learned model (and its file) or the
+/// thesis score, and why not the model.
+fn ranking_line(method: &Method, model: Option<&Path>) -> String {
+    match (method, model) {
+        (Method::Learned, Some(path)) => {
+            format!("Ranked by the learned model ({}).", path.display())
+        }
+        (Method::Learned, None) => "Ranked by the learned model.".to_string(),
+        (Method::Thesis { reason: Some(why) }, _) => format!("Ranked by the thesis score: {why}."),
+        (Method::Thesis { reason: None }, _) => "Ranked by the thesis score: no learned model is \
+             loaded (--model FILE, or a model.json in the data directory)."
+            .to_string(),
     }
+}
+
+/// Prints ranked matches, saying which ranking ordered them; `model` is the loaded model's
+/// file, if any.
+pub fn matches(
+    query: &Profile,
+    ranked: &Ranked,
+    model: Option<&Path>,
+    explain: bool,
+    format: Format,
+) -> Result<()> {
+    if format == Format::Json {
+        return print_json(&views::matches(query, ranked, explain));
+    }
+    let found = &ranked.matches;
     println!(
         "Matches for {} ({}, {}): {}",
         query.name,
@@ -90,6 +115,7 @@ pub fn matches(query: &Profile, found: &[Match], explain: bool, format: Format) 
         query.kind,
         summary(query)
     );
+    println!("{}", ranking_line(&ranked.method, model));
     if found.is_empty() {
         println!("No candidates pass the filters.");
         return Ok(());
@@ -126,35 +152,82 @@ pub fn matches(query: &Profile, found: &[Match], explain: bool, format: Format) 
     println!("{t}");
     if explain {
         for m in found {
-            let fused = match m.places {
-                Some(p) => format!(
-                    ", fused: thesis #{} ({:.3}), network {}",
-                    p.thesis,
-                    m.forward,
-                    p.network.map_or("—".to_string(), |n| format!("#{n}"))
-                ),
-                None => String::new(),
-            };
-            println!(
-                "\n{}. {} ({}) — score {:.3}{fused}",
-                m.rank, m.profile.name, m.profile.id, m.score
-            );
-            let mut t = table(&["component", "fit", "weight", "points", "reason"]);
-            for c in &m.components {
-                t.add_row(vec![
-                    Cell::new(c.component),
-                    Cell::new(c.fit.map_or("unknown".to_string(), |f| format!("{f:.2}"))),
-                    Cell::new(format!("{:.2}", c.weight)),
-                    Cell::new(format!("{:.3}", c.contribution)),
-                    Cell::new(&c.reason),
-                ]);
-            }
-            println!("{t}");
+            explain_match(m);
         }
+    } else if ranked.method == Method::Learned {
+        println!(
+            "Add --explain for the model's reasons, and every thesis component's value, weight and reason."
+        );
     } else {
         println!("Add --explain for every component's value, weight and reason.");
     }
     Ok(())
+}
+
+/// Prints one match's explanation: the learned score's parts when a model ranked, then the
+/// thesis components.
+fn explain_match(m: &Match) {
+    let fused = match m.places {
+        Some(p) => format!(
+            ", fused: thesis #{} ({:.3}), network {}",
+            p.thesis,
+            m.forward,
+            p.network.map_or("—".to_string(), |n| format!("#{n}"))
+        ),
+        None => String::new(),
+    };
+    if let Some(learned) = &m.learned {
+        println!(
+            "\n{}. {} ({}) — learned score {:.3} = base {:.3} + the features' contributions",
+            m.rank, m.profile.name, m.profile.id, learned.score, learned.base
+        );
+        let mut t = table(&["feature", "value", "contribution", "reason"]);
+        for r in &learned.reasons {
+            t.add_row(vec![
+                Cell::new(&r.feature),
+                Cell::new(if r.value.is_finite() {
+                    format!("{:.3}", r.value)
+                } else {
+                    "unknown".to_string()
+                }),
+                Cell::new(format!("{:+.3}", r.contribution)),
+                Cell::new(&r.reason),
+            ]);
+        }
+        // The listed reasons are the largest parts only: say what the rest adds, so that the
+        // table sums to the score.
+        let listed: f32 = learned.reasons.iter().map(|r| r.contribution).sum();
+        let rest = learned.score - learned.base - listed;
+        if rest.abs() >= 0.0005 {
+            t.add_row(vec![
+                Cell::new("(the other features)"),
+                Cell::new(""),
+                Cell::new(format!("{rest:+.3}")),
+                Cell::new("the model's smaller contributions together"),
+            ]);
+        }
+        println!("{t}");
+        println!(
+            "Thesis score {:.3} (not what ranked), by component:",
+            m.forward
+        );
+    } else {
+        println!(
+            "\n{}. {} ({}) — score {:.3}{fused}",
+            m.rank, m.profile.name, m.profile.id, m.score
+        );
+    }
+    let mut t = table(&["component", "fit", "weight", "points", "reason"]);
+    for c in &m.components {
+        t.add_row(vec![
+            Cell::new(c.component),
+            Cell::new(c.fit.map_or("unknown".to_string(), |f| format!("{f:.2}"))),
+            Cell::new(format!("{:.2}", c.weight)),
+            Cell::new(format!("{:.3}", c.contribution)),
+            Cell::new(&c.reason),
+        ]);
+    }
+    println!("{t}");
 }
 
 /// Prints free-text search hits.

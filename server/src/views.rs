@@ -11,8 +11,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 use tandem_engine::city::{MAX_CITIES, MAX_CITY_CHARS, is_letter};
+use tandem_engine::learn::live::{Method, Ranked};
 use tandem_engine::profile::{MAX_HISTORY, MAX_USD};
-use tandem_engine::rank::ComponentScore;
+use tandem_engine::rank::{ComponentScore, LearnedScore};
 use tandem_engine::store::{ImportSummary, SearchHit};
 use tandem_engine::taxonomy::Sdg;
 use tandem_engine::weights::Component;
@@ -94,11 +95,13 @@ impl From<&ComponentScore> for ComponentView {
 pub struct MatchView {
     /// 1-based rank.
     pub rank: usize,
-    /// The score that ranks: the thesis score (the forward score, or in reciprocal mode the
-    /// harmonic mean of both directions), or, when `places` is present, the fusion of the
-    /// thesis ranking with the deal network's.
+    /// The score that ranks. With `ranking.method` `learned`: the model's score (the same as
+    /// `learned.score`, on the model's own scale, not 0–1). Otherwise the thesis score (the
+    /// forward score, or in reciprocal mode the harmonic mean of both directions), or, when
+    /// `places` is present, the fusion of the thesis ranking with the deal network's.
     pub score: f32,
-    /// How well the candidate fits the asking profile (thesis score, without the network).
+    /// How well the candidate fits the asking profile (thesis score, without the network);
+    /// also under a learned ranking.
     pub forward: f32,
     /// How well the asking profile fits the candidate (reciprocal mode only).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -109,15 +112,116 @@ pub struct MatchView {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub places: Option<PlacesView>,
-    /// The reasons of the two components that contributed most, as "component: reason".
+    /// The two strongest reasons: under a learned ranking, the two features that moved the
+    /// model's score most, in words; otherwise the reasons of the two components that
+    /// contributed most, as "component: reason".
     pub why: Vec<String>,
-    /// Every component's fit, weight, points and reason (only with `explain=true`).
+    /// The learned model's score and the features that moved it most, in words (only when
+    /// `ranking.method` is `learned`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub learned: Option<LearnedView>,
+    /// Every thesis component's fit, weight, points and reason (only with `explain=true`;
+    /// also under a learned ranking, whose features include the fits).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub components: Option<Vec<ComponentView>>,
     /// The candidate.
     #[schema(value_type = ProfileSchema)]
     pub profile: Profile,
+}
+
+/// A learned model's score of a match, explained by the features that moved it most.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LearnedView {
+    /// The model's score: log-odds of a deal on the model's own scale (any real number;
+    /// higher ranks first). Only comparable within one model.
+    pub score: f32,
+    /// Where the score starts before any feature moves it: `score − base` is the sum of
+    /// every feature's contribution, of which `reasons` lists the largest.
+    pub base: f32,
+    /// The features that moved the score most (at most five), largest first by size,
+    /// whichever the direction.
+    pub reasons: Vec<FeatureReasonView>,
+}
+
+/// One feature's part in a learned score.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FeatureReasonView {
+    /// The feature's name as in the model file, e.g. `sector_share`; two names joined by
+    /// `×` for a product of two features (linear models).
+    #[schema(example = "sector_share")]
+    pub feature: String,
+    /// The feature's value for this pair (a share or fit in [0, 1], a log count, log10 of
+    /// millions of dollars, ...); `null` when unknown, e.g. a fit one side gives no data for.
+    pub value: Option<f32>,
+    /// How much the feature moved the score: positive raises it, negative lowers it.
+    pub contribution: f32,
+    /// The same in words.
+    #[schema(
+        example = "raises the score by 0.84: share of its deals in the candidate's sector (38 %)"
+    )]
+    pub reason: String,
+}
+
+impl From<&LearnedScore> for LearnedView {
+    fn from(learned: &LearnedScore) -> LearnedView {
+        LearnedView {
+            score: learned.score,
+            base: learned.base,
+            reasons: learned
+                .reasons
+                .iter()
+                .map(|r| FeatureReasonView {
+                    feature: r.feature.clone(),
+                    // serde_json would write NaN as null anyway; the type says so.
+                    value: r.value.is_finite().then_some(r.value),
+                    contribution: r.contribution,
+                    reason: r.reason.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Which ranking ordered the matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RankingMethod {
+    /// A model learned from deals (`tandem train --history profiles`).
+    Learned,
+    /// The thesis score: weighted component fits, fused with the deal network's ranking
+    /// when the asker has deals.
+    Thesis,
+}
+
+/// Which ranking ordered the matches, and why not the learned model when one is loaded.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RankingView {
+    /// `learned`: a model trained on deals ordered the list, and every match has `learned`.
+    /// `thesis`: the thesis score did.
+    pub method: RankingMethod,
+    /// Why the thesis score ranked although a learned model is loaded (the model ranks an
+    /// investor's or partner's start-ups, one way, for a stored profile with deals in the
+    /// store); absent when the model ranked or none is loaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub reason: Option<String>,
+}
+
+impl From<&Method> for RankingView {
+    fn from(method: &Method) -> RankingView {
+        match method {
+            Method::Learned => RankingView {
+                method: RankingMethod::Learned,
+                reason: None,
+            },
+            Method::Thesis { reason } => RankingView {
+                method: RankingMethod::Thesis,
+                reason: reason.clone(),
+            },
+        }
+    }
 }
 
 /// A fused match's places in the two rankings.
@@ -136,28 +240,43 @@ pub struct PlacesView {
 pub struct Matches {
     /// The profile the matches are for.
     pub query: QueryRef,
+    /// Which ranking ordered them.
+    pub ranking: RankingView,
     /// The matches, best first.
     pub matches: Vec<MatchView>,
 }
 
-/// The reasons of the two components that contributed most, as "component: reason".
+/// A match's two strongest reasons: under a learned ranking, the two features that moved
+/// its score most, in words; otherwise the two components that contributed most, as
+/// "component: reason".
 pub fn strongest_reasons(m: &Match) -> Vec<String> {
+    if let Some(learned) = &m.learned {
+        return learned
+            .reasons
+            .iter()
+            .take(2)
+            .map(|r| r.reason.clone())
+            .collect();
+    }
     m.top_components(2)
         .iter()
         .map(|c| format!("{}: {}", c.component, c.reason))
         .collect()
 }
 
-/// Ranked matches for a query profile: every match says `why` (its strongest reasons) and,
-/// with `explain`, carries every component's fit, weight, points and reason.
-pub fn matches(query: &Profile, found: &[Match], explain: bool) -> Matches {
+/// Ranked matches for a query profile: which ranking ordered them, and every match says
+/// `why` (its strongest reasons), carries the learned model's explanation when the model
+/// ranked, and, with `explain`, every component's fit, weight, points and reason.
+pub fn matches(query: &Profile, ranked: &Ranked, explain: bool) -> Matches {
     Matches {
         query: QueryRef {
             id: query.id.clone(),
             kind: query.kind,
             name: query.name.clone(),
         },
-        matches: found
+        ranking: (&ranked.method).into(),
+        matches: ranked
+            .matches
             .iter()
             .map(|m| MatchView {
                 rank: m.rank,
@@ -169,6 +288,7 @@ pub fn matches(query: &Profile, found: &[Match], explain: bool) -> Matches {
                     network: p.network,
                 }),
                 why: strongest_reasons(m),
+                learned: m.learned.as_ref().map(Into::into),
                 components: explain.then(|| m.components.iter().map(Into::into).collect()),
                 profile: m.profile.clone(),
             })
@@ -687,6 +807,36 @@ impl ToSchema for ComponentSchema {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An unknown feature value is `null`, as its schema says, and the method and its reason
+    /// are written as the schema names them.
+    #[test]
+    fn learned_scores_and_the_method_serialise_as_described() {
+        let learned = LearnedScore {
+            score: 0.5,
+            base: -1.0,
+            reasons: vec![tandem_engine::rank::FeatureReason {
+                feature: "text_fit".into(),
+                value: f32::NAN,
+                contribution: -0.25,
+                reason: "lowers the score by 0.25: the words of the two profiles".into(),
+            }],
+        };
+        let view = serde_json::to_value(LearnedView::from(&learned)).unwrap();
+        assert_eq!(view["reasons"][0]["value"], serde_json::Value::Null);
+        assert_eq!(view["reasons"][0]["contribution"], -0.25);
+        let thesis = Method::Thesis {
+            reason: Some("why".into()),
+        };
+        assert_eq!(
+            serde_json::to_value(RankingView::from(&thesis)).unwrap(),
+            serde_json::json!({"method": "thesis", "reason": "why"})
+        );
+        assert_eq!(
+            serde_json::to_value(RankingView::from(&Method::Learned)).unwrap(),
+            serde_json::json!({"method": "learned"})
+        );
+    }
 
     /// The hand-written enums must list what serde actually writes.
     #[test]

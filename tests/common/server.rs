@@ -40,8 +40,13 @@ impl Server {
 
     /// Serves an existing (or new) data directory `data`, writable with `key` when given.
     pub fn start_on(data: &Path, key: Option<&str>) -> Server {
+        Server::start_on_with_args(data, key, &[])
+    }
+
+    /// Like [`Server::start_on`], with more `serve` options.
+    pub fn start_on_with_args(data: &Path, key: Option<&str>, args: &[&str]) -> Server {
         let root = tempfile::tempdir().unwrap();
-        Server::spawn(root, data.to_path_buf(), key, &[], false)
+        Server::spawn(root, data.to_path_buf(), key, args, false)
     }
 
     /// What the server wrote to standard error so far (empty unless started logged).

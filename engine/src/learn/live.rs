@@ -213,14 +213,21 @@ impl LiveModel {
     /// The history of `snapshot`, built on first use and kept until a newer snapshot is asked
     /// for.
     pub fn history(&self, snapshot: &Arc<Snapshot>) -> Result<Arc<StoreHistory>> {
-        let mut cached = self.history.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some((seen, history)) = cached.as_ref()
-            && seen.upgrade().is_some_and(|s| Arc::ptr_eq(&s, snapshot))
         {
-            return Ok(Arc::clone(history));
+            let cached = self.history.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some((seen, history)) = cached.as_ref()
+                && seen.upgrade().is_some_and(|s| Arc::ptr_eq(&s, snapshot))
+            {
+                return Ok(Arc::clone(history));
+            }
         }
+        // Built without the lock held: building runs parallel loops on rayon's pool, and a
+        // worker waiting in one may run another request that asks for the history, which
+        // would wait for this lock forever on the thread that holds it. Two requests may
+        // then build the same history at once; either result is the same.
         let history = Arc::new(StoreHistory::build(snapshot)?);
-        *cached = Some((Arc::downgrade(snapshot), Arc::clone(&history)));
+        *self.history.lock().unwrap_or_else(PoisonError::into_inner) =
+            Some((Arc::downgrade(snapshot), Arc::clone(&history)));
         Ok(history)
     }
 

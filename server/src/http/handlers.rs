@@ -9,7 +9,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::StringRejection;
 use axum::http::{HeaderMap, StatusCode};
-use tandem_engine::{Profile, Snapshot, Weights, jsonl, listing, rank};
+use tandem_engine::{Profile, Snapshot, Weights, jsonl, listing};
 
 use super::AppState;
 use super::params::{ListParams, MatchParams, Params, PathParam, SearchParams, kinds, limit};
@@ -119,6 +119,11 @@ pub async fn list_profiles(
 }
 
 /// Ranked, explained matches for a stored profile.
+///
+/// With a learned model loaded (`serve --model FILE`, or `model.json` in the data directory),
+/// an investor's or partner's start-ups are ranked by the model when the profile has deals
+/// in the store; `ranking` says which ranking ordered the list and, when the model did not,
+/// why.
 #[utoipa::path(
     get,
     path = "/v1/profiles/{id}/matches",
@@ -141,15 +146,20 @@ pub async fn profile_matches(
     Params(params): Params<MatchParams>,
 ) -> Result<Json<Matches>, Problem> {
     let request = params.request()?;
-    reading(&state, move |snapshot, weights| {
+    blocking(&state, move |s| {
+        let snapshot = s.store.snapshot();
         let query = snapshot.require(&id)?;
-        let found = rank(snapshot, weights, &query, &request)?;
-        Ok(Json(views::matches(&query, &found, params.explain)))
+        let ranked = s.ranking.rank(&snapshot, &s.weights, &query, &request)?;
+        Ok(Json(views::matches(&query, &ranked, params.explain)))
     })
     .await
 }
 
 /// Ranked matches for a profile in the body, which is not stored (try before signing up).
+///
+/// Always ranked by the thesis score: a learned model reads the asker's deals as the store
+/// records them, and this profile is not stored (`ranking.reason` says so when a model is
+/// loaded).
 #[utoipa::path(
     post,
     path = "/v1/match",
@@ -173,9 +183,12 @@ pub async fn adhoc_match(
     let query =
         Profile::from_json(&body?).map_err(|e| Problem::invalid(format!("profile: {e}")))?;
     let request = params.request()?;
-    reading(&state, move |snapshot, weights| {
-        let found = rank(snapshot, weights, &query, &request)?;
-        Ok(Json(views::matches(&query, &found, params.explain)))
+    blocking(&state, move |s| {
+        let snapshot = s.store.snapshot();
+        let ranked = s
+            .ranking
+            .rank_unstored(&snapshot, &s.weights, &query, &request)?;
+        Ok(Json(views::matches(&query, &ranked, params.explain)))
     })
     .await
 }

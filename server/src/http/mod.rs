@@ -1,6 +1,7 @@
 //! The HTTP API: a thin axum server over the engine, versioned under `/v1`.
 //!
-//! Shared state is the open [`Store`] and the [`Weights`]; handlers take typed extractors and
+//! Shared state is the open [`Store`], the [`Weights`] and the learned model, loaded once at
+//! start ([`Ranking`]); handlers take typed extractors and
 //! return JSON or RFC 9457 problem details. Routes are declared once, with their OpenAPI
 //! description ([`openapi`]); limits on body size and request time come from tower-http
 //! layers; engine work is admitted through a bounded queue ([`admission`]); shutdown on
@@ -27,6 +28,8 @@ use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::ranking::Ranking;
+
 pub use admission::EngineSlots;
 pub use auth::{ReadAccess, WriteAccess};
 
@@ -43,6 +46,8 @@ pub struct AppState {
     pub store: Arc<Store>,
     /// Score weights.
     pub weights: Arc<Weights>,
+    /// The learned model, if one is loaded, and the fall-back to the thesis score.
+    pub ranking: Arc<Ranking>,
     /// Who may write profiles.
     pub writes: WriteAccess,
     /// Who may read.
@@ -141,7 +146,12 @@ pub fn router(state: AppState) -> Router {
 
 /// Serves the API until SIGINT or SIGTERM, then lets in-flight requests finish.
 /// Prints `listening on http://ADDR` (the bound address, also when the port was 0) first.
-pub fn serve(store: Store, weights: Weights, options: Options) -> anyhow::Result<()> {
+pub fn serve(
+    store: Store,
+    weights: Weights,
+    ranking: Ranking,
+    options: Options,
+) -> anyhow::Result<()> {
     let Options {
         addr,
         writes,
@@ -163,6 +173,7 @@ pub fn serve(store: Store, weights: Weights, options: Options) -> anyhow::Result
         let state = AppState {
             store: Arc::new(store),
             weights: Arc::new(weights),
+            ranking: Arc::new(ranking),
             writes,
             reads,
             metrics: Arc::default(),

@@ -1,0 +1,124 @@
+//! Which ranking orders `match` and `serve` results: a learned model trained on stored
+//! profiles' deal history, or the thesis score.
+//!
+//! Both commands choose and load the model here, the same way (`--model FILE`, else
+//! `DATA/model.json` when the data directory holds one, never with `--no-model`), so a model
+//! that works for one works for the other, and a bad one is refused before any ranking with
+//! the same message.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use tandem_engine::learn::live::{Method, Ranked};
+use tandem_engine::learn::{LiveModel, Model};
+use tandem_engine::{MatchRequest, Profile, Snapshot, Weights, rank};
+
+/// The model a data directory uses unless told otherwise.
+pub const MODEL_FILE: &str = "model.json";
+
+/// Options choosing the learned model, shared by `match` and `serve`.
+#[derive(Debug, Args)]
+pub struct ModelArgs {
+    /// Rank with this learned model (from `tandem train --history profiles`) where it
+    /// applies: an investor's or partner's start-ups, when it has deals (a `portfolio`) in
+    /// the store. [default: DATA/model.json when the data directory holds one]
+    #[arg(long, value_name = "FILE", conflicts_with = "no_model")]
+    pub model: Option<PathBuf>,
+    /// Rank by the thesis score, even when the data directory holds a model.json.
+    #[arg(long)]
+    pub no_model: bool,
+}
+
+/// A loaded model and the file it came from.
+struct Loaded {
+    live: LiveModel,
+    path: PathBuf,
+}
+
+/// How matches are ranked: with a learned model where it applies, else by the thesis score.
+pub struct Ranking {
+    model: Option<Loaded>,
+}
+
+impl Ranking {
+    /// The model `args` choose for the data directory `data` (`None`: the demo data, which
+    /// has no model); loaded and checked now, so that a bad file fails before any ranking.
+    pub fn load(args: &ModelArgs, data: Option<&Path>) -> Result<Ranking> {
+        if args.no_model {
+            return Ok(Ranking { model: None });
+        }
+        let path = match (&args.model, data) {
+            (Some(path), _) => path.clone(),
+            (None, Some(dir)) if dir.join(MODEL_FILE).is_file() => dir.join(MODEL_FILE),
+            (None, _) => return Ok(Ranking { model: None }),
+        };
+        let how = format!(
+            "cannot rank with the model {path}{found}: train one for stored profiles with `tandem train --bench DIR --split DATE --history profiles -o {path}`, or pass --no-model to rank by the thesis score",
+            path = path.display(),
+            // A model nobody named on the command line may surprise: say where it came from.
+            found = if args.model.is_none() {
+                " (found in the data directory, so used by default)"
+            } else {
+                ""
+            }
+        );
+        let live = Model::load(&path).and_then(LiveModel::new).context(how)?;
+        Ok(Ranking {
+            model: Some(Loaded { live, path }),
+        })
+    }
+
+    /// The file of the loaded model, if any.
+    pub fn model_path(&self) -> Option<&Path> {
+        self.model.as_ref().map(|m| m.path.as_path())
+    }
+
+    /// Ranks for a stored profile: with the model where it applies, else by the thesis score
+    /// (and, with a model loaded, why not the model).
+    pub fn rank(
+        &self,
+        snapshot: &Arc<Snapshot>,
+        weights: &Weights,
+        query: &Profile,
+        request: &MatchRequest,
+    ) -> tandem_engine::Result<Ranked> {
+        match &self.model {
+            Some(model) => model.live.rank(snapshot, weights, query, request),
+            None => thesis(snapshot, weights, query, request, None),
+        }
+    }
+
+    /// Ranks for a profile that is not stored (the API's ad-hoc match): always by the thesis
+    /// score. The model reads the asker's deals as the store records them, and a posted
+    /// profile is not in the store — even one whose id a stored profile has, whose deals
+    /// would then be another profile's.
+    pub fn rank_unstored(
+        &self,
+        snapshot: &Snapshot,
+        weights: &Weights,
+        query: &Profile,
+        request: &MatchRequest,
+    ) -> tandem_engine::Result<Ranked> {
+        let reason = self.model.as_ref().map(|_| {
+            "the learned model ranks for stored investors and partners with deals in the store; a posted profile is not stored"
+                .to_string()
+        });
+        thesis(snapshot, weights, query, request, reason)
+    }
+}
+
+/// The thesis ranking, with why it was used.
+fn thesis(
+    snapshot: &Snapshot,
+    weights: &Weights,
+    query: &Profile,
+    request: &MatchRequest,
+    reason: Option<String>,
+) -> tandem_engine::Result<Ranked> {
+    Ok(Ranked {
+        matches: rank(snapshot, weights, query, request)?,
+        method: Method::Thesis { reason },
+    })
+}
