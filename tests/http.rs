@@ -62,6 +62,24 @@ fn the_scenario_rankings_hold_over_http() {
     let (_, _, filtered) = server.get("/v1/profiles/inv-agri-ea/matches?country=KE&stage=seed");
     assert!(ids(&filtered).contains(&"st-ke-agri"));
     assert!(!ids(&filtered).contains(&"st-ca-fintech"));
+    // A city filter keeps what lies in the city or contains it (Kenya contains Nairobi), as a
+    // country filter does; a city without a letter is refused, naming the parameter.
+    let (status, _, body) = server.get("/v1/profiles/inv-agri-ea/matches?city=Nairobi");
+    assert_eq!(status, 200, "{body}");
+    let (_, _, kenya) = server.get("/v1/profiles/inv-agri-ea/matches?country=KE");
+    assert_eq!(ids(&body), ids(&kenya));
+    let (status, _, body) = server.get("/v1/profiles?kind=startup&city=SF%20Bay");
+    assert_eq!(status, 200, "{body}");
+    let listed: Vec<&str> = body["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, ["st-ca-fintech"], "the US contains SF Bay");
+    let (status, _, body) = server.get("/v1/profiles/inv-agri-ea/matches?city=42");
+    assert_eq!(status, 400);
+    assert!(body["detail"].as_str().unwrap().contains("`city`"), "{body}");
 }
 
 #[test]

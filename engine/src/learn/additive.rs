@@ -50,14 +50,15 @@ pub struct Sum {
     base: f32,
     /// One step function per feature, in [`Feature::ALL`] order.
     steps: Vec<Steps>,
+    /// The features some tree splits on, in feature order: the others add nothing.
+    used: Vec<usize>,
 }
 
 impl Sum {
     fn score(&self, x: &[f32; Feature::COUNT]) -> f32 {
-        self.steps
+        self.used
             .iter()
-            .zip(x)
-            .fold(self.base, |sum, (steps, v)| sum + steps.at(*v))
+            .fold(self.base, |sum, f| sum + self.steps[*f].at(x[*f]))
     }
 }
 
@@ -161,7 +162,7 @@ impl Sum {
                 base += leaf_of(t, &row);
             }
         }
-        let steps = (0..Feature::COUNT)
+        let steps: Vec<Steps> = (0..Feature::COUNT)
             .map(|f| {
                 let trees_of: Vec<usize> = (0..feature_of.len())
                     .filter(|t| feature_of[*t] == Some(f))
@@ -188,9 +189,13 @@ impl Sum {
                 Steps { thresholds, values }
             })
             .collect();
+        let used = (0..Feature::COUNT)
+            .filter(|f| !steps[*f].thresholds.is_empty())
+            .collect();
         Sum {
             base: base as f32,
             steps,
+            used,
         }
     }
 }

@@ -204,7 +204,7 @@ impl Model {
         let bytes = std::fs::read(path).map_err(Error::io(path))?;
         let bad = |why: String| {
             Error::BadRequest(format!(
-                "{} is not a usable Tandem model: {why}; train one with `tandem train --bench DIR --split DATE -o {}`",
+                "{} is not a usable Tandem model: {why}; train one with `tandem train --bench DIR --split DATE [--history profiles] -o {}` (`--history profiles` for match and serve)",
                 path.display(),
                 path.display()
             ))

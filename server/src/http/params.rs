@@ -2,6 +2,7 @@
 
 use axum::extract::{FromRequestParts, Path, Query};
 use serde::Deserialize;
+use tandem_engine::city::City;
 use tandem_engine::geography::{Area, Country, Place};
 use tandem_engine::profile::MAX_USD;
 use tandem_engine::rank::MAX_LIMIT;
@@ -47,6 +48,10 @@ pub struct MatchParams {
     /// Only candidates in these UN M49 regions (comma-separated).
     #[param(value_type = Option<RegionList>, example = "eastern-africa")]
     pub region: Option<String>,
+    /// Only candidates in these cities or metro areas (comma-separated names, e.g. `Nairobi`
+    /// or `SF Bay`; with `country`, a country containing a city says where it is).
+    #[param(example = "Nairobi,Lagos")]
+    pub city: Option<String>,
     /// Only candidates at these stages (comma-separated).
     #[param(value_type = Option<StageList>, example = "seed,series-a")]
     pub stage: Option<String>,
@@ -108,9 +113,12 @@ fn amount(name: &str, value: Option<f64>) -> Result<Option<f64>, Problem> {
 }
 
 /// The hard filters named by query parameters (each a comma-separated list, or an amount).
+// One argument per query parameter: a struct of them would only rename them.
+#[allow(clippy::too_many_arguments)]
 fn filters(
     country: &Option<String>,
     region: &Option<String>,
+    city: &Option<String>,
     stage: &Option<String>,
     sector: &Option<String>,
     min_usd: Option<f64>,
@@ -131,7 +139,7 @@ fn filters(
     Ok(Filters {
         exclude_ids: list("exclude", exclude, |s| Ok(s.to_string()))?,
         places,
-        cities: Vec::new(),
+        cities: list("city", city, City::new)?,
         stages: list("stage", stage, |s| {
             Stage::parse(s).map_err(|e| e.to_string())
         })?,
@@ -153,6 +161,7 @@ impl MatchParams {
             filters: filters(
                 &self.country,
                 &self.region,
+                &self.city,
                 &self.stage,
                 &self.sector,
                 self.min_usd,
@@ -182,6 +191,8 @@ pub struct ListParams {
     /// Only profiles in these UN M49 regions (comma-separated).
     #[param(value_type = Option<RegionList>)]
     pub region: Option<String>,
+    /// Only profiles in these cities or metro areas (comma-separated names, e.g. `Nairobi`).
+    pub city: Option<String>,
     /// Only profiles at these stages (comma-separated).
     #[param(value_type = Option<StageList>)]
     pub stage: Option<String>,
@@ -197,6 +208,7 @@ impl ListParams {
         let filters = filters(
             &self.country,
             &self.region,
+            &self.city,
             &self.stage,
             &self.sector,
             None,
