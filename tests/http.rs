@@ -79,7 +79,10 @@ fn the_scenario_rankings_hold_over_http() {
     assert_eq!(listed, ["st-ca-fintech"], "the US contains SF Bay");
     let (status, _, body) = server.get("/v1/profiles/inv-agri-ea/matches?city=42");
     assert_eq!(status, 400);
-    assert!(body["detail"].as_str().unwrap().contains("`city`"), "{body}");
+    assert!(
+        body["detail"].as_str().unwrap().contains("`city`"),
+        "{body}"
+    );
 }
 
 #[test]
@@ -828,6 +831,7 @@ fn the_openapi_document_describes_parameters_bodies_errors_and_security() {
         "reciprocal",
         "country",
         "region",
+        "city",
         "stage",
         "sector",
         "min_usd",
@@ -842,7 +846,7 @@ fn the_openapi_document_describes_parameters_bodies_errors_and_security() {
     assert_eq!(
         names(&op("get", "/v1/profiles")),
         [
-            "kind", "limit", "cursor", "country", "region", "stage", "sector"
+            "kind", "limit", "cursor", "country", "region", "city", "stage", "sector"
         ]
     );
     let search = op("get", "/v1/search");
