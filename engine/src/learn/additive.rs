@@ -203,11 +203,11 @@ impl Sum {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::learn::linear::list;
+    use crate::learn::linear::{List, list};
     use crate::learn::trees::Settings;
 
     /// Lists where a candidate is backed when its sector share is high or it has backers.
-    fn lists() -> Vec<crate::learn::linear::List> {
+    fn lists() -> Vec<List> {
         (0..40)
             .map(|l| {
                 let rows: Vec<[f32; Feature::COUNT]> = (0..30)
@@ -232,22 +232,26 @@ mod tests {
             .collect()
     }
 
+    /// Checks that the additive form scores every row of `lists` as hessboost's walk down
+    /// the trees does (up to the order the values are summed in).
+    fn scores_as_walked(trees: &Trees, additive: &Additive, lists: &[List]) {
+        for row in lists.iter().flat_map(|l| l.x.rows()) {
+            let x: [f32; Feature::COUNT] = row.to_vec().try_into().unwrap();
+            let walked = trees
+                .boosted()
+                .predict_margin_row(&x, hessboost::prelude::Iterations::Best)
+                .unwrap();
+            let compiled = additive.score(&x);
+            assert!((compiled - walked).abs() < 1e-4, "{compiled} vs {walked}");
+        }
+    }
+
     #[test]
     fn stumps_compile_to_steps_that_score_as_the_trees_do() {
         let settings: Settings = "leaves=2,rounds=60".parse().unwrap();
         let trees = Trees::train(&lists(), &settings).unwrap();
         let additive = Additive::compile(&trees).expect("stumps are additive");
-        for l in lists().iter().take(5) {
-            for row in l.x.rows() {
-                let x: [f32; Feature::COUNT] = row.to_vec().try_into().unwrap();
-                let walked = trees
-                    .boosted()
-                    .predict_margin_row(&x, hessboost::prelude::Iterations::Best)
-                    .unwrap();
-                let (a, t) = (additive.score(&x), walked);
-                assert!((a - t).abs() < 1e-4, "{a} vs {t}");
-            }
-        }
+        scores_as_walked(&trees, &additive, &lists());
         let share = additive.steps(Feature::SectorShare, &[0.0; Feature::COUNT]);
         assert!(share.at(0.9) > share.at(0.1), "a high share is learned");
         assert_eq!(
@@ -274,16 +278,7 @@ mod tests {
         let trees = Trees::train(&lists, &settings).unwrap();
         let additive = Additive::compile(&trees).expect("switched stumps are additive");
         assert_eq!(additive.switch(), Some(Feature::FirstRaise));
-        for l in &lists {
-            for row in l.x.rows() {
-                let x: [f32; Feature::COUNT] = row.to_vec().try_into().unwrap();
-                let walked = trees
-                    .boosted()
-                    .predict_margin_row(&x, hessboost::prelude::Iterations::Best)
-                    .unwrap();
-                assert!((additive.score(&x) - walked).abs() < 1e-4);
-            }
-        }
+        scores_as_walked(&trees, &additive, &lists);
     }
 
     #[test]
