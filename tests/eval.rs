@@ -298,15 +298,12 @@ fn the_dev_benchmark_follows_the_protocol_and_meets_the_targets() {
     assert!((table.value("popularity", "all", "recall@100") - 0.0228).abs() < 5e-5);
     assert!((table.value("popularity", "all", "ndcg@10") - 0.0020).abs() < 5e-5);
     // Against the LightGBM LambdaMART row of the benchmark README's table: above it on
-    // NDCG@10 and Recall@100 overall, cold and warm — except warm NDCG@10, a target not met yet
-    // (0.0463 against 0.0471, see the README), held within 5 % of it so it cannot slide.
+    // NDCG@10 and Recall@100 overall, cold and warm (training is deterministic, so these are
+    // the README's figures; their margin on warm NDCG@10 is within the noise of which
+    // negatives training samples, see the README).
     for (slice, ndcg, recall) in LAMBDAMART {
         let ours = table.value("tandem", slice, "ndcg@10");
-        let floor = if slice == "warm" { 0.95 * ndcg } else { ndcg };
-        assert!(
-            ours > floor,
-            "{slice} ndcg@10 {ours} vs lambdamart's {ndcg}"
-        );
+        assert!(ours > ndcg, "{slice} ndcg@10 {ours} vs lambdamart's {ndcg}");
         let ours = table.value("tandem", slice, "recall@100");
         assert!(
             ours > recall,
