@@ -279,7 +279,8 @@ impl LiveModel {
                 fits[c.component.index()] = c.fit.unwrap_or(f32::NAN);
             }
             if let Some(x) = history.pair(&asker, &m.profile.id, &fits) {
-                m.learned = Some(self.explain(&x));
+                let asks = m.profile.funding_ask_usd.is_some_and(|a| a.0 >= 1);
+                m.learned = Some(self.explain(&x, asks));
             }
         }
         Ok(Ranked {
@@ -316,7 +317,7 @@ impl LiveModel {
     }
 
     /// A learned score's largest parts, in words.
-    fn explain(&self, x: &[f32; Feature::COUNT]) -> LearnedScore {
+    fn explain(&self, x: &[f32; Feature::COUNT], asks: bool) -> LearnedScore {
         let score = self.model.score(x);
         let parts = self.model.contributions(x);
         let total: f32 = parts.iter().map(|c| c.value).sum();
@@ -327,13 +328,17 @@ impl LiveModel {
             .map(|c| {
                 let value = x[c.feature as usize];
                 let what = match c.with {
-                    None => format!("{} ({})", c.feature.words(), value_words(c.feature, value)),
+                    None => format!(
+                        "{} ({})",
+                        c.feature.words(),
+                        value_words(c.feature, value, asks)
+                    ),
                     Some(other) => format!(
                         "{} ({}), given {} ({})",
                         c.feature.words(),
-                        value_words(c.feature, value),
+                        value_words(c.feature, value, asks),
                         other.words(),
-                        value_words(other, x[other as usize])
+                        value_words(other, x[other as usize], asks)
                     ),
                 };
                 let direction = if c.value > 0.0 { "raises" } else { "lowers" };
@@ -356,8 +361,9 @@ impl LiveModel {
     }
 }
 
-/// A feature's value as a reader would say it.
-fn value_words(feature: Feature, v: f32) -> String {
+/// A feature's value as a reader would say it; `asks`: whether the candidate states the
+/// size of its ask (else the ask's features are 0 for "unknown").
+fn value_words(feature: Feature, v: f32, asks: bool) -> String {
     use Feature as F;
     let count = |v: f32| format!("{}", v.exp_m1().round() as i64);
     let usd = |log10_millions: f32| {
@@ -392,6 +398,7 @@ fn value_words(feature: Feature, v: f32) -> String {
             if v > 0.0 { "yes" } else { "no" }.to_string()
         }
         F::Backers | F::Rounds | F::AskerDeals | F::CoInvestCount | F::RepeatPartners => count(v),
+        F::AskAmount if !asks => "unknown".to_string(),
         F::AskAmount | F::UsualAmount => usd(v),
         _ => format!("{v:.2}"),
     }
@@ -554,6 +561,16 @@ mod tests {
             crate::rank::rank(&snapshot, &weights, &query, &reciprocal).unwrap()
         );
         assert!(reason(fallback).contains("reciprocal"));
+    }
+
+    #[test]
+    fn feature_values_read_as_people_say_them() {
+        assert_eq!(value_words(Feature::SectorShare, 0.38, true), "38 %");
+        assert_eq!(value_words(Feature::Backers, 3f32.ln(), true), "2");
+        assert_eq!(value_words(Feature::FirstRaise, 1.0, true), "yes");
+        assert_eq!(value_words(Feature::AskAmount, 0.5, true), "$3.2M");
+        assert_eq!(value_words(Feature::AskAmount, -0.7, true), "$200k");
+        assert_eq!(value_words(Feature::AskAmount, 0.0, false), "unknown");
     }
 
     #[test]
