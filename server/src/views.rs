@@ -783,6 +783,21 @@ impl ToSchema for KindSchema {
     }
 }
 
+/// OpenAPI schema of a city or metro area (the `City` component), for query parameters.
+pub enum CitySchema {}
+
+impl PartialSchema for CitySchema {
+    fn schema() -> RefOr<Schema> {
+        city()
+    }
+}
+
+impl ToSchema for CitySchema {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("City")
+    }
+}
+
 /// OpenAPI schema of a score component.
 pub enum ComponentSchema {}
 

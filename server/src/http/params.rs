@@ -12,6 +12,7 @@ use utoipa::IntoParams;
 
 use super::problem::Problem;
 use crate::spelling::{CountryList, KindList, RegionList, SectorList, StageList};
+use crate::views::CitySchema;
 
 /// `Query<T>` whose rejection is a problem+json response.
 #[derive(FromRequestParts)]
@@ -48,9 +49,10 @@ pub struct MatchParams {
     /// Only candidates in these UN M49 regions (comma-separated).
     #[param(value_type = Option<RegionList>, example = "eastern-africa")]
     pub region: Option<String>,
-    /// Only candidates in these cities or metro areas (comma-separated names, e.g. `Nairobi`
-    /// or `SF Bay`; with `country`, a country containing a city says where it is).
-    #[param(example = "Nairobi,Lagos")]
+    /// Only candidates in this city or metro area (e.g. `Nairobi` or `SF Bay`; one name,
+    /// which may hold a comma: "Washington, D.C."), or in a place containing it; with
+    /// `country`, a country containing the city says where it is.
+    #[param(value_type = Option<CitySchema>, example = "Nairobi")]
     pub city: Option<String>,
     /// Only candidates at these stages (comma-separated).
     #[param(value_type = Option<StageList>, example = "seed,series-a")]
@@ -139,7 +141,15 @@ fn filters(
     Ok(Filters {
         exclude_ids: list("exclude", exclude, |s| Ok(s.to_string()))?,
         places,
-        cities: list("city", city, City::new)?,
+        cities: city
+            .as_deref()
+            .map(|name| {
+                City::new(name)
+                    .map_err(|e| Problem::bad_request(format!("query parameter `city`: {e}")))
+            })
+            .transpose()?
+            .into_iter()
+            .collect(),
         stages: list("stage", stage, |s| {
             Stage::parse(s).map_err(|e| e.to_string())
         })?,
@@ -191,7 +201,9 @@ pub struct ListParams {
     /// Only profiles in these UN M49 regions (comma-separated).
     #[param(value_type = Option<RegionList>)]
     pub region: Option<String>,
-    /// Only profiles in these cities or metro areas (comma-separated names, e.g. `Nairobi`).
+    /// Only profiles in this city or metro area (one name, e.g. `Nairobi`), or in a place
+    /// containing it.
+    #[param(value_type = Option<CitySchema>, example = "Nairobi")]
     pub city: Option<String>,
     /// Only profiles at these stages (comma-separated).
     #[param(value_type = Option<StageList>)]
