@@ -351,7 +351,7 @@ pub fn rank_by(
         weights,
         query,
         request,
-        Tuning { prune: false },
+        Tuning::default(),
         Order::Outside(score),
     )
 }
@@ -445,7 +445,9 @@ fn rank_with(
         })
         .collect();
 
-    let mut candidates = plan.candidates(&runs, tuning.prune);
+    // The thesis bounds say nothing of an outside score: it reads every candidate.
+    let prune = tuning.prune && matches!(order, Order::Thesis);
+    let mut candidates = plan.candidates(&runs, prune);
     if plan.fusing {
         plan.add_reached(&mut candidates, &targets);
     }

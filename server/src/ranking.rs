@@ -11,9 +11,9 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use tandem_engine::learn::live::{Method, Ranked};
+use tandem_engine::learn::live::Ranked;
 use tandem_engine::learn::{LiveModel, Model};
-use tandem_engine::{MatchRequest, Profile, Snapshot, Weights, rank};
+use tandem_engine::{MatchRequest, Profile, Snapshot, Weights};
 
 /// The model a data directory uses unless told otherwise.
 pub const MODEL_FILE: &str = "model.json";
@@ -86,7 +86,7 @@ impl Ranking {
     ) -> tandem_engine::Result<Ranked> {
         match &self.model {
             Some(model) => model.live.rank(snapshot, weights, query, request),
-            None => thesis(snapshot, weights, query, request, None),
+            None => Ranked::by_thesis(snapshot, weights, query, request, None),
         }
     }
 
@@ -105,20 +105,6 @@ impl Ranking {
             "the learned model ranks for stored investors and partners with deals in the store; a posted profile is not stored"
                 .to_string()
         });
-        thesis(snapshot, weights, query, request, reason)
+        Ranked::by_thesis(snapshot, weights, query, request, reason)
     }
-}
-
-/// The thesis ranking, with why it was used.
-fn thesis(
-    snapshot: &Snapshot,
-    weights: &Weights,
-    query: &Profile,
-    request: &MatchRequest,
-    reason: Option<String>,
-) -> tandem_engine::Result<Ranked> {
-    Ok(Ranked {
-        matches: rank(snapshot, weights, query, request)?,
-        method: Method::Thesis { reason },
-    })
 }

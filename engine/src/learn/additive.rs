@@ -54,14 +54,6 @@ pub struct Sum {
     used: Vec<usize>,
 }
 
-impl Sum {
-    fn score(&self, x: &[f32; Feature::COUNT]) -> f32 {
-        self.used
-            .iter()
-            .fold(self.base, |sum, f| sum + self.steps[*f].at(x[*f]))
-    }
-}
-
 /// A tree ensemble as a sum of one-feature step functions — or, when its trees may also
 /// split on one yes/no feature (`interacting=first_raise`), one such sum for each answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -132,11 +124,6 @@ impl Additive {
         self.switch
     }
 
-    /// What the score starts from (for a switched model: with the switch's answer of `x`).
-    pub fn base(&self, x: &[f32; Feature::COUNT]) -> f32 {
-        self.sum_for(x).base
-    }
-
     /// One feature's step function (for a switched model: with the switch's answer of `x`).
     pub fn steps(&self, feature: Feature, x: &[f32; Feature::COUNT]) -> &Steps {
         &self.sum_for(x).steps[feature as usize]
@@ -144,6 +131,12 @@ impl Additive {
 }
 
 impl Sum {
+    fn score(&self, x: &[f32; Feature::COUNT]) -> f32 {
+        self.used
+            .iter()
+            .fold(self.base, |sum, f| sum + self.steps[*f].at(x[*f]))
+    }
+
     /// The sum of the trees with the switch feature, if any, fixed at its answer.
     fn compile(trees: &Trees, feature_of: &[Option<usize>], fixed: Option<(usize, f32)>) -> Sum {
         let model = trees.boosted();

@@ -187,6 +187,22 @@ pub struct Ranked {
     pub method: Method,
 }
 
+impl Ranked {
+    /// The thesis ranking ([`rank`]), with why the model did not rank when there is one.
+    pub fn by_thesis(
+        snapshot: &Snapshot,
+        weights: &Weights,
+        query: &Profile,
+        request: &MatchRequest,
+        reason: Option<String>,
+    ) -> Result<Ranked> {
+        Ok(Ranked {
+            matches: rank(snapshot, weights, query, request)?,
+            method: Method::Thesis { reason },
+        })
+    }
+}
+
 /// A trained model ready to rank a store, keeping the history of the last snapshot it read.
 pub struct LiveModel {
     model: Model,
@@ -242,16 +258,16 @@ impl LiveModel {
         query: &Profile,
         request: &MatchRequest,
     ) -> Result<Ranked> {
+        // The request is checked before the history is read: building it reads every stored
+        // profile, which a request the model cannot rank need not wait for.
+        if let Err(reason) = Self::applies_to(query, request) {
+            return Ranked::by_thesis(snapshot, weights, query, request, Some(reason));
+        }
         let history = self.history(snapshot)?;
-        let asker = match self.applies(&history, query, request) {
-            Ok(asker) => asker,
+        let asker = match Self::asker_node(&history, query) {
+            Ok(node) => node,
             Err(reason) => {
-                return Ok(Ranked {
-                    matches: rank(snapshot, weights, query, request)?,
-                    method: Method::Thesis {
-                        reason: Some(reason),
-                    },
-                });
+                return Ranked::by_thesis(snapshot, weights, query, request, Some(reason));
             }
         };
         // Deal flow is companies the asker has not backed yet (the model learned from such
@@ -278,9 +294,9 @@ impl LiveModel {
             for c in &m.components {
                 fits[c.component.index()] = c.fit.unwrap_or(f32::NAN);
             }
-            if let Some(x) = history.pair(&asker, &m.profile.id, &fits) {
-                let asks = m.profile.funding_ask_usd.is_some_and(|a| a.0 >= 1);
-                m.learned = Some(self.explain(&x, asks));
+            let id = &m.profile.id;
+            if let (Some(x), Some(node)) = (history.pair(&asker, id, &fits), history.node(id)) {
+                m.learned = Some(self.explain(&x, history.ask(node).amount.is_some()));
             }
         }
         Ok(Ranked {
@@ -289,13 +305,9 @@ impl LiveModel {
         })
     }
 
-    /// The asker's node when the model applies to the request, else why not.
-    fn applies(
-        &self,
-        history: &StoreHistory,
-        query: &Profile,
-        request: &MatchRequest,
-    ) -> std::result::Result<usize, String> {
+    /// Whether the model applies to the request (the asker's kind, the targets, one way),
+    /// else why not.
+    fn applies_to(query: &Profile, request: &MatchRequest) -> std::result::Result<(), String> {
         let targets = if request.targets.is_empty() {
             default_targets(query.kind)
         } else {
@@ -307,6 +319,11 @@ impl LiveModel {
         if request.reciprocal {
             return Err("the model ranks one way; reciprocal matches use the thesis score".into());
         }
+        Ok(())
+    }
+
+    /// The asker's node when it has deals in the store to learn from, else why not.
+    fn asker_node(history: &StoreHistory, query: &Profile) -> std::result::Result<usize, String> {
         match history.node(&query.id) {
             Some(node) if !history.features().history().deals_of(node).is_empty() => Ok(node),
             _ => Err(format!(
