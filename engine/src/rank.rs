@@ -42,11 +42,11 @@ pub use crate::filter::Filters;
 use crate::fit::{Fits, QueryFeatures};
 pub use crate::fusion::Places;
 use crate::fusion::{THESIS_DEPTH, fuse, part};
-use crate::network::NetworkQuery;
+use crate::network::{Location, NetworkQuery};
 use crate::profile::Profile;
 use crate::store::Snapshot;
 use crate::taxonomy::Kind;
-use crate::text::{Relevance, TermSet, TextQuery};
+use crate::text::{Relevance, SegmentRelevance, TermSet, TextQuery};
 use crate::weights::{Component, Weights};
 
 /// Margin on the bounds: the bounds and the final scores add the same terms in different
@@ -57,6 +57,13 @@ const BOUND_SLACK: f32 = 1e-4;
 /// costs more than it saves.
 const PARALLEL_MIN_RUNS: usize = 2048;
 const PARALLEL_MIN_CANDIDATES: usize = 1024;
+
+/// Runs handed to one parallel task at least when every row of them is bounded.
+const PARALLEL_MIN_BOUNDED_RUNS: usize = 16;
+
+/// Rows scored in full in the first batch of a ranking by an outside score (at least; the
+/// batches then double).
+const FIRST_BATCH: usize = 256;
 
 /// The largest `limit` a request may ask for.
 pub const MAX_LIMIT: usize = 1000;
@@ -229,11 +236,21 @@ impl<'a> TopK<'a> {
         }
     }
 
-    fn merge(mut self, other: TopK<'a>) -> TopK<'a> {
-        for Reverse(entry) in other.heap {
-            self.push(entry);
+    /// The best `k` of `entries`.
+    fn of(k: usize, entries: Vec<Scored<'a>>) -> TopK<'a> {
+        let mut top = TopK::new(k);
+        for entry in entries {
+            top.push(entry);
         }
-        self
+        top
+    }
+
+    /// The k-th best score, once `k` entries are in.
+    fn floor(&self) -> Option<f32> {
+        self.heap
+            .peek()
+            .filter(|_| self.heap.len() == self.k)
+            .map(|worst| worst.0.score)
     }
 
     fn into_sorted(self) -> Vec<Scored<'a>> {
@@ -245,9 +262,9 @@ impl<'a> TopK<'a> {
 
 /// Whether a ranking skips what cannot reach the top k; only tests turn it off, to compare.
 #[derive(Debug, Clone, Copy)]
-struct Tuning {
+pub(crate) struct Tuning {
     /// Skip runs and rows whose upper bound cannot reach the top k.
-    prune: bool,
+    pub(crate) prune: bool,
 }
 
 impl Default for Tuning {
@@ -330,21 +347,32 @@ pub fn rank(
     )
 }
 
-/// A score of a candidate from its id and its component fits (`NaN` where unknown).
-pub type OutsideScore<'s> = &'s (dyn Fn(&str, &Fits) -> f32 + Sync);
+/// A score from outside the thesis — the learned ranker's — with a bound that needs no text,
+/// so that ranking by it can skip most candidates' text and still return the exact top k.
+pub trait OutsideScore: Sync {
+    /// A candidate's score from its id and its component fits (`NaN` where unknown).
+    fn score(&self, id: &str, fits: &Fits) -> f32;
+
+    /// At least [`OutsideScore::score`] of the candidate at `at` given its component fits
+    /// (an unknown, `NaN`, fit counts as any), rounding included; `f32::INFINITY` when
+    /// nothing bounds it.
+    fn bound(&self, at: Location, fits: &Fits) -> f32;
+}
 
 /// Ranks every candidate that passes the request by `score` instead of the thesis score:
-/// the learned ranker's path. Every candidate is scored (nothing is pruned: the thesis
-/// bounds say nothing of another score), the best `limit` are kept, ties by id, and each is
-/// explained by its thesis components as in [`rank`], with [`Match::score`] set to `score`
-/// and [`Match::forward`] to the thesis score. The network's ranking is not fused: its
-/// evidence reaches `score` through the network fit.
+/// the learned ranker's path. The result is the exact top `limit` of every candidate by
+/// `score`, ties by id: candidates are visited by [`OutsideScore::bound`], best first, in
+/// growing batches whose text is scored and then their scores, until the next bound is
+/// below the k-th best score. Each match is explained by its thesis components as in
+/// [`rank`], with [`Match::score`] set to `score` and [`Match::forward`] to the thesis
+/// score. The network's ranking is not fused: its evidence reaches `score` through the
+/// network fit.
 pub fn rank_by(
     snapshot: &Snapshot,
     weights: &Weights,
     query: &Profile,
     request: &MatchRequest,
-    score: OutsideScore<'_>,
+    score: &dyn OutsideScore,
 ) -> Result<Vec<Match>> {
     rank_with(
         snapshot,
@@ -358,14 +386,15 @@ pub fn rank_by(
 
 /// What orders the candidates.
 #[derive(Clone, Copy)]
-enum Order<'s> {
+pub(crate) enum Order<'s> {
     /// The thesis score, fused with the network's ranking when that applies.
     Thesis,
-    /// A score from outside the thesis, of every candidate.
-    Outside(OutsideScore<'s>),
+    /// A score from outside the thesis.
+    Outside(&'s dyn OutsideScore),
 }
 
-fn rank_with(
+/// What [`rank`] and [`rank_by`] run: the ranking by `order`, pruned as `tuning` says.
+pub(crate) fn rank_with(
     snapshot: &Snapshot,
     weights: &Weights,
     query: &Profile,
@@ -445,36 +474,22 @@ fn rank_with(
         })
         .collect();
 
-    // The thesis bounds say nothing of an outside score: it reads every candidate.
-    let prune = tuning.prune && matches!(order, Order::Thesis);
-    let mut candidates = plan.candidates(&runs, prune);
-    if plan.fusing {
-        plan.add_reached(&mut candidates, &targets);
-    }
-    let relevance = plan.relevance(&text, &candidates)?;
-    let scored = candidates
-        .par_iter()
-        .with_min_len(PARALLEL_MIN_CANDIDATES)
-        .zip(&relevance)
-        .map(|(candidate, relevance)| {
-            let mut scored = plan.score(candidate, &text, *relevance);
-            if let Order::Outside(score) = order {
-                scored.score = score(scored.id, &scored.fits);
+    let top = match order {
+        Order::Thesis => {
+            let mut candidates = plan.candidates(&runs, tuning.prune);
+            if plan.fusing {
+                plan.add_reached(&mut candidates, &targets);
             }
-            scored
-        });
-    let top = if plan.fusing {
-        plan.fused(scored.collect())
-    } else {
-        scored
-            .fold(
-                || TopK::new(request.limit),
-                |mut top, scored| {
-                    top.push(scored);
-                    top
-                },
-            )
-            .reduce(|| TopK::new(request.limit), TopK::merge)
+            let scored = plan.score_all(&text, &candidates, None)?;
+            if plan.fusing {
+                plan.fused(scored)
+            } else {
+                TopK::of(request.limit, scored)
+            }
+        }
+        Order::Outside(outside) => {
+            plan.top_by(&runs, &text, outside, &targets, tuning.prune, request.limit)?
+        }
     };
 
     let explainer = Explainer::new(query);
@@ -662,6 +677,164 @@ impl<'a> Plan<'a> {
             top.push(s);
         }
         top
+    }
+
+    /// Each candidate's relevance, fits and score: by the thesis, or by `outside` when given.
+    fn score_all(
+        &self,
+        text: &TextQuery,
+        candidates: &[Candidate<'a>],
+        outside: Option<&dyn OutsideScore>,
+    ) -> Result<Vec<Scored<'a>>> {
+        let relevance = self.relevance(text, candidates)?;
+        Ok(candidates
+            .par_iter()
+            .with_min_len(PARALLEL_MIN_CANDIDATES)
+            .zip(&relevance)
+            .map(|(candidate, relevance)| {
+                let mut scored = self.score(candidate, text, *relevance);
+                if let Some(outside) = outside {
+                    scored.score = outside.score(scored.id, &scored.fits);
+                }
+                scored
+            })
+            .collect())
+    }
+
+    /// The exact top `limit` by an outside score. Every row through the filters gets its
+    /// text relevance, fits and the score's bound; then the rows with the best bounds are
+    /// scored in full, in batches that double, until no bound left reaches the k-th score.
+    /// Without pruning, every row is scored in full.
+    fn top_by(
+        &self,
+        runs: &[Run<'a>],
+        text: &TextQuery,
+        outside: &dyn OutsideScore,
+        targets: &[Kind],
+        prune: bool,
+        limit: usize,
+    ) -> Result<TopK<'a>> {
+        if !prune {
+            let candidates: Vec<Candidate<'a>> = runs
+                .iter()
+                .flat_map(|run| run.rows().map(|row| Candidate { run: *run, row }))
+                .filter(|c| self.passes(&c.run, c.row))
+                .collect();
+            let scored = self.score_all(text, &candidates, Some(outside))?;
+            return Ok(TopK::of(limit, scored));
+        }
+        // The text of every document, in one pass over each query term's postings: cheaper
+        // than seeking most rows' in them, and what makes the bounds tight.
+        let relevance = self.every_relevance(text)?;
+        let relevance_of = |c: &Candidate| match &relevance {
+            Some(segments) => segments[c.run.segment].get(c.doc()),
+            None => Relevance::default(),
+        };
+        let score_of = |c: &Candidate| match &relevance {
+            Some(segments) => segments[c.run.segment].score(c.doc()),
+            None => 0.0,
+        };
+        let network = self.network_fits(targets);
+        // A bound, its run (by index in `runs`) and its row: small, for the selections below.
+        let mut bounded: Vec<(f32, u32, u32)> = runs
+            .par_iter()
+            .enumerate()
+            .with_min_len(PARALLEL_MIN_BOUNDED_RUNS)
+            .flat_map_iter(|(index, run)| {
+                let Run { kind, segment, .. } = *run;
+                let network = network.as_ref().map(|n| &n[kind.index()][segment]);
+                run.rows()
+                    .filter(move |row| self.passes(run, *row))
+                    .map(move |row| {
+                        let c = Candidate { run: *run, row };
+                        let text_fit = text.fit(score_of(&c));
+                        let mut fits = self.query.fits(&run.block.rows[row], text_fit);
+                        fits[Component::Network.index()] = network.map_or(f32::NAN, |n| n[row]);
+                        let bound = outside.bound(Location { kind, segment, row }, &fits);
+                        (bound, index as u32, row as u32)
+                    })
+            })
+            .collect();
+        let mut rest = bounded.as_mut_slice();
+        let mut top = TopK::new(limit);
+        let mut batch = (4 * limit).max(FIRST_BATCH);
+        while !rest.is_empty() {
+            let take = batch.min(rest.len());
+            if take < rest.len() {
+                // The `take` best bounds first, in no particular order.
+                rest.select_nth_unstable_by(take, |a, b| b.0.total_cmp(&a.0));
+            }
+            let (now, later) = rest.split_at_mut(take);
+            let scored: Vec<Scored<'a>> = now
+                .par_iter()
+                .with_min_len(PARALLEL_MIN_CANDIDATES)
+                .map(|&(_, run, row)| {
+                    let c = &Candidate {
+                        run: runs[run as usize],
+                        row: row as usize,
+                    };
+                    let mut scored = self.score(c, text, relevance_of(c));
+                    scored.score = outside.score(scored.id, &scored.fits);
+                    scored
+                })
+                .collect();
+            for scored in scored {
+                top.push(scored);
+            }
+            rest = later;
+            let best_left = rest.iter().map(|b| b.0).fold(f32::NEG_INFINITY, f32::max);
+            // A row whose bound is below the k-th score cannot enter, not even on a tie.
+            if top.floor().is_some_and(|kth| best_left < kth) {
+                break;
+            }
+            batch *= 2;
+        }
+        Ok(top)
+    }
+
+    /// The relevance of every document of every segment, by segment and document; `None`
+    /// when the query's text reaches no document.
+    fn every_relevance(&self, text: &TextQuery) -> Result<Option<Vec<SegmentRelevance>>> {
+        if !self.has_text {
+            return Ok(None);
+        }
+        let searcher = self.snapshot.searcher();
+        let segments = searcher.segment_readers().len();
+        (0..segments)
+            .into_par_iter()
+            .map(|s| text.score_segment(searcher.segment_reader(s as u32)))
+            .collect::<Result<_>>()
+            .map(Some)
+    }
+
+    /// The network fit of every row of the target kinds, by kind, segment and row: 0 where
+    /// the network does not reach; `None` when the query has no deal history (every fit
+    /// unknown).
+    fn network_fits(&self, targets: &[Kind]) -> Option<Vec<Vec<Vec<f32>>>> {
+        if !self.network.is_active() {
+            return None;
+        }
+        let segments = self.snapshot.segments();
+        let mut fits: Vec<Vec<Vec<f32>>> = Kind::ALL
+            .iter()
+            .map(|kind| {
+                segments
+                    .iter()
+                    .map(|s| {
+                        let rows = if targets.contains(kind) {
+                            s.kind(*kind).len()
+                        } else {
+                            0
+                        };
+                        vec![0.0; rows]
+                    })
+                    .collect()
+            })
+            .collect();
+        for (at, fit) in self.network.reached(targets) {
+            fits[at.kind.index()][at.segment][at.row] = fit;
+        }
+        Some(fits)
     }
 
     /// Whether a row may be returned at all: live, not excluded, through the hard filters.

@@ -19,6 +19,8 @@ pub struct Steps {
     /// The part below the first threshold, then from each threshold on: one more than
     /// `thresholds`.
     values: Vec<f32>,
+    /// The part at 0, what [`Steps::lift`] subtracts.
+    zero: f32,
 }
 
 impl Steps {
@@ -26,6 +28,11 @@ impl Steps {
     /// `value < threshold` sends it right).
     pub fn at(&self, v: f32) -> f32 {
         self.values[self.thresholds.partition_point(|t| *t <= v)]
+    }
+
+    /// How much the part at `v` adds over the part at 0.
+    pub fn lift(&self, v: f32) -> f32 {
+        self.at(v) - self.zero
     }
 
     /// The most the part reaches for a value in `[lo, hi]`.
@@ -52,6 +59,9 @@ pub struct Sum {
     steps: Vec<Steps>,
     /// The features some tree splits on, in feature order: the others add nothing.
     used: Vec<usize>,
+    /// Per feature, the mean of its part over the training rows (each tree's leaves
+    /// weighed by the rows they held): what a Tree SHAP contribution is counted from.
+    expected: Vec<f32>,
 }
 
 /// A tree ensemble as a sum of one-feature step functions — or, when its trees may also
@@ -113,10 +123,36 @@ impl Additive {
     }
 
     fn sum_for(&self, x: &[f32; Feature::COUNT]) -> &Sum {
+        &self.sums[self.answer(x)]
+    }
+
+    /// Which of [`Additive::sums`] scores `x`: the switch's answer (0 without a switch).
+    pub fn answer(&self, x: &[f32; Feature::COUNT]) -> usize {
         match self.switch {
-            Some(s) if x[s as usize] > 0.5 => &self.sums[1],
-            _ => &self.sums[0],
+            Some(s) if x[s as usize] > 0.5 => 1,
+            _ => 0,
         }
+    }
+
+    /// The sum (without a switch), or the sums for the switch's no (0) and yes (1).
+    pub fn sums(&self) -> &[Sum] {
+        &self.sums
+    }
+
+    /// Each feature's contribution to the score of `x`: its part less the part's mean over
+    /// the training rows — what Tree SHAP gives for trees that each split on one feature,
+    /// in one look-up per feature. `None` for a switched model (its parts interact with the
+    /// switch).
+    pub fn contributions(&self, x: &[f32; Feature::COUNT]) -> Option<Vec<f32>> {
+        if self.switch.is_some() {
+            return None;
+        }
+        let sum = &self.sums[0];
+        Some(
+            (0..Feature::COUNT)
+                .map(|f| sum.steps[f].at(x[f]) - sum.expected[f])
+                .collect(),
+        )
     }
 
     /// The yes/no feature that picks the sum, if any.
@@ -131,6 +167,23 @@ impl Additive {
 }
 
 impl Sum {
+    /// What the score starts from.
+    pub fn base(&self) -> f32 {
+        self.base
+    }
+
+    /// One feature's step function.
+    pub fn steps(&self, feature: Feature) -> &Steps {
+        &self.steps[feature as usize]
+    }
+
+    /// The most any part can weigh, with the base: the scale of the rounding error of a
+    /// sum of the parts in any order.
+    pub fn magnitude(&self) -> f32 {
+        let largest = |s: &Steps| s.values.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+        self.steps.iter().map(largest).sum::<f32>() + self.base.abs()
+    }
+
     fn score(&self, x: &[f32; Feature::COUNT]) -> f32 {
         self.used
             .iter()
@@ -179,16 +232,39 @@ impl Sum {
                         trees_of.iter().map(|t| leaf_of(*t, &at)).sum::<f64>() as f32
                     })
                     .collect();
-                Steps { thresholds, values }
+                let mut steps = Steps {
+                    thresholds,
+                    values,
+                    zero: 0.0,
+                };
+                steps.zero = steps.at(0.0);
+                steps
             })
             .collect();
         let used = (0..Feature::COUNT)
             .filter(|f| !steps[*f].thresholds.is_empty())
             .collect();
+        let mean_leaf = |t: usize| {
+            let leaves = model.trees()[t].nodes().iter().filter(|n| n.is_leaf());
+            let (weighted, rows) = leaves.fold((0.0f64, 0.0f64), |(w, r), n| {
+                let cover = f64::from(n.sum_hess);
+                (w + cover * f64::from(n.leaf_value), r + cover)
+            });
+            f64::from(weights[t]) * weighted / rows.max(f64::MIN_POSITIVE)
+        };
+        let expected = (0..Feature::COUNT)
+            .map(|f| {
+                (0..feature_of.len())
+                    .filter(|t| feature_of[*t] == Some(f))
+                    .map(mean_leaf)
+                    .sum::<f64>() as f32
+            })
+            .collect();
         Sum {
             base: base as f32,
             steps,
             used,
+            expected,
         }
     }
 }
@@ -225,6 +301,17 @@ mod tests {
             .collect()
     }
 
+    /// hessboost's Tree SHAP contributions of one row.
+    fn shap_contributions(trees: &Trees, x: &[f32; Feature::COUNT]) -> Vec<f32> {
+        let data =
+            hessboost::prelude::DMatrix::from_dense_vec(x.to_vec(), 1, Feature::COUNT).unwrap();
+        let contributions = trees
+            .boosted()
+            .predict_contribs(&data, hessboost::prelude::Iterations::Best)
+            .unwrap();
+        contributions.get(0, 0).unwrap()[..Feature::COUNT].to_vec()
+    }
+
     /// Checks that the additive form scores every row of `lists` as hessboost's walk down
     /// the trees does (up to the order the values are summed in).
     fn scores_as_walked(trees: &Trees, additive: &Additive, lists: &[List]) {
@@ -245,6 +332,14 @@ mod tests {
         let trees = Trees::train(&lists(), &settings).unwrap();
         let additive = Additive::compile(&trees).expect("stumps are additive");
         scores_as_walked(&trees, &additive, &lists());
+        for row in lists().iter().flat_map(|l| l.x.rows()) {
+            let x: [f32; Feature::COUNT] = row.to_vec().try_into().unwrap();
+            let shap = shap_contributions(&trees, &x);
+            let ours = additive.contributions(&x).expect("an unswitched model");
+            for (a, b) in ours.iter().zip(&shap) {
+                assert!((a - b).abs() < 1e-4, "{ours:?} vs Tree SHAP {shap:?}");
+            }
+        }
         let share = additive.steps(Feature::SectorShare, &[0.0; Feature::COUNT]);
         assert!(share.at(0.9) > share.at(0.1), "a high share is learned");
         assert_eq!(

@@ -317,6 +317,11 @@ impl Features {
     ///
     /// `fits` are the thesis score's component fits of the pair (see
     /// [`crate::learn::thesis`]), `NaN` where unknown.
+    ///
+    /// The features come in parts that depend on less than the whole pair (the candidate
+    /// alone, one of its facet values, the asker alone, ...): bounds of a model's score
+    /// ([`crate::learn::bound`]) compute each part where it is cheapest, from these same
+    /// functions.
     pub fn pair(
         &self,
         asker: &Asker,
@@ -324,67 +329,94 @@ impl Features {
         ask: &Ask,
         fits: Option<&Fits>,
     ) -> [f32; Feature::COUNT] {
-        use Feature as F;
-        let h = &self.history;
         let mut x = [0.0f32; Feature::COUNT];
-        let own = &self.counts[asker.index];
         let mut put = |f: Feature, v: f32| x[f as usize] = v;
-        let keys = h.attributes_of(candidate).iter().copied().chain(ask.stage);
-        for k in keys {
-            let facet = h.facet_of(k);
-            let share = own.share(k, facet);
-            let recent = asker.recent.share(k, facet);
-            let peers = asker.peer_share.get(&k).copied().unwrap_or(0.0);
-            match facet {
-                Facet::Category => {
-                    put(F::CategoryShare, share);
-                    put(F::RecentCategoryShare, recent);
-                    put(F::PeerCategoryShare, peers);
-                    let last_year = self.demand_recent.get(&k).copied().unwrap_or(0.0);
-                    let ever = self.demand_all.get(&k).copied().unwrap_or(0.0);
-                    put(F::CategoryTrend, log_ratio(last_year, ever));
-                    put(F::CategoryDemand, (last_year + 1e-4).ln());
-                }
-                Facet::Sector => put(F::SectorShare, share),
-                Facet::Country => {
-                    put(F::CountryShare, share);
-                    put(F::PeerCountryShare, peers);
-                }
-                Facet::Metro => {
-                    put(F::MetroShare, share);
-                    put(F::RecentMetroShare, recent);
-                    put(F::PeerMetroShare, peers);
-                    let last_year = self.demand_recent.get(&k).copied().unwrap_or(0.0);
-                    put(F::MetroDemand, (last_year + 1e-4).ln());
-                }
-                Facet::City => put(F::CityShare, share),
-                Facet::Stage => {
-                    put(F::StageShare, share);
-                    put(F::PeerStageShare, peers);
-                    put(
-                        F::StageCrowd,
-                        self.crowd.get(&k).copied().unwrap_or(0.0).ln_1p(),
-                    );
-                }
-            }
+        // A candidate with several values of a facet reads the last one's.
+        for k in self.keys_of(candidate, ask) {
+            self.key_features(asker, k, &mut put);
         }
-        if let Some(amount) = ask.amount {
-            put(F::AskAmount, amount - 6.0);
-            if let Some((median, spread)) = asker.usual_amount {
-                put(F::AmountKnown, 1.0);
+        Self::money_features(asker, ask, &mut put);
+        self.network_features(asker, candidate, &mut put);
+        self.candidate_features(candidate, ask, &mut put);
+        if let Some(fits) = fits {
+            Self::fit_features(fits, &mut put);
+        }
+        self.asker_features(asker, &mut put);
+        x
+    }
+
+    /// The facet values of a candidate and its ask, in the order [`Features::pair`] reads
+    /// them.
+    pub fn keys_of(&self, candidate: usize, ask: &Ask) -> impl Iterator<Item = Key> + '_ {
+        let h = &self.history;
+        h.attributes_of(candidate).iter().copied().chain(ask.stage)
+    }
+
+    /// The features one facet value of the candidate sets: the asker's and its peers'
+    /// shares of it, and the market's demand for it.
+    pub fn key_features(&self, asker: &Asker, k: Key, put: &mut impl FnMut(Feature, f32)) {
+        use Feature as F;
+        let facet = self.history.facet_of(k);
+        let share = self.counts[asker.index].share(k, facet);
+        let recent = asker.recent.share(k, facet);
+        let peers = asker.peer_share.get(&k).copied().unwrap_or(0.0);
+        match facet {
+            Facet::Category => {
+                put(F::CategoryShare, share);
+                put(F::RecentCategoryShare, recent);
+                put(F::PeerCategoryShare, peers);
+                let last_year = self.demand_recent.get(&k).copied().unwrap_or(0.0);
+                let ever = self.demand_all.get(&k).copied().unwrap_or(0.0);
+                put(F::CategoryTrend, log_ratio(last_year, ever));
+                put(F::CategoryDemand, (last_year + 1e-4).ln());
+            }
+            Facet::Sector => put(F::SectorShare, share),
+            Facet::Country => {
+                put(F::CountryShare, share);
+                put(F::PeerCountryShare, peers);
+            }
+            Facet::Metro => {
+                put(F::MetroShare, share);
+                put(F::RecentMetroShare, recent);
+                put(F::PeerMetroShare, peers);
+                let last_year = self.demand_recent.get(&k).copied().unwrap_or(0.0);
+                put(F::MetroDemand, (last_year + 1e-4).ln());
+            }
+            Facet::City => put(F::CityShare, share),
+            Facet::Stage => {
+                put(F::StageShare, share);
+                put(F::PeerStageShare, peers);
                 put(
-                    F::AmountDistance,
-                    ((amount - median).abs() / spread.max(0.3)).min(4.0),
+                    F::StageCrowd,
+                    self.crowd.get(&k).copied().unwrap_or(0.0).ln_1p(),
                 );
             }
         }
-        if let Some((median, _)) = asker.usual_amount {
-            put(F::UsualAmount, median - 6.0);
+    }
+
+    /// The features of the ask's size against the round sizes the asker usually joins.
+    pub fn money_features(asker: &Asker, ask: &Ask, put: &mut impl FnMut(Feature, f32)) {
+        if let (Some(amount), Some((median, spread))) = (ask.amount, asker.usual_amount) {
+            put(Feature::AmountKnown, 1.0);
+            put(
+                Feature::AmountDistance,
+                ((amount - median).abs() / spread.max(0.3)).min(4.0),
+            );
         }
-        let backers = h.backers_of(candidate);
+    }
+
+    /// The network features: the candidate's earlier backers that co-invested with the
+    /// asker. All 0 unless the candidate is one of [`Features::reach`].
+    pub fn network_features(
+        &self,
+        asker: &Asker,
+        candidate: usize,
+        put: &mut impl FnMut(Feature, f32),
+    ) {
+        use Feature as F;
         let (mut sum, mut max, mut count, mut repeat) = (0.0f32, 0.0f32, 0.0f32, 0.0f32);
         let (mut follow_sum, mut follow_max) = (0.0f32, 0.0f32);
-        for b in backers {
+        for b in self.history.backers_of(candidate) {
             if let Some(w) = asker.resemblance.get(b) {
                 sum += w;
                 max = max.max(*w);
@@ -407,6 +439,32 @@ impl Features {
         put(F::CoInvestMax, max);
         put(F::CoInvestCount, count.ln_1p());
         put(F::RepeatPartners, repeat.ln_1p());
+    }
+
+    /// The candidates an asker's co-investors backed, sorted: the only ones whose network
+    /// features are not all 0.
+    pub fn reach(&self, asker: &Asker) -> Vec<u32> {
+        let mut reached: Vec<u32> = asker
+            .shared
+            .keys()
+            .flat_map(|p| self.portfolios[*p as usize].iter().copied())
+            .collect();
+        reached.sort_unstable();
+        reached.dedup();
+        reached
+    }
+
+    /// The features of the candidate alone: its earlier backers and rounds, its age and the
+    /// size of its ask.
+    pub fn candidate_features(
+        &self,
+        candidate: usize,
+        ask: &Ask,
+        put: &mut impl FnMut(Feature, f32),
+    ) {
+        use Feature as F;
+        let h = &self.history;
+        let backers = h.backers_of(candidate);
         put(F::Backers, (backers.len() as f32).ln_1p());
         let rounds = h.rounds_of(candidate);
         put(F::Rounds, (rounds.len() as f32).ln_1p());
@@ -423,21 +481,27 @@ impl Features {
             put(F::Age, (age / 10.0).clamp(0.0, 3.0));
             put(F::AgeKnown, 1.0);
         }
-        if let Some(fits) = fits {
-            let known = |v: f32| if v.is_nan() { 0.0 } else { v };
-            for (feature, component) in [
-                (F::TextFit, Component::Text),
-                (F::SectorFit, Component::Sector),
-                (F::GeographyFit, Component::Geography),
-                (F::StageFit, Component::Stage),
-                (F::TicketFit, Component::Ticket),
-                (F::NetworkFit, Component::Network),
-            ] {
-                put(feature, known(fits[component.index()]));
-            }
+        if let Some(amount) = ask.amount {
+            put(F::AskAmount, amount - 6.0);
         }
-        let n = own.candidates;
-        put(F::AskerDeals, n.ln_1p());
+    }
+
+    /// The features that pass the thesis score's component fits through (unknown: 0).
+    pub fn fit_features(fits: &Fits, put: &mut impl FnMut(Feature, f32)) {
+        let known = |v: f32| if v.is_nan() { 0.0 } else { v };
+        for (feature, component) in FIT_FEATURES {
+            put(feature, known(fits[component.index()]));
+        }
+    }
+
+    /// The features of the asker alone: how active and recent it is, and its usual round.
+    pub fn asker_features(&self, asker: &Asker, put: &mut impl FnMut(Feature, f32)) {
+        use Feature as F;
+        let h = &self.history;
+        if let Some((median, _)) = asker.usual_amount {
+            put(F::UsualAmount, median - 6.0);
+        }
+        put(F::AskerDeals, self.counts[asker.index].candidates.ln_1p());
         let deals = h.deals_of(asker.index).len() as f32;
         put(F::AskerRecent, asker.recent_deals / deals.max(1.0));
         if let Some(last) = asker.last_day {
@@ -446,9 +510,18 @@ impl Features {
                 ((h.today - last).max(0) as f32 / YEAR as f32).ln_1p(),
             );
         }
-        x
     }
 }
+
+/// The features that are a component fit of the thesis score, with their component.
+pub const FIT_FEATURES: [(Feature, Component); 6] = [
+    (Feature::TextFit, Component::Text),
+    (Feature::SectorFit, Component::Sector),
+    (Feature::GeographyFit, Component::Geography),
+    (Feature::StageFit, Component::Stage),
+    (Feature::TicketFit, Component::Ticket),
+    (Feature::NetworkFit, Component::Network),
+];
 
 #[cfg(test)]
 mod tests {

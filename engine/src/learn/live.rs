@@ -17,15 +17,17 @@ use std::sync::{Arc, Mutex, PoisonError, Weak};
 
 use serde::Serialize;
 
-use super::features::{Ask, Feature, Features};
+use super::bound::{CandidateParts, NO_NODE, QueryBound};
+use super::features::{Ask, Asker, Feature, Features};
 use super::history::{Deal, Facet, History, Key};
 use super::model::{HistorySource, Model};
 use crate::error::{Error, Result};
 use crate::fit::Fits;
 use crate::geography::Place;
+use crate::network::Location;
 use crate::profile::Profile;
 use crate::rank::{
-    FeatureReason, LearnedScore, Match, MatchRequest, default_targets, rank, rank_by,
+    FeatureReason, LearnedScore, Match, MatchRequest, OutsideScore, default_targets, rank, rank_by,
 };
 use crate::store::Snapshot;
 use crate::taxonomy::Kind;
@@ -44,6 +46,8 @@ pub struct StoreHistory {
     ids: Vec<String>,
     /// Each node's ask: its stage and funding ask, when stored.
     asks: Vec<Ask>,
+    /// The node of each row of the snapshot, by kind and segment (see [`Location`]).
+    located: Vec<Vec<Vec<u32>>>,
 }
 
 /// The facet values of a stored profile: its sectors, countries, metro areas and cities
@@ -124,11 +128,29 @@ impl StoreHistory {
             };
             history.add_deal(nodes[asker] as usize, deal);
         }
+        let located = Kind::ALL
+            .iter()
+            .map(|kind| {
+                snapshot
+                    .blocks(*kind)
+                    .map(|(_, block)| {
+                        // A deleted row's id may be in no history: it has no node.
+                        let node = |id: &String| nodes.get(id.as_str()).copied();
+                        block
+                            .ids
+                            .iter()
+                            .map(|id| node(id).unwrap_or(NO_NODE))
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
         Ok(StoreHistory {
             features: Features::new(history.finish()),
             nodes,
             ids: ids.into_iter().map(str::to_string).collect(),
             asks,
+            located,
         })
     }
 
@@ -151,7 +173,7 @@ impl StoreHistory {
     /// when either is unknown to the history.
     pub fn pair(
         &self,
-        asker: &super::features::Asker,
+        asker: &Asker,
         candidate: &str,
         fits: &Fits,
     ) -> Option<[f32; Feature::COUNT]> {
@@ -206,7 +228,39 @@ impl Ranked {
 /// A trained model ready to rank a store, keeping the history of the last snapshot it read.
 pub struct LiveModel {
     model: Model,
-    history: Mutex<Option<(Weak<Snapshot>, Arc<StoreHistory>)>>,
+    prepared: Mutex<Option<(Weak<Snapshot>, Arc<Prepared>)>>,
+}
+
+/// What ranking a snapshot with the model reads: the snapshot's history and, when the
+/// model is additive, every candidate's own part of its score.
+struct Prepared {
+    history: Arc<StoreHistory>,
+    parts: Option<CandidateParts>,
+}
+
+/// A ranking by an outside score ([`rank_by`]).
+type RankBy =
+    fn(&Snapshot, &Weights, &Profile, &MatchRequest, &dyn OutsideScore) -> Result<Vec<Match>>;
+
+/// One asker's learned scores, with their bounds when the model is additive.
+struct LearnedScores<'a> {
+    model: &'a Model,
+    history: &'a StoreHistory,
+    asker: &'a Asker,
+    bound: Option<QueryBound<'a>>,
+}
+
+impl OutsideScore for LearnedScores<'_> {
+    fn score(&self, id: &str, fits: &Fits) -> f32 {
+        self.history
+            .pair(self.asker, id, fits)
+            .map_or(f32::NEG_INFINITY, |x| self.model.score(&x))
+    }
+
+    fn bound(&self, at: Location, fits: &Fits) -> f32 {
+        let bound = self.bound.as_ref().and_then(|b| b.bound(at, fits));
+        bound.unwrap_or(f32::INFINITY)
+    }
 }
 
 impl LiveModel {
@@ -220,7 +274,7 @@ impl LiveModel {
         }
         Ok(LiveModel {
             model,
-            history: Mutex::new(None),
+            prepared: Mutex::new(None),
         })
     }
 
@@ -232,22 +286,33 @@ impl LiveModel {
     /// The history of `snapshot`, built on first use and kept until a newer snapshot is asked
     /// for.
     pub fn history(&self, snapshot: &Arc<Snapshot>) -> Result<Arc<StoreHistory>> {
+        Ok(Arc::clone(&self.prepared(snapshot)?.history))
+    }
+
+    fn prepared(&self, snapshot: &Arc<Snapshot>) -> Result<Arc<Prepared>> {
         {
-            let cached = self.history.lock().unwrap_or_else(PoisonError::into_inner);
-            if let Some((seen, history)) = cached.as_ref()
+            let cached = self.prepared.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some((seen, prepared)) = cached.as_ref()
                 && seen.upgrade().is_some_and(|s| Arc::ptr_eq(&s, snapshot))
             {
-                return Ok(Arc::clone(history));
+                return Ok(Arc::clone(prepared));
             }
         }
         // Built without the lock held: building runs parallel loops on rayon's pool, and a
         // worker waiting in one may run another request that asks for the history, which
         // would wait for this lock forever on the thread that holds it. Two requests may
         // then build the same history at once; either result is the same.
-        let history = Arc::new(StoreHistory::build(snapshot)?);
-        *self.history.lock().unwrap_or_else(PoisonError::into_inner) =
-            Some((Arc::downgrade(snapshot), Arc::clone(&history)));
-        Ok(history)
+        let history = StoreHistory::build(snapshot)?;
+        let parts = self.model.additive().and_then(|model| {
+            CandidateParts::new(model, history.features(), &history.asks, &history.located)
+        });
+        let prepared = Arc::new(Prepared {
+            history: Arc::new(history),
+            parts,
+        });
+        *self.prepared.lock().unwrap_or_else(PoisonError::into_inner) =
+            Some((Arc::downgrade(snapshot), Arc::clone(&prepared)));
+        Ok(prepared)
     }
 
     /// Ranks for `query` with the model where it applies, else with the thesis score.
@@ -258,13 +323,27 @@ impl LiveModel {
         query: &Profile,
         request: &MatchRequest,
     ) -> Result<Ranked> {
+        self.rank_with(snapshot, weights, query, request, rank_by)
+    }
+
+    /// [`LiveModel::rank`] with the model's ranking done by `rank_by` (tests compare the
+    /// pruned ranking with scoring every candidate).
+    fn rank_with(
+        &self,
+        snapshot: &Arc<Snapshot>,
+        weights: &Weights,
+        query: &Profile,
+        request: &MatchRequest,
+        rank_by: RankBy,
+    ) -> Result<Ranked> {
         // The request is checked before the history is read: building it reads every stored
         // profile, which a request the model cannot rank need not wait for.
         if let Err(reason) = Self::applies_to(query, request) {
             return Ranked::by_thesis(snapshot, weights, query, request, Some(reason));
         }
-        let history = self.history(snapshot)?;
-        let asker = match Self::asker_node(&history, query) {
+        let prepared = self.prepared(snapshot)?;
+        let history = &prepared.history;
+        let asker = match Self::asker_node(history, query) {
             Ok(node) => node,
             Err(reason) => {
                 return Ranked::by_thesis(snapshot, weights, query, request, Some(reason));
@@ -283,12 +362,19 @@ impl LiveModel {
         );
         let request = &request;
         let asker = history.features().asker(asker);
-        let score = |id: &str, fits: &Fits| {
-            history
-                .pair(&asker, id, fits)
-                .map_or(f32::NEG_INFINITY, |x| self.model.score(&x))
+        let bound = match (self.model.additive(), &prepared.parts) {
+            (Some(model), Some(parts)) => {
+                Some(QueryBound::new(model, history.features(), parts, &asker))
+            }
+            _ => None,
         };
-        let mut matches = rank_by(snapshot, weights, query, request, &score)?;
+        let scores = LearnedScores {
+            model: &self.model,
+            history,
+            asker: &asker,
+            bound,
+        };
+        let mut matches = rank_by(snapshot, weights, query, request, &scores)?;
         for m in &mut matches {
             let mut fits = [f32::NAN; crate::weights::Component::COUNT];
             for c in &m.components {
@@ -424,6 +510,7 @@ fn value_words(feature: Feature, v: f32, asks: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rank::{Order, Tuning, rank_with};
     use crate::testing::{learned_model, store_with};
 
     fn model(history: HistorySource) -> Model {
@@ -578,6 +665,103 @@ mod tests {
             crate::rank::rank(&snapshot, &weights, &query, &reciprocal).unwrap()
         );
         assert!(reason(fallback).contains("reciprocal"));
+    }
+
+    /// A synthetic market where a third of the start-ups have two backers among the
+    /// even-numbered investors, and an additive model (one-split trees) trained on it to
+    /// find each investor's backed start-ups among all.
+    fn backed_market_and_additive_model() -> (Vec<Profile>, Model) {
+        use crate::learn::linear::list;
+        use crate::learn::model::{Learner, TrainingReport};
+        use crate::learn::trees::Trees;
+        let config = crate::synth::SynthConfig {
+            startups: 1_500,
+            investors: 40,
+            partners: 10,
+            seed: 11,
+        };
+        let mut profiles = crate::synth::generate(&config);
+        let startups = profiles.iter_mut().filter(|p| p.kind == Kind::Startup);
+        for (j, p) in startups.enumerate().filter(|(j, _)| j % 3 == 0) {
+            let pick = |salt: usize| 2 * (1 + (j * 31 + salt * 17 + j / 7) % 19);
+            p.backers = vec![format!("inv-{:04}", pick(0)), format!("inv-{:04}", pick(1))];
+            p.backers.dedup();
+        }
+        let (_dir, store) = store_with(&profiles);
+        let snapshot = store.snapshot();
+        let history = StoreHistory::build(&snapshot).unwrap();
+        let h = history.features().history();
+        let mut lists = Vec::new();
+        for investor in profiles.iter().filter(|p| p.kind == Kind::Investor) {
+            let node = history.node(&investor.id).unwrap();
+            let portfolio = h.portfolio(node);
+            let asker = history.features().asker(node);
+            let fits = crate::learn::thesis::component_fits(&snapshot, investor, &[Kind::Startup])
+                .unwrap();
+            let mut ids: Vec<&String> = fits.keys().collect();
+            ids.sort();
+            let rows: Vec<[f32; Feature::COUNT]> = ids
+                .iter()
+                .map(|id| history.pair(&asker, id, &fits[*id]).unwrap())
+                .collect();
+            let labels: Vec<f32> = ids
+                .iter()
+                .map(|id| {
+                    let backed = portfolio.contains(&(history.node(id).unwrap() as u32));
+                    if backed { 1.0 } else { 0.0 }
+                })
+                .collect();
+            lists.push(list(&rows, &labels));
+        }
+        let trees = Trees::train(&lists, &"leaves=2,rounds=300".parse().unwrap()).unwrap();
+        assert!(trees.additive().is_some());
+        let model = Model::new(
+            Learner::Trees(trees),
+            HistorySource::Profiles,
+            TrainingReport::default(),
+        );
+        (profiles, model)
+    }
+
+    #[test]
+    fn the_pruned_learned_ranking_is_the_exhaustive_one() {
+        let (profiles, model) = backed_market_and_additive_model();
+        let (_dir, store) = store_with(&profiles);
+        let snapshot = store.snapshot();
+        let live = LiveModel::new(model).unwrap();
+        let weights = Weights::default();
+        // The same ranking, scoring every candidate in full.
+        let every: RankBy = |snapshot, weights, query, request, score| {
+            let tuning = Tuning { prune: false };
+            rank_with(
+                snapshot,
+                weights,
+                query,
+                request,
+                tuning,
+                Order::Outside(score),
+            )
+        };
+        let mut compared = 0;
+        for investor in profiles.iter().filter(|p| p.kind == Kind::Investor) {
+            for (limit, country) in [(1, None), (10, None), (40, None), (10, Some("KEN"))] {
+                let mut request = MatchRequest {
+                    limit,
+                    ..MatchRequest::default()
+                };
+                if let Some(country) = country {
+                    let country = crate::geography::Country::parse(country).unwrap();
+                    request.filters.places = vec![Place::Country(country)];
+                }
+                let pruned = live.rank(&snapshot, &weights, investor, &request).unwrap();
+                let exhaustive = live
+                    .rank_with(&snapshot, &weights, investor, &request, every)
+                    .unwrap();
+                assert_eq!(pruned, exhaustive, "{} limit {limit}", investor.id);
+                compared += usize::from(pruned.method == Method::Learned);
+            }
+        }
+        assert!(compared > 40, "the model ranked for the backing investors");
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! and the benchmark ranker live in [`crate::eval::learned`].
 
 pub mod additive;
+pub mod bound;
 pub mod features;
 pub mod history;
 pub mod linear;

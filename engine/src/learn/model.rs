@@ -8,6 +8,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::additive::Additive;
 use super::features::Feature;
 use super::linear::{Linear, Term};
 use super::trees::Trees;
@@ -159,6 +160,15 @@ impl Model {
             Learner::Linear(linear) => linear.score(x),
             Learner::Trees(trees) => trees.score(x),
             Learner::Blend(linear, trees) => linear.score(x) + trees.score(x),
+        }
+    }
+
+    /// The model as a sum of one-feature step functions, when it is one (trees that each
+    /// split on one feature): what bounds of its scores read ([`crate::learn::bound`]).
+    pub fn additive(&self) -> Option<&Additive> {
+        match &self.learner {
+            Learner::Trees(trees) => trees.additive(),
+            _ => None,
         }
     }
 

@@ -31,7 +31,7 @@ pub fn component_fits(
                 if !snapshot.is_alive(segment, *doc) {
                     continue;
                 }
-                let mut fits = features.fits(row, text.fit(relevance[*doc as usize].score));
+                let mut fits = features.fits(row, text.fit(relevance.score(*doc)));
                 fits[Component::Network.index()] = network.fit(id);
                 out.insert(id.clone(), fits);
             }

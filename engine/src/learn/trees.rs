@@ -375,9 +375,13 @@ impl Trees {
             .to_vec()
     }
 
-    /// Each feature's part in the score of `x` (exact Tree SHAP values; with the model's
+    /// Each feature's part in the score of `x` (exact Tree SHAP values, read off the additive
+    /// form when there is one; with the model's
     /// base score they sum to [`Trees::score`]).
     pub fn contributions(&self, x: &[f32; Feature::COUNT]) -> Vec<f32> {
+        if let Some(contributions) = self.additive().and_then(|a| a.contributions(x)) {
+            return contributions;
+        }
         let data = DMatrix::from_dense_vec(x.to_vec(), 1, Feature::COUNT)
             .expect("one row of every feature is a matrix");
         let contributions = self
