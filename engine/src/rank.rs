@@ -260,16 +260,22 @@ impl<'a> TopK<'a> {
     }
 }
 
-/// Whether a ranking skips what cannot reach the top k; only tests turn it off, to compare.
+/// How a ranking skips what cannot reach the top k; only tests change it, to compare.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Tuning {
     /// Skip runs and rows whose upper bound cannot reach the top k.
     pub(crate) prune: bool,
+    /// Rows scored in full in the first batch of a ranking by an outside score, at least
+    /// ([`FIRST_BATCH`]; tests lower it so that small stores are pruned too).
+    pub(crate) first_batch: usize,
 }
 
 impl Default for Tuning {
     fn default() -> Tuning {
-        Tuning { prune: true }
+        Tuning {
+            prune: true,
+            first_batch: FIRST_BATCH,
+        }
     }
 }
 
@@ -488,7 +494,7 @@ pub(crate) fn rank_with(
             }
         }
         Order::Outside(outside) => {
-            plan.top_by(&runs, &text, outside, &targets, tuning.prune, request.limit)?
+            plan.top_by(&runs, &text, outside, &targets, tuning, request.limit)?
         }
     };
 
@@ -711,10 +717,10 @@ impl<'a> Plan<'a> {
         text: &TextQuery,
         outside: &dyn OutsideScore,
         targets: &[Kind],
-        prune: bool,
+        tuning: Tuning,
         limit: usize,
     ) -> Result<TopK<'a>> {
-        if !prune {
+        if !tuning.prune {
             let candidates: Vec<Candidate<'a>> = runs
                 .iter()
                 .flat_map(|run| run.rows().map(|row| Candidate { run: *run, row }))
@@ -757,7 +763,7 @@ impl<'a> Plan<'a> {
             .collect();
         let mut rest = bounded.as_mut_slice();
         let mut top = TopK::new(limit);
-        let mut batch = (4 * limit).max(FIRST_BATCH);
+        let mut batch = limit.max(tuning.first_batch);
         while !rest.is_empty() {
             let take = batch.min(rest.len());
             if take < rest.len() {

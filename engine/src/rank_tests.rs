@@ -105,7 +105,10 @@ proptest! {
         };
         let request = MatchRequest { reciprocal, limit: k, filters, ..MatchRequest::default() };
         let run = |prune: bool| {
-            let tuning = Tuning { prune };
+            let tuning = Tuning {
+                prune,
+                ..Tuning::default()
+            };
             rank_with(&snap, &weights, &people[asker], &request, tuning, Order::Thesis).unwrap()
         };
         let pruned = run(true);

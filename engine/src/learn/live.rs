@@ -240,7 +240,7 @@ struct Prepared {
 
 /// A ranking by an outside score ([`rank_by`]).
 type RankBy =
-    fn(&Snapshot, &Weights, &Profile, &MatchRequest, &dyn OutsideScore) -> Result<Vec<Match>>;
+    dyn Fn(&Snapshot, &Weights, &Profile, &MatchRequest, &dyn OutsideScore) -> Result<Vec<Match>>;
 
 /// One asker's learned scores, with their bounds when the model is additive.
 struct LearnedScores<'a> {
@@ -323,7 +323,7 @@ impl LiveModel {
         query: &Profile,
         request: &MatchRequest,
     ) -> Result<Ranked> {
-        self.rank_with(snapshot, weights, query, request, rank_by)
+        self.rank_with(snapshot, weights, query, request, &rank_by)
     }
 
     /// [`LiveModel::rank`] with the model's ranking done by `rank_by` (tests compare the
@@ -334,7 +334,7 @@ impl LiveModel {
         weights: &Weights,
         query: &Profile,
         request: &MatchRequest,
-        rank_by: RankBy,
+        rank_by: &RankBy,
     ) -> Result<Ranked> {
         // The request is checked before the history is read: building it reads every stored
         // profile, which a request the model cannot rank need not wait for.
@@ -511,7 +511,8 @@ fn value_words(feature: Feature, v: f32, asks: bool) -> String {
 mod tests {
     use super::*;
     use crate::rank::{Order, Tuning, rank_with};
-    use crate::testing::{learned_model, store_with};
+    use crate::testing::{learned_model, population, store_with};
+    use proptest::prelude::*;
 
     fn model(history: HistorySource) -> Model {
         Model {
@@ -723,16 +724,14 @@ mod tests {
         (profiles, model)
     }
 
-    #[test]
-    fn the_pruned_learned_ranking_is_the_exhaustive_one() {
-        let (profiles, model) = backed_market_and_additive_model();
-        let (_dir, store) = store_with(&profiles);
-        let snapshot = store.snapshot();
-        let live = LiveModel::new(model).unwrap();
-        let weights = Weights::default();
-        // The same ranking, scoring every candidate in full.
-        let every: RankBy = |snapshot, weights, query, request, score| {
-            let tuning = Tuning { prune: false };
+    /// The learned ranking tuned: `Some(n)` prunes with first batches of `n` rows, `None`
+    /// scores every candidate in full.
+    fn tuned(first_batch: Option<usize>) -> Box<RankBy> {
+        Box::new(move |snapshot, weights, query, request, score| {
+            let tuning = Tuning {
+                prune: first_batch.is_some(),
+                first_batch: first_batch.unwrap_or(1),
+            };
             rank_with(
                 snapshot,
                 weights,
@@ -741,7 +740,61 @@ mod tests {
                 tuning,
                 Order::Outside(score),
             )
-        };
+        })
+    }
+
+    /// [`backed_market_and_additive_model`], trained once for every test that needs it.
+    fn shared_market_and_model() -> (Vec<Profile>, Model) {
+        static SHARED: std::sync::OnceLock<(Vec<Profile>, Model)> = std::sync::OnceLock::new();
+        SHARED.get_or_init(backed_market_and_additive_model).clone()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        /// Random profiles, random deals, two imports (the second replaces some profiles,
+        /// leaving deleted rows and a second segment): bounds never change a ranking.
+        #[test]
+        fn bounds_never_change_a_learned_ranking(
+            mut people in population(12),
+            deals in proptest::collection::vec((0usize..12, 0usize..12), 0..40),
+            replaced in proptest::collection::btree_set(0usize..36, 0..6),
+            limit in 1usize..5,
+        ) {
+            for (startup, investor) in deals {
+                let backer = format!("i{investor}");
+                if !people[startup].backers.contains(&backer) {
+                    people[startup].backers.push(backer);
+                }
+            }
+            let (_dir, store) = store_with(&people);
+            let again: Vec<Profile> = replaced.iter().map(|i| people[*i].clone()).collect();
+            if !again.is_empty() {
+                store.import(&again, &()).unwrap();
+            }
+            let snapshot = store.snapshot();
+            let live = LiveModel::new(shared_market_and_model().1).unwrap();
+            let weights = Weights::default();
+            let request = MatchRequest { limit, ..MatchRequest::default() };
+            // Batches from 1 row, so that a dozen start-ups are pruned as 100,000 would be.
+            let (pruned, exhaustive) = (tuned(Some(1)), tuned(None));
+            for investor in people.iter().filter(|p| p.kind == Kind::Investor) {
+                let rank = |by: &RankBy| {
+                    live.rank_with(&snapshot, &weights, investor, &request, by).unwrap()
+                };
+                prop_assert_eq!(rank(&pruned), rank(&exhaustive), "{}", investor.id);
+            }
+        }
+    }
+
+    #[test]
+    fn the_pruned_learned_ranking_is_the_exhaustive_one() {
+        let (profiles, model) = shared_market_and_model();
+        let (_dir, store) = store_with(&profiles);
+        let snapshot = store.snapshot();
+        let live = LiveModel::new(model).unwrap();
+        let weights = Weights::default();
+        let every = tuned(None);
         let mut compared = 0;
         for investor in profiles.iter().filter(|p| p.kind == Kind::Investor) {
             for (limit, country) in [(1, None), (10, None), (40, None), (10, Some("KEN"))] {
@@ -755,7 +808,7 @@ mod tests {
                 }
                 let pruned = live.rank(&snapshot, &weights, investor, &request).unwrap();
                 let exhaustive = live
-                    .rank_with(&snapshot, &weights, investor, &request, every)
+                    .rank_with(&snapshot, &weights, investor, &request, &every)
                     .unwrap();
                 assert_eq!(pruned, exhaustive, "{} limit {limit}", investor.id);
                 compared += usize::from(pruned.method == Method::Learned);
