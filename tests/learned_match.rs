@@ -513,6 +513,41 @@ fn serve_ranks_stored_investors_with_the_model_and_ad_hoc_profiles_by_the_thesis
 }
 
 #[test]
+fn after_a_write_the_learned_ranking_reads_the_new_profiles() {
+    // Each write also starts preparing the model's ranking of the new snapshot in the
+    // background; the next request must see the write whether or not that has finished.
+    let (_root, data) = store_with_model();
+    let key = "a-key-of-at-least-16-chars";
+    let server = Server::start_on(Path::new(&data), Some(key));
+    let ids = |doc: &Value| -> Vec<String> {
+        let matches = doc["matches"].as_array().unwrap();
+        matches
+            .iter()
+            .map(|m| m["profile"]["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let new = r#"{"id":"st-new","kind":"startup","name":"New Pay","sectors":["fintech"],"countries":["KE"],"stage":"seed","backers":["inv-fin"]}"#;
+    for _ in 0..3 {
+        let (status, _, doc) = server.write("PUT", "/v1/profiles/st-new", Some(key), new);
+        assert!(status == 200 || status == 201, "{doc}");
+        let (status, _, doc) = server.get("/v1/profiles/inv-fin/matches?limit=1000");
+        assert_eq!(status, 200, "{doc}");
+        assert_learned(&doc);
+        // Now in the investor's portfolio (it is a backer), so never its own match.
+        assert!(!ids(&doc).contains(&"st-new".to_string()), "{doc}");
+        let (status, _, doc) = server.get("/v1/profiles/inv-new/matches?limit=1000");
+        assert_eq!(status, 200, "{doc}");
+        assert!(ids(&doc).contains(&"st-new".to_string()), "{doc}");
+
+        let (status, _, doc) = server.write("DELETE", "/v1/profiles/st-new", Some(key), "");
+        assert_eq!(status, 204, "{doc}");
+        let (status, _, doc) = server.get("/v1/profiles/inv-new/matches?limit=1000");
+        assert_eq!(status, 200, "{doc}");
+        assert!(!ids(&doc).contains(&"st-new".to_string()), "{doc}");
+    }
+}
+
+#[test]
 fn serve_without_a_model_says_so_and_the_ad_hoc_match_gives_no_reason() {
     let (_root, data) = store_with_model();
     let server = Server::start_on_with_args(Path::new(&data), None, &["--no-model"]);

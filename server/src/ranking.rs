@@ -8,12 +8,13 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result};
 use clap::Args;
 use tandem_engine::learn::live::Ranked;
 use tandem_engine::learn::{LiveModel, Model};
-use tandem_engine::{MatchRequest, Profile, Snapshot, Weights};
+use tandem_engine::{MatchRequest, Profile, Snapshot, Store, Weights};
 
 /// The model a data directory uses unless told otherwise.
 pub const MODEL_FILE: &str = "model.json";
@@ -40,6 +41,8 @@ struct Loaded {
 /// How matches are ranked: with a learned model where it applies, else by the thesis score.
 pub struct Ranking {
     model: Option<Loaded>,
+    /// Whether a [`Ranking::prepare_latest`] is running.
+    preparing: AtomicBool,
 }
 
 impl Ranking {
@@ -47,12 +50,12 @@ impl Ranking {
     /// has no model); loaded and checked now, so that a bad file fails before any ranking.
     pub fn load(args: &ModelArgs, data: Option<&Path>) -> Result<Ranking> {
         if args.no_model {
-            return Ok(Ranking { model: None });
+            return Ok(Ranking::new(None));
         }
         let path = match (&args.model, data) {
             (Some(path), _) => path.clone(),
             (None, Some(dir)) if dir.join(MODEL_FILE).is_file() => dir.join(MODEL_FILE),
-            (None, _) => return Ok(Ranking { model: None }),
+            (None, _) => return Ok(Ranking::new(None)),
         };
         let how = format!(
             "cannot rank with the model {path}{found}: train one for stored profiles with `tandem train --bench DIR --split DATE --history profiles -o {path}`, or pass --no-model to rank by the thesis score",
@@ -65,9 +68,41 @@ impl Ranking {
             }
         );
         let live = Model::load(&path).and_then(LiveModel::new).context(how)?;
-        Ok(Ranking {
-            model: Some(Loaded { live, path }),
-        })
+        Ok(Ranking::new(Some(Loaded { live, path })))
+    }
+
+    fn new(model: Option<Loaded>) -> Ranking {
+        Ranking {
+            model,
+            preparing: AtomicBool::new(false),
+        }
+    }
+
+    /// Prepares the model's rankings of the store's current snapshot ([`LiveModel::prepare`]),
+    /// so that the first match request after a write does not wait for it; nothing without a
+    /// model. A call while another runs returns at once, and the running one then prepares
+    /// the newest snapshot before it stops, so a burst of writes costs one preparation at a
+    /// time.
+    pub fn prepare_latest(&self, store: &Store) {
+        let Some(model) = &self.model else {
+            return;
+        };
+        if self.preparing.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        loop {
+            let snapshot = store.snapshot();
+            if let Err(e) = model.live.prepare(&snapshot) {
+                // The next request builds it again and answers the error itself.
+                tracing::warn!("could not prepare the learned ranking: {e}");
+            }
+            self.preparing.store(false, Ordering::Release);
+            // A write that came meanwhile found the flag set and left its snapshot to us.
+            let newest = store.snapshot();
+            if Arc::ptr_eq(&newest, &snapshot) || self.preparing.swap(true, Ordering::AcqRel) {
+                break;
+            }
+        }
     }
 
     /// The file of the loaded model, if any.

@@ -315,6 +315,13 @@ impl LiveModel {
         Ok(prepared)
     }
 
+    /// Builds what every learned ranking of `snapshot` shares — the store's deal history
+    /// and each candidate's parts of the model — unless it is built already: a server calls
+    /// this after a write, so that the next ranking need not wait for it.
+    pub fn prepare(&self, snapshot: &Arc<Snapshot>) -> Result<()> {
+        self.prepared(snapshot).map(drop)
+    }
+
     /// Ranks for `query` with the model where it applies, else with the thesis score.
     pub fn rank(
         &self,
@@ -785,6 +792,23 @@ mod tests {
                 prop_assert_eq!(rank(&pruned), rank(&exhaustive), "{}", investor.id);
             }
         }
+    }
+
+    #[test]
+    fn preparing_a_snapshot_builds_what_its_rankings_share() {
+        let (_dir, store) = store_with(&market());
+        let snapshot = store.snapshot();
+        let live = LiveModel::new(learned_model()).unwrap();
+        let cached = || {
+            let cached = live.prepared.lock().unwrap();
+            cached.as_ref().map(|(_, prepared)| Arc::clone(prepared))
+        };
+        assert!(cached().is_none());
+        live.prepare(&snapshot).unwrap();
+        let built = cached().expect("prepare keeps what it built");
+        live.prepare(&snapshot).unwrap();
+        let ranked_with = live.prepared(&snapshot).unwrap();
+        assert!(Arc::ptr_eq(&built, &ranked_with), "built once, then reused");
     }
 
     #[test]

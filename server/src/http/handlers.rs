@@ -48,6 +48,14 @@ async fn blocking<T: Send + 'static>(
     }
 }
 
+/// After a write, prepares the learned ranking of the new snapshot on rayon's pool, apart
+/// from the request, so that the next match request need not wait for it (at 100,000
+/// start-ups it reads every profile: about 0.65 s).
+fn prepare_after_write(state: &AppState) {
+    let state = state.clone();
+    rayon::spawn(move || state.ranking.prepare_latest(&state.store));
+}
+
 /// Runs read-only engine work on rayon's pool against the current snapshot.
 async fn reading<T: Send + 'static>(
     state: &AppState,
@@ -265,6 +273,7 @@ pub async fn create_profiles(
     state.writes.check(&headers)?;
     let profiles = profiles_in(&body?)?;
     let summary = blocking(&state, move |s| Ok(s.store.import(&profiles, &())?)).await?;
+    prepare_after_write(&state);
     Ok((StatusCode::CREATED, Json(summary.into())))
 }
 
@@ -302,7 +311,7 @@ pub async fn put_profile(
             profile.id
         )));
     }
-    blocking(&state, move |s| {
+    let answer = blocking(&state, move |s| {
         let replaced = s.store.upsert(&profile)?;
         let status = if replaced {
             StatusCode::OK
@@ -311,7 +320,9 @@ pub async fn put_profile(
         };
         Ok((status, Json(profile)))
     })
-    .await
+    .await?;
+    prepare_after_write(&state);
+    Ok(answer)
 }
 
 /// Deletes one profile.
@@ -336,14 +347,16 @@ pub async fn delete_profile(
     headers: HeaderMap,
 ) -> Result<StatusCode, Problem> {
     state.writes.check(&headers)?;
-    blocking(&state, move |s| {
+    let status = blocking(&state, move |s| {
         if s.store.delete(&id)? {
             Ok(StatusCode::NO_CONTENT)
         } else {
             Err(tandem_engine::Error::NotFound(id).into())
         }
     })
-    .await
+    .await?;
+    prepare_after_write(&state);
+    Ok(status)
 }
 
 /// Any other path.
