@@ -11,13 +11,13 @@
 //! money, network and fit parts — the text fit's too when it is known, else the most it
 //! can add. With every fit known the bound is the score, in another order of the parts and
 //! from tables instead of the history's maps: a margin on the scale of the model
-//! ([`Sum::magnitude`]) covers the difference in rounding. Ranking computes the cheap
-//! bound of every candidate, then the score in full (with its explanation's inputs) of the
-//! few whose bound can reach the top k.
+//! ([`Sum::magnitude`](super::additive::Sum::magnitude)) covers the difference in
+//! rounding. Ranking computes the cheap bound of every candidate, then the score in full
+//! (with its explanation's inputs) of the few whose bound can reach the top k.
 
 use rayon::prelude::*;
 
-use super::additive::{Additive, Sum};
+use super::additive::Additive;
 use super::features::{Ask, Asker, FIT_FEATURES, Feature, Features};
 use super::history::{Facet, Key};
 use crate::fit::Fits;
@@ -37,11 +37,6 @@ const CANDIDATE: [Feature; 7] = [
 
 /// Relative margin on a bound: the rounding of a sum of some 50 parts in f32, with room.
 const MARGIN: f32 = 1e-5;
-
-/// How much a feature's part at `v` adds over its part at 0.
-fn lift(sum: &Sum, feature: Feature, v: f32) -> f32 {
-    sum.steps(feature).lift(v)
-}
 
 /// What a candidate adds on its own, laid out by its row in the snapshot: the bound of
 /// every row reads these in row order.
@@ -105,7 +100,7 @@ impl CandidateParts {
             row.answer = answer as u8;
             row.lift = CANDIDATE
                 .iter()
-                .map(|f| lift(sum, *f, x[*f as usize]))
+                .map(|f| sum.steps(*f).lift(x[*f as usize]))
                 .sum();
             // As in the score, a candidate's last value of a facet sets the facet's features.
             for k in features.keys_of(node, &asks[node]) {
@@ -159,7 +154,7 @@ impl<'a> QueryBound<'a> {
                 let zero = Feature::ALL
                     .iter()
                     .fold(sum.base(), |total, f| total + sum.steps(*f).at(0.0));
-                let asker_lift: f32 = own.iter().map(|(f, v)| lift(sum, *f, *v)).sum();
+                let asker_lift: f32 = own.iter().map(|(f, v)| sum.steps(*f).lift(*v)).sum();
                 zero + asker_lift + MARGIN * (1.0 + sum.magnitude())
             })
             .collect();
@@ -170,8 +165,9 @@ impl<'a> QueryBound<'a> {
                 (0..features.history().keys())
                     .map(|k| {
                         let mut lifted = 0.0;
-                        features
-                            .key_features(asker, k as Key, &mut |f, v| lifted += lift(sum, f, v));
+                        features.key_features(asker, k as Key, &mut |f, v| {
+                            lifted += sum.steps(f).lift(v)
+                        });
                         lifted
                     })
                     .chain([0.0])
@@ -206,7 +202,7 @@ impl<'a> QueryBound<'a> {
         let keys = &self.keys[answer];
         let mut total = self.constant[answer] + row.lift;
         total += row.last.iter().map(|k| keys[*k as usize]).sum::<f32>();
-        let mut add = |f: Feature, v: f32| total += lift(sum, f, v);
+        let mut add = |f: Feature, v: f32| total += sum.steps(f).lift(v);
         Features::money_features(self.asker, &row.ask, &mut add);
         if self.reached[row.node as usize] {
             self.features
@@ -223,7 +219,7 @@ impl<'a> QueryBound<'a> {
             let steps = sum.steps(Feature::TextFit);
             total += steps.max_over(0.0, 1.0) - steps.at(0.0);
         } else {
-            total += lift(sum, Feature::TextFit, text);
+            total += sum.steps(Feature::TextFit).lift(text);
         }
         Some(total)
     }
