@@ -204,6 +204,8 @@ impl<'a> QueryBound<'a> {
         total += row.last.iter().map(|k| keys[*k as usize]).sum::<f32>();
         let mut add = |f: Feature, v: f32| total += sum.steps(f).lift(v);
         Features::money_features(self.asker, &row.ask, &mut add);
+        self.features
+            .lead_features(self.asker, row.node as usize, &row.ask, &mut add);
         if self.reached[row.node as usize] {
             self.features
                 .network_features(self.asker, row.node as usize, &mut add);

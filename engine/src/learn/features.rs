@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::history::{Facet, History, Key};
+use super::leads::Leads;
 use crate::fit::Fits;
 use crate::weights::Component;
 
@@ -71,6 +72,8 @@ features! {
     CoInvestLog => "co_invest_log", "earlier backers resembling it (log of the sum)";
     FollowSum => "follow_sum", "how often it joined the earlier backers' deals (summed)";
     FollowMax => "follow_max", "how often it joined the deals of the earlier backer it follows most";
+    LeadShare => "lead_share", "how likely it leads a round like the candidate's, judged by the rounds it likely led";
+    FollowLeads => "follow_leads", "how likely the investors whose rounds it joins lead the candidate's round";
     Backers => "backers", "earlier backers of the candidate";
     Rounds => "rounds", "earlier rounds of the candidate";
     SinceLastRound => "since_last_round", "time since the candidate's last round";
@@ -164,6 +167,8 @@ pub struct Features {
     /// Share of all deals per key, over the whole history and over its last year.
     demand_all: HashMap<Key, f32>,
     demand_recent: HashMap<Key, f32>,
+    /// Who likely led each round.
+    leads: Leads,
 }
 
 /// What is computed once per asker.
@@ -238,6 +243,7 @@ impl Features {
             m.into_iter().map(|(k, v)| (k, v / n.max(1.0))).collect()
         };
         Features {
+            leads: Leads::new(&history),
             history,
             counts,
             portfolios,
@@ -337,6 +343,7 @@ impl Features {
         }
         Self::money_features(asker, ask, &mut put);
         self.network_features(asker, candidate, &mut put);
+        self.lead_features(asker, candidate, ask, &mut put);
         self.candidate_features(candidate, ask, &mut put);
         if let Some(fits) = fits {
             Self::fit_features(fits, &mut put);
@@ -439,6 +446,23 @@ impl Features {
         put(F::CoInvestMax, max);
         put(F::CoInvestCount, count.ln_1p());
         put(F::RepeatPartners, repeat.ln_1p());
+    }
+
+    /// The features of who likely leads the candidate's round (see [`Leads`]): all 0 for an
+    /// undated history.
+    pub fn lead_features(
+        &self,
+        asker: &Asker,
+        candidate: usize,
+        ask: &Ask,
+        put: &mut impl FnMut(Feature, f32),
+    ) {
+        if self.leads.is_empty() {
+            return;
+        }
+        let slots = self.leads.slots(&self.history, candidate, ask.stage);
+        put(Feature::LeadShare, self.leads.lead_share(asker.index, &slots));
+        put(Feature::FollowLeads, self.leads.follow_leads(asker.index, &slots));
     }
 
     /// The candidates an asker's co-investors backed, sorted: the only ones whose network

@@ -11,6 +11,7 @@ pub mod additive;
 pub mod bound;
 pub mod features;
 pub mod history;
+pub mod leads;
 pub mod linear;
 pub mod live;
 pub mod model;
