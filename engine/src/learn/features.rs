@@ -5,11 +5,12 @@
 //! model is always scored on exactly the numbers it was trained on. Every feature is finite;
 //! what is unknown is 0, with a flag feature where "unknown" itself says something.
 //!
-//! Four families: the asker's history **shares** of the candidate's values (category,
+//! The families: the asker's history **shares** of the candidate's values (category,
 //! sector, country, metro area, city, the ask's stage), the same shares among the askers
 //! that resemble it (**peers**, for first raises), the **money** (the ask against the round
 //! sizes the asker usually joins), the **network** (the candidate's earlier backers that
-//! co-invested with the asker) and how **active and recent** both sides are.
+//! co-invested with the asker), **who likely leads** a round like the candidate's (see
+//! [`Leads`]), how **active and recent** both sides are, and the thesis score's fits.
 
 use std::collections::HashMap;
 
@@ -461,8 +462,14 @@ impl Features {
             return;
         }
         let slots = self.leads.slots(&self.history, candidate, ask.stage);
-        put(Feature::LeadShare, self.leads.lead_share(asker.index, &slots));
-        put(Feature::FollowLeads, self.leads.follow_leads(asker.index, &slots));
+        put(
+            Feature::LeadShare,
+            self.leads.lead_share(asker.index, &slots),
+        );
+        put(
+            Feature::FollowLeads,
+            self.leads.follow_leads(asker.index, &slots),
+        );
     }
 
     /// The candidates an asker's co-investors backed, sorted: the only ones whose network

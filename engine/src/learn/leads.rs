@@ -396,6 +396,43 @@ mod tests {
     }
 
     #[test]
+    fn leads_do_not_depend_on_the_number_of_threads() {
+        use crate::eval::data::Date;
+        use crate::eval::protocol::Split;
+        use crate::eval::synthetic::{SyntheticConfig, generate};
+        let bench = generate(&SyntheticConfig {
+            companies: 400,
+            investors: 60,
+            seed: 5,
+        });
+        let split = Split::new(&bench, Date::parse("2010-01-01").unwrap());
+        let history = crate::eval::import::history(&split.view(), split.date);
+        let values = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| {
+                let leads = Leads::new(&history);
+                assert!(!leads.is_empty());
+                let stage = history.find(Facet::Stage, "series-a");
+                let mut bits = Vec::new();
+                for c in 0..history.candidates() {
+                    let slots = leads.slots(&history, c, stage);
+                    for a in 0..history.askers() {
+                        bits.push(leads.lead_share(a, &slots).to_bits());
+                        bits.push(leads.follow_leads(a, &slots).to_bits());
+                    }
+                }
+                bits
+            })
+        };
+        let one = values(1);
+        assert!(one.iter().any(|b| *b != 0), "some investor leads something");
+        assert_eq!(one, values(3));
+    }
+
+    #[test]
     fn an_undated_history_has_no_rounds_and_every_value_is_0() {
         let h = history(false);
         let leads = Leads::new(&h);
