@@ -5,9 +5,12 @@
 //! An investor's raw history shares mix the three, so its followed deals blur its own
 //! thesis. Deal data does not say who led, so [`Leads::new`] estimates it by expectation
 //! maximisation over the dated rounds of a [`History`]: each investor of a round is its
-//! lead with a probability proportional to how well the round fits the investor's lead
-//! profile (its category, country and stage, as shares of the rounds it led), earlier
-//! backers less; the profiles are then counted again from those probabilities.
+//! lead with a probability proportional to the rounds it led, how well the round fits its
+//! lead profile (its category, country and stage, as shares of the rounds it led) and how
+//! often the round's other investors joined its led rounds, earlier backers less; the
+//! profiles are then counted again from those probabilities. Without the last factor an
+//! investor that joins every round would explain them all as well as the specialists that
+//! lead each kind, and would be made the lead of every one.
 //!
 //! From the result, for an asker and a candidate's round: how likely the asker is to lead
 //! it (its lead profile's weight against every investor's, [`Leads::lead_share`]) and how
@@ -198,10 +201,7 @@ impl Leads {
     }
 
     /// How well a round with these slots fits an investor's lead profile: the smoothed share
-    /// of each slot's value among the rounds it led. Which of a round's investors led it is
-    /// judged by this alone: with its number of led rounds too, an investor in every round
-    /// would explain them all as well as the specialists that lead each kind, and would be
-    /// made the lead of every one.
+    /// of each slot's value among the rounds it led.
     fn fit(&self, asker: u32, slots: &Slots) -> f64 {
         let p = &self.profiles[asker as usize];
         slots
