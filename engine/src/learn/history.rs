@@ -2,7 +2,7 @@
 //! for how much, and what each backed organisation is (its category, sector, places).
 //!
 //! A [`History`] is built from whatever source knows the deals — a benchmark's train deals
-//! today ([`History::from_view`]), stored profiles' portfolios later — so that
+//! today ([`crate::eval::import::history`]), stored profiles' portfolios later — so that
 //! [`crate::learn::features`] has one definition of every feature, whatever the source.
 //! Facet values are interned as [`Key`]s; dates are days since 1970-01-01 and may be
 //! unknown; amounts are log10 US dollars.

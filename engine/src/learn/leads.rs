@@ -48,7 +48,7 @@ const FOLLOW_FLOOR: f64 = 0.05;
 /// At most this many investors an asker follows count for [`Leads::follow_leads`].
 const FOLLOWED: usize = 50;
 
-/// A round's values of [`FACETS`]: a key, or `keys + slot` for none.
+/// A round's category, country and stage: a key each, or `keys + slot` for none.
 pub type Slots = [u32; FACETS.len()];
 
 /// The estimated lead profile of one investor.
