@@ -439,6 +439,19 @@ fn eval_twice_and_on_reordered_files_writes_byte_identical_rankings() {
     };
     let trained = ok(with_bench("train", &["-o", model.to_str().unwrap()]));
     assert!(trained.contains("model written to"), "{trained}");
+    // `rounds=auto` chooses the number of trees on the inner years and says so, in its
+    // output and in the model's report.
+    let auto = root.path().join("auto.json");
+    let said = ok(with_bench(
+        "train",
+        &["--trees", "rounds=auto", "-o", auto.to_str().unwrap()],
+    ));
+    assert!(said.contains("trees, chosen on the inner years"), "{said}");
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&auto).unwrap()).unwrap();
+    let chosen = &report["report"]["rounds_chosen"];
+    let rounds = chosen["rounds"].as_u64().expect("rounds chosen");
+    assert_eq!(rounds, 2 * chosen["fold_rounds"].as_u64().unwrap());
+    assert_eq!(report["report"]["epochs"].as_u64(), Some(rounds));
     let out = root.path().join("with-model.jsonl");
     ok(with_bench(
         "eval",

@@ -259,19 +259,17 @@ pub fn train(
     let known = before(bench, split);
     let inner = inner_splits(split);
     let mut lists = Vec::new();
+    // Each inner year's lists, newer first.
+    let mut per_split: Vec<Vec<List>> = Vec::new();
     // The protocol's investors first; on a benchmark too small to have any, every investor
     // with a deal before the inner split.
     for min_companies in [MIN_TRAIN_COMPANIES, 1] {
+        per_split.clear();
         for (n, date) in inner.iter().enumerate() {
             let store = dir.join(format!("inner-{}-{min_companies}", n + 1));
-            lists.extend(training_lists(
-                &known,
-                *date,
-                min_companies,
-                options,
-                &store,
-                progress,
-            )?);
+            let l = training_lists(&known, *date, min_companies, options, &store, progress)?;
+            lists.extend(l.iter().cloned());
+            per_split.push(l);
         }
         lists.retain(|l| l.y.sum() > 0.0);
         if !lists.is_empty() {
@@ -290,6 +288,17 @@ pub fn train(
             options.warm_weight
         )));
     }
+    let mut tree_settings = options.trees.clone();
+    let mut chosen = None;
+    if tree_settings.choose_rounds && options.method != Method::Linear {
+        if let [newer, older] = &per_split[..] {
+            progress.start("choosing the number of trees on the inner years", 1);
+            chosen = trees::choose_rounds(newer, older, &tree_settings)?;
+            progress.finish();
+        }
+        tree_settings.rounds = chosen.map_or(tree_settings.rounds, |c| c.rounds);
+        tree_settings.choose_rounds = false;
+    }
     let (learner, passes, loss) = match options.method {
         Method::Linear => {
             let settings = Settings::default();
@@ -300,7 +309,7 @@ pub fn train(
             (Learner::Linear(linear), settings.epochs, Some(loss))
         }
         Method::Trees => {
-            let settings = options.trees.clone();
+            let settings = tree_settings;
             progress.start("training trees", 1);
             let trees = Trees::train(&lists, &settings)?;
             progress.finish();
@@ -309,7 +318,7 @@ pub fn train(
         Method::Blend => {
             let settings = Settings::default();
             let linear = Linear::train(&lists, &CROSSED, &settings, progress);
-            let trees = Trees::train(&lists, &options.trees)?;
+            let trees = Trees::train(&lists, &tree_settings)?;
             (Learner::Blend(linear, trees), settings.epochs, None)
         }
     };
@@ -326,6 +335,7 @@ pub fn train(
         rows: lists.iter().map(|l| l.y.len()).sum(),
         epochs: passes,
         loss,
+        rounds_chosen: chosen,
     };
     Ok(Model::new(learner, options.history, report))
 }

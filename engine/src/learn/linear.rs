@@ -48,6 +48,7 @@ pub struct Linear {
 }
 
 /// One training list: an asker's candidates' features and which of them it backed.
+#[derive(Clone)]
 pub struct List {
     /// One row of features per candidate.
     pub x: Array2<f32>,

@@ -40,6 +40,9 @@ pub struct TrainingReport {
     pub epochs: usize,
     /// The mean listwise loss of the trained model on its training lists (linear models).
     pub loss: Option<f64>,
+    /// How the trees' number of rounds was chosen, when it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rounds_chosen: Option<super::trees::ChosenRounds>,
 }
 
 /// The fitted part of a model: which kind, with its parameters.
