@@ -259,19 +259,21 @@ pub fn train(
     let known = before(bench, split);
     let inner = inner_splits(split);
     let mut lists = Vec::new();
-    // Each inner year's lists, newer first.
-    let mut per_split: Vec<Vec<List>> = Vec::new();
+    // Where the newer inner year's lists, which come first, end.
+    let mut newer_end = 0;
     // The protocol's investors first; on a benchmark too small to have any, every investor
     // with a deal before the inner split.
     for min_companies in [MIN_TRAIN_COMPANIES, 1] {
-        per_split.clear();
+        lists.clear();
         for (n, date) in inner.iter().enumerate() {
             let store = dir.join(format!("inner-{}-{min_companies}", n + 1));
-            let l = training_lists(&known, *date, min_companies, options, &store, progress)?;
-            lists.extend(l.iter().cloned());
-            per_split.push(l);
+            let mut year = training_lists(&known, *date, min_companies, options, &store, progress)?;
+            year.retain(|l| l.y.sum() > 0.0);
+            lists.append(&mut year);
+            if n == 0 {
+                newer_end = lists.len();
+            }
         }
-        lists.retain(|l| l.y.sum() > 0.0);
         if !lists.is_empty() {
             break;
         }
@@ -291,11 +293,10 @@ pub fn train(
     let mut tree_settings = options.trees.clone();
     let mut chosen = None;
     if tree_settings.choose_rounds && options.method != Method::Linear {
-        if let [newer, older] = &per_split[..] {
-            progress.start("choosing the number of trees on the inner years", 1);
-            chosen = trees::choose_rounds(newer, older, &tree_settings)?;
-            progress.finish();
-        }
+        let (newer, older) = lists.split_at(newer_end);
+        progress.start("choosing the number of trees on the inner years", 1);
+        chosen = trees::choose_rounds(newer, older, &tree_settings)?;
+        progress.finish();
         tree_settings.rounds = chosen.map_or(tree_settings.rounds, |c| c.rounds);
         tree_settings.choose_rounds = false;
     }

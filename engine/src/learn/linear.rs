@@ -48,7 +48,6 @@ pub struct Linear {
 }
 
 /// One training list: an asker's candidates' features and which of them it backed.
-#[derive(Clone)]
 pub struct List {
     /// One row of features per candidate.
     pub x: Array2<f32>,
