@@ -721,11 +721,7 @@ impl<'a> Plan<'a> {
         limit: usize,
     ) -> Result<TopK<'a>> {
         if !tuning.prune {
-            let candidates: Vec<Candidate<'a>> = runs
-                .iter()
-                .flat_map(|run| run.rows().map(|row| Candidate { run: *run, row }))
-                .filter(|c| self.passes(&c.run, c.row))
-                .collect();
+            let candidates = self.candidates(runs, false);
             let scored = self.score_all(text, &candidates, Some(outside))?;
             return Ok(TopK::of(limit, scored));
         }
