@@ -9,11 +9,11 @@
 //! [`QueryBound`] sums the asker's once per query and tabulates every facet value's part.
 //! A candidate's bound then adds its own part, the parts of its facet values, and its
 //! money, lead ([`Features::lead_features`]), network and fit parts — the text fit's too
-//! when it is known, else the most it can add. With every fit known the bound is the score, in another order of the parts and
-//! from tables instead of the history's maps: a margin on the scale of the model
-//! ([`Sum::magnitude`](super::additive::Sum::magnitude)) covers the difference in
-//! rounding. Ranking computes the cheap bound of every candidate, then the score in full
-//! (with its explanation's inputs) of the few whose bound can reach the top k.
+//! when it is known, else the most it can add. With every fit known the bound is the score,
+//! in another order of the parts and from tables instead of the history's maps: a margin on
+//! the scale of the model ([`Sum::magnitude`](super::additive::Sum::magnitude)) covers the
+//! difference in rounding. Ranking computes the cheap bound of every candidate, then the
+//! score in full (with its explanation's inputs) of the few whose bound can reach the top k.
 
 use rayon::prelude::*;
 

@@ -3,10 +3,10 @@
 //!
 //! [`history`] is what the features read, [`features`] is their one definition (with
 //! [`thesis`], the thesis score's component fits as features, and [`leads`], who likely
-//! led each round), [`linear`] a listwise-trained
-//! linear model over them, [`trees`] gradient-boosted trees over the same features, and
-//! [`model`] the versioned file that holds either with its training report. Training lists
-//! and the benchmark ranker live in [`crate::eval::learned`].
+//! led each round), [`linear`] a listwise-trained linear model over them, [`trees`]
+//! gradient-boosted trees over the same features, and [`model`] the versioned file that
+//! holds either with its training report. Training lists and the benchmark ranker live in
+//! [`crate::eval::learned`].
 
 pub mod additive;
 pub mod bound;
