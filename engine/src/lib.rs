@@ -25,6 +25,7 @@ pub mod geography;
 pub mod index;
 pub mod jsonl;
 pub mod learn;
+pub mod ledger;
 pub mod listing;
 pub mod network;
 pub mod profile;
