@@ -15,6 +15,9 @@ use crate::taxonomy::{Sector, Stage};
 pub struct Filters {
     /// Never return these ids.
     pub exclude_ids: Vec<String>,
+    /// When given, return only these ids (a ranking of chosen candidates, e.g. to explain
+    /// them to the asker in its own terms).
+    pub only_ids: Option<Vec<String>>,
     /// The candidate must operate in, or cover, one of these places.
     pub places: Vec<Place>,
     /// The candidate must operate in, or cover, one of these cities or metro areas (read with
@@ -59,7 +62,8 @@ impl<'a> FilterCheck<'a> {
         FilterCheck { filters, geo }
     }
 
-    /// Whether a feature row passes every filter except `exclude_ids` (which needs the id).
+    /// Whether a feature row passes every filter except `exclude_ids` and `only_ids` (which
+    /// need the id).
     pub fn passes(&self, row: &Row) -> bool {
         let f = self.filters;
         // A full match: the candidate's place or city lies in one of the filter's, or is it.

@@ -18,6 +18,7 @@ pub mod eval;
 pub mod explain;
 pub mod feature_sum;
 pub mod features;
+pub mod feedback;
 pub mod filter;
 pub mod fit;
 pub mod fusion;

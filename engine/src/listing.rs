@@ -57,7 +57,14 @@ pub fn list(
             let row = &block.rows[at.row as usize];
             let wanted = kinds.is_empty() || kinds.contains(&at.kind);
             let id = &block.ids[at.row as usize];
-            if wanted && !filters.exclude_ids.contains(id) && check.passes(row) {
+            if wanted
+                && !filters.exclude_ids.contains(id)
+                && filters
+                    .only_ids
+                    .as_ref()
+                    .is_none_or(|only| only.contains(id))
+                && check.passes(row)
+            {
                 found.push((id.clone(), DocAddress::new(s as u32, doc)));
                 taken += 1;
             }

@@ -139,6 +139,10 @@ pub struct Match {
     /// When a learned model ranked the match: its score's largest parts, in words.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub learned: Option<LearnedScore>,
+    /// How the asker's own feedback placed it, when the ranking was personalised
+    /// ([`crate::feedback::personal`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub personalised: Option<crate::feedback::personal::Personalised>,
     /// The candidate.
     pub profile: Profile,
 }
@@ -330,6 +334,8 @@ struct Plan<'a> {
     fusing: bool,
     /// Documents never to return (the asker, excluded ids), as sorted `(segment, doc)`.
     excluded: Vec<(u32, DocId)>,
+    /// When the request names the only ids to return: their documents, sorted.
+    only: Option<Vec<(u32, DocId)>>,
     check: FilterCheck<'a>,
     limit: usize,
 }
@@ -429,6 +435,19 @@ pub(crate) fn rank_with(
         }
     }
     excluded.sort_unstable();
+    let only = match &request.filters.only_ids {
+        Some(ids) => {
+            let mut only = Vec::with_capacity(ids.len());
+            for id in ids {
+                if let Some(at) = snapshot.address_of(id)? {
+                    only.push((at.segment_ord, at.doc_id));
+                }
+            }
+            only.sort_unstable();
+            Some(only)
+        }
+        None => None,
+    };
     let text = TextQuery::new(&snapshot.corpus()?, snapshot.fields(), query)?;
     let features = QueryFeatures::new(query);
     let unknown_fit = weights.unknown_fit;
@@ -455,6 +474,7 @@ pub(crate) fn rank_with(
         network_share,
         fusing,
         excluded,
+        only,
         check: FilterCheck::new(&request.filters),
         limit: if fusing {
             request.limit.max(THESIS_DEPTH)
@@ -848,6 +868,10 @@ impl<'a> Plan<'a> {
                 .excluded
                 .binary_search(&(run.segment as u32, doc))
                 .is_err()
+            && self
+                .only
+                .as_ref()
+                .is_none_or(|only| only.binary_search(&(run.segment as u32, doc)).is_ok())
             && self.check.passes(&block.rows[row])
     }
 
@@ -966,6 +990,7 @@ impl<'a> Plan<'a> {
             places: scored.places,
             components,
             learned: None,
+            personalised: None,
             profile: candidate,
         })
     }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use tandem_engine::city::City;
+use tandem_engine::feedback::{FeedbackLog, Personal};
 use tandem_engine::geography::{Area, Country, Place};
 use tandem_engine::synth::{self, SynthConfig};
 use tandem_engine::taxonomy::{Sector, Stage};
@@ -101,6 +102,15 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// Give, list and undo a profile's feedback about candidates (like, pass, meeting, deal).
+    ///
+    /// Feedback changes that profile's own matches (`match --for ID` applies it; add
+    /// --no-feedback for the public ranking). Examples:
+    ///   tandem --data DIR feedback give --as inv-0001 --to st-0042 --signal like
+    ///   tandem --data DIR feedback list --as inv-0001
+    ///   tandem --data DIR feedback undo --as inv-0001 --to st-0042
+    #[command(verbatim_doc_comment)]
+    Feedback(crate::feedback_cmd::FeedbackArgs),
     /// Serve the HTTP API (JSON under /v1) until Ctrl-C or SIGTERM.
     ///
     /// Endpoints: GET /healthz, GET /metrics, GET /openapi.json (the OpenAPI document, which
@@ -260,6 +270,12 @@ pub struct MatchArgs {
     /// Never return these ids (comma-separated).
     #[arg(long, value_delimiter = ',')]
     pub exclude: Vec<String>,
+    /// Rank without the profile's own feedback (the public ranking).
+    #[arg(long)]
+    pub no_feedback: bool,
+    /// Show again the candidates the profile passed on.
+    #[arg(long, conflicts_with = "no_feedback")]
+    pub include_passed: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
@@ -296,6 +312,7 @@ impl MatchArgs {
                 sectors: self.sector.clone(),
                 min_usd: self.min_usd,
                 max_usd: self.max_usd,
+                only_ids: None,
             },
         }
     }
@@ -330,6 +347,7 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Stats { format } => render::stats(&open(&cli)?, *format),
         Command::Serve(args) => serve(&cli, args),
+        Command::Feedback(args) => crate::feedback_cmd::run(&open_for_writing(&cli)?, args),
         Command::Eval(args) => crate::evaluate::run(args),
         Command::Tune(args) => crate::evaluate::tune(args),
         Command::Train(args) => crate::evaluate::train(args),
@@ -349,6 +367,7 @@ pub fn run(cli: Cli) -> Result<()> {
             let bench = tandem_engine::eval::synthetic::generate(&config);
             bench
                 .write(dir)
+                .and_then(|()| tandem_engine::eval::synthetic::write_theses(&config, dir))
                 .with_context(|| format!("cannot write the benchmark into {}", dir.display()))?;
             eprintln!(
                 "wrote a synthetic benchmark to {}: {} companies, {} investors, {} deals; try\n  tandem eval --bench {} --split 2011-01-01",
@@ -515,7 +534,21 @@ fn matches(cli: &Cli, args: &MatchArgs) -> Result<()> {
     let store = open(cli)?;
     let snapshot = store.snapshot();
     let query = snapshot.require(&args.for_id)?;
-    let ranked = ranking.rank(&snapshot, &weights, &query, &args.request())?;
+    // The demo data set holds no feedback; a data directory's is read, not created.
+    let personal = match &cli.data {
+        Some(dir) if !args.no_feedback && dir.join("feedback").exists() => {
+            FeedbackLog::open_or_create(dir)?.personal(&query.id)?
+        }
+        _ => Personal::default(),
+    };
+    let ranked = ranking.rank_personal(
+        &snapshot,
+        &weights,
+        &query,
+        &args.request(),
+        &personal,
+        args.include_passed,
+    )?;
     render::matches(
         &query,
         &ranked,

@@ -52,6 +52,17 @@ pub struct EvalArgs {
     /// Seed of the random baseline.
     #[arg(long, default_value_t = 7)]
     pub seed: u64,
+    /// Measure what feedback is worth instead: each investor tells Tandem the companies it
+    /// funded in the first half of the test year (as likes, and as deals), and is scored on
+    /// those it funds in the second half, against the same ranking told nothing.
+    #[arg(long, conflicts_with_all = ["rankings_out", "report"])]
+    pub feedback: bool,
+    /// Simulate users on a synthetic benchmark (one with theses.csv, from `tandem generate
+    /// --benchmark`): each investor sees 10 matches a round, likes those that fit its
+    /// planted thesis and passes on the rest, for 5 rounds; prints what it found with
+    /// feedback and without.
+    #[arg(long, conflicts_with_all = ["rankings_out", "report", "feedback"])]
+    pub simulate_users: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
@@ -61,7 +72,7 @@ fn parse_date(s: &str) -> Result<Date, String> {
     Date::parse(s)
 }
 
-fn load_benchmark(dir: &std::path::Path) -> Result<Benchmark> {
+pub(crate) fn load_benchmark(dir: &std::path::Path) -> Result<Benchmark> {
     Benchmark::load(dir).with_context(|| {
         format!(
             "cannot load the benchmark in {} (expected companies.csv, investors.csv and deals.csv)",
@@ -71,7 +82,7 @@ fn load_benchmark(dir: &std::path::Path) -> Result<Benchmark> {
 }
 
 /// A temporary folder for the index the benchmark's candidates are imported into.
-fn scratch_dir() -> Result<tempfile::TempDir> {
+pub(crate) fn scratch_dir() -> Result<tempfile::TempDir> {
     tempfile::tempdir().context("cannot create a temporary folder for the index")
 }
 
@@ -118,6 +129,12 @@ pub fn run(args: &EvalArgs) -> Result<()> {
             )?
         }
     };
+    if args.feedback {
+        return crate::feedback_lift::run(args, &bench, &split, model, weights, &cutoffs);
+    }
+    if args.simulate_users {
+        return crate::feedback_lift::simulate(args, &bench, &split, model, weights);
+    }
     let learned = LearnedRanker::new(view, args.split, model, &work.path().join("learned"))?;
     let thesis = TandemRanker::new(view, weights, &work.path().join("thesis"), &progress)?;
     let baselines = BuiltIn::new(view, args.seed);
@@ -166,7 +183,7 @@ pub fn run(args: &EvalArgs) -> Result<()> {
 }
 
 /// The metric table: one row per ranker and slice.
-fn table(evaluation: &Evaluation) -> Table {
+pub(crate) fn table(evaluation: &Evaluation) -> Table {
     let mut header = vec!["ranker", "slice", "investors", "pairs"];
     header.extend(evaluation.metrics.iter().map(String::as_str));
     let mut table = render::table(&header);

@@ -6,11 +6,14 @@
 pub mod cli;
 mod demo;
 mod evaluate;
+mod feedback_cmd;
+mod feedback_lift;
 pub mod http;
 mod progress;
 pub mod ranking;
 mod render;
 mod report;
+mod signals;
 mod spelling;
 mod views;
 

@@ -6,12 +6,15 @@
 //! that works for one works for the other, and a bad one is refused before any ranking with
 //! the same message.
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result};
 use clap::Args;
+use tandem_engine::feedback::Personal;
+use tandem_engine::feedback::personal::personalise;
 use tandem_engine::learn::live::Ranked;
 use tandem_engine::learn::{LiveModel, Model};
 use tandem_engine::{MatchRequest, Profile, Snapshot, Store, Weights};
@@ -123,6 +126,43 @@ impl Ranking {
             Some(model) => model.live.rank(snapshot, weights, query, request),
             None => Ranked::by_thesis(snapshot, weights, query, request, None),
         }
+    }
+
+    /// Ranks for a stored profile with its own feedback ([`personalise`]): what it passed on
+    /// is left out unless `include_passed`, and candidates like the ones it liked or met
+    /// move up. Without feedback this is [`Ranking::rank`].
+    pub fn rank_personal(
+        &self,
+        snapshot: &Arc<Snapshot>,
+        weights: &Weights,
+        query: &Profile,
+        request: &MatchRequest,
+        personal: &Personal,
+        include_passed: bool,
+    ) -> tandem_engine::Result<Ranked> {
+        if personal.is_empty() {
+            return self.rank(snapshot, weights, query, request);
+        }
+        // The method of the usual ranking (learned or thesis) is the one of its first call.
+        let method = RefCell::new(None);
+        let usual = |request: &MatchRequest| {
+            let ranked = self.rank(snapshot, weights, query, request)?;
+            method.borrow_mut().get_or_insert(ranked.method);
+            Ok(ranked.matches)
+        };
+        let matches = personalise(
+            snapshot,
+            weights,
+            query,
+            request,
+            personal,
+            include_passed,
+            &usual,
+        )?;
+        let method = method
+            .into_inner()
+            .expect("personalise ranks the usual way at least once");
+        Ok(Ranked { matches, method })
     }
 
     /// Ranks for a profile that is not stored (the API's ad-hoc match): always by the thesis

@@ -25,6 +25,8 @@ use utoipa::openapi::schema::{
 };
 use utoipa::{PartialSchema, ToSchema};
 
+use crate::signals::PersonalisedView;
+
 /// Liveness and the number of stored profiles of each kind.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({"status": "ok", "profiles": {"investor": 300, "partner": 200, "startup": 2000}}))]
@@ -126,6 +128,11 @@ pub struct MatchView {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub components: Option<Vec<ComponentView>>,
+    /// How the asker's own feedback placed it: present when the asker (with its access token,
+    /// or the operator) gave feedback that changed the ranking or concerns this candidate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub feedback: Option<PersonalisedView>,
     /// The candidate.
     #[schema(value_type = ProfileSchema)]
     pub profile: Profile,
@@ -250,6 +257,14 @@ pub struct Matches {
 /// its score most, in words; otherwise the two components that contributed most, as
 /// "component: reason".
 pub fn strongest_reasons(m: &Match) -> Vec<String> {
+    let liked = m.personalised.as_ref().and_then(|p| p.reason.clone());
+    let mut reasons: Vec<String> = liked.into_iter().collect();
+    reasons.extend(usual_reasons(m).into_iter().take(2 - reasons.len()));
+    reasons
+}
+
+/// The two strongest reasons of the usual ranking.
+fn usual_reasons(m: &Match) -> Vec<String> {
     if let Some(learned) = &m.learned {
         return learned
             .reasons
@@ -290,6 +305,7 @@ pub fn matches(query: &Profile, ranked: &Ranked, explain: bool) -> Matches {
                 why: strongest_reasons(m),
                 learned: m.learned.as_ref().map(Into::into),
                 components: explain.then(|| m.components.iter().map(Into::into).collect()),
+                feedback: m.personalised.as_ref().map(Into::into),
                 profile: m.profile.clone(),
             })
             .collect(),

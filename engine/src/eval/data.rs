@@ -82,6 +82,25 @@ impl Date {
         next
     }
 
+    /// The same day six months later (a day the shorter month lacks becomes its last).
+    ///
+    /// ```
+    /// use tandem_engine::eval::Date;
+    /// let d = |s| Date::parse(s).unwrap();
+    /// assert_eq!(d("2011-01-01").plus_half_year(), d("2011-07-01"));
+    /// assert_eq!(d("2011-08-31").plus_half_year(), d("2012-02-29"));
+    /// ```
+    pub fn plus_half_year(self) -> Date {
+        let months = u16::from(self.month) - 1 + 6;
+        let mut next = Date {
+            year: self.year + months / 12,
+            month: (months % 12) as u8 + 1,
+            day: self.day,
+        };
+        next.day = next.day.min(next.days_in_month());
+        next
+    }
+
     /// The same day a year earlier (29 February becomes 28 February).
     pub fn minus_one_year(self) -> Date {
         let mut previous = Date {

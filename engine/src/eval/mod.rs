@@ -8,6 +8,7 @@
 
 pub mod baselines;
 pub mod data;
+pub mod feedback;
 pub mod import;
 pub mod learned;
 pub mod metrics;

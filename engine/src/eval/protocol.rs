@@ -10,7 +10,7 @@
 //! [`Split::view`] is everything a ranker gets: train deals, candidates and asks. Who
 //! invested in the window stays in [`Split`] alone, so no ranking can depend on it.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::data::{Benchmark, Date, Deal};
 
@@ -163,6 +163,55 @@ impl<'a> Split<'a> {
             .map(|(c, _)| *c)
             .filter(|c| !investor.funded_before.contains(c))
             .collect()
+    }
+
+    /// The second half of the test window, for measuring what feedback is worth: each
+    /// investor's deals in the first half (from the split date up to `middle`, excluded) are
+    /// what it tells Tandem, and the companies it funds from `middle` on are what it should
+    /// find next. Returns that split — the same train deals, candidates and cold companies,
+    /// with every investor's first-half companies counted as funded before and the
+    /// second-half ones as relevant — and the first-half companies of each investor it
+    /// evaluates, ascending. Only investors evaluated here, with first-half deals and a
+    /// new company in the second half, are kept.
+    pub fn second_half(&self, middle: Date) -> (Split<'a>, Vec<(usize, Vec<usize>)>) {
+        let mut first: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+        let mut second: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+        for d in self.bench.deals.iter() {
+            if d.date >= self.date && d.date < middle {
+                first.entry(d.investor).or_default().insert(d.company);
+            } else if d.date >= middle && d.date < self.end {
+                second.entry(d.investor).or_default().insert(d.company);
+            }
+        }
+        let mut told = Vec::new();
+        let evaluated = self
+            .evaluated
+            .iter()
+            .filter_map(|e| {
+                let first = first.get(&e.investor)?;
+                let funded_before: BTreeSet<usize> =
+                    e.funded_before.union(first).copied().collect();
+                let relevant: BTreeSet<usize> = second
+                    .get(&e.investor)?
+                    .difference(&funded_before)
+                    .copied()
+                    .collect();
+                if relevant.is_empty() {
+                    return None;
+                }
+                told.push((e.investor, first.iter().copied().collect()));
+                Some(Evaluated {
+                    investor: e.investor,
+                    funded_before,
+                    relevant,
+                })
+            })
+            .collect();
+        let half = Split {
+            evaluated,
+            ..self.clone()
+        };
+        (half, told)
     }
 
     /// Whether a company's raise in the window is its first (no train deal with anyone).

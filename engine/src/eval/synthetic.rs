@@ -65,6 +65,72 @@ impl Default for SyntheticConfig {
     }
 }
 
+/// One investor's planted thesis, in the benchmark's own words: what a simulated user of
+/// Tandem likes (see [`crate::eval::feedback::simulate_user`]). The generator writes them to
+/// `theses.csv` beside the benchmark; rankers never read them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PlantedThesis {
+    /// The investor's id.
+    pub investor_id: String,
+    /// Its favourite categories, `;`-separated.
+    pub categories: String,
+    /// Its home country (alpha-3).
+    pub country: String,
+    /// The earliest round type it joins.
+    pub first_round: String,
+}
+
+impl PlantedThesis {
+    /// Whether a company fits: one of the favourite categories, in the home country. A
+    /// company that gives no category or country does not.
+    pub fn fits(&self, company: &Company) -> bool {
+        let category = company.category.as_deref().unwrap_or_default();
+        self.categories.split(';').any(|c| c == category)
+            && company.country.as_deref() == Some(self.country.as_str())
+    }
+
+    /// Reads `theses.csv` from a benchmark folder written by the generator.
+    pub fn load(dir: &Path) -> Result<Vec<PlantedThesis>, String> {
+        let path = dir.join(THESES_FILE);
+        let mut reader = csv::Reader::from_path(&path).map_err(|e| {
+            format!(
+                "{}: {e}; only a synthetic benchmark has planted theses: write one with `tandem generate --benchmark DIR`",
+                path.display()
+            )
+        })?;
+        reader
+            .deserialize()
+            .enumerate()
+            .map(|(i, row)| row.map_err(|e| format!("{} line {}: {e}", path.display(), i + 2)))
+            .collect()
+    }
+}
+
+/// The file of the planted theses.
+pub const THESES_FILE: &str = "theses.csv";
+
+/// Writes the planted theses of the benchmark `config` generates into `dir/theses.csv`,
+/// atomically.
+pub fn write_theses(config: &SyntheticConfig, dir: &Path) -> std::io::Result<()> {
+    let (bench, theses) = generate_with_theses(config);
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for (i, t) in theses.iter().enumerate() {
+        writer.serialize(PlantedThesis {
+            investor_id: bench.investors[i].id.clone(),
+            categories: t
+                .categories
+                .iter()
+                .map(|c| CATEGORIES[*c])
+                .collect::<Vec<_>>()
+                .join(";"),
+            country: COUNTRIES[t.country].to_string(),
+            first_round: ROUNDS[t.first_round].0.to_string(),
+        })?;
+    }
+    let bytes = writer.into_inner().map_err(|e| e.into_error())?;
+    crate::cache::write_atomically(&dir.join(THESES_FILE), &bytes)
+}
+
 struct Thesis {
     categories: Vec<usize>,
     country: usize,
@@ -75,6 +141,11 @@ struct Thesis {
 
 /// Generates a benchmark with planted preferences.
 pub fn generate(config: &SyntheticConfig) -> Benchmark {
+    generate_with_theses(config).0
+}
+
+/// [`generate`], with each investor's planted thesis.
+fn generate_with_theses(config: &SyntheticConfig) -> (Benchmark, Vec<Thesis>) {
     let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
     let syndicates = (config.investors / 8).max(1);
     let all_categories: Vec<usize> = (0..CATEGORIES.len()).collect();
@@ -174,11 +245,12 @@ pub fn generate(config: &SyntheticConfig) -> Benchmark {
         }
     }
     deals.sort_by_key(|d| (d.date, d.company, d.investor));
-    Benchmark {
+    let bench = Benchmark {
         companies,
         investors,
         deals,
-    }
+    };
+    (bench, theses)
 }
 
 /// An index below `n`, lower ones more likely (about a third of draws are 0).

@@ -12,6 +12,8 @@ use super::data::Deal;
 use super::import::{self, company_of_profile_id, company_profile_id};
 use super::protocol::View;
 use crate::error::Result;
+use crate::feedback::personal::revealed_thesis;
+use crate::profile::Profile;
 use crate::progress::Progress;
 use crate::rank::{Filters, MAX_LIMIT, MatchRequest, rank};
 use crate::store::Store;
@@ -91,15 +93,14 @@ impl TandemRanker<'_> {
     }
 }
 
-impl Ranker for TandemRanker<'_> {
-    fn name(&self) -> &str {
-        "tandem_thesis"
-    }
-
-    fn rank(&self, investor: usize, candidates: &[usize], depth: usize) -> Result<Vec<usize>> {
-        let Some(query) = self.investor_profile(investor) else {
-            return Ok(candidates.iter().copied().take(depth).collect());
-        };
+impl TandemRanker<'_> {
+    /// Ranks `candidates` for the query profile `query` over the store, best first.
+    fn rank_query(
+        &self,
+        query: &Profile,
+        candidates: &[usize],
+        depth: usize,
+    ) -> Result<Vec<usize>> {
         let allowed: HashSet<usize> = candidates.iter().copied().collect();
         let request = MatchRequest {
             targets: vec![Kind::Startup],
@@ -116,9 +117,49 @@ impl Ranker for TandemRanker<'_> {
             },
         };
         let snapshot = self.store.snapshot();
-        Ok(rank(&snapshot, &self.weights, &query, &request)?
+        Ok(rank(&snapshot, &self.weights, query, &request)?
             .into_iter()
             .filter_map(|m| company_of_profile_id(&m.profile.id))
             .collect())
+    }
+
+    /// Ranks `candidates` by the thesis that the companies `liked` reveal for `investor`
+    /// ([`revealed_thesis`]): the second list of a personalised ranking.
+    pub fn rank_revealed(
+        &self,
+        investor: usize,
+        liked: &[usize],
+        candidates: &[usize],
+        depth: usize,
+    ) -> Result<Vec<usize>> {
+        let asker = self.investor_profile(investor).unwrap_or_else(|| {
+            Profile::new(
+                import::investor_profile_id(investor),
+                Kind::Investor,
+                "investor",
+            )
+        });
+        let snapshot = self.store.snapshot();
+        let mut examples = Vec::with_capacity(liked.len());
+        for company in liked {
+            if let Some(profile) = snapshot.get(&company_profile_id(*company))? {
+                examples.push(profile);
+            }
+        }
+        let examples: Vec<&Profile> = examples.iter().collect();
+        self.rank_query(&revealed_thesis(&asker, &examples), candidates, depth)
+    }
+}
+
+impl Ranker for TandemRanker<'_> {
+    fn name(&self) -> &str {
+        "tandem_thesis"
+    }
+
+    fn rank(&self, investor: usize, candidates: &[usize], depth: usize) -> Result<Vec<usize>> {
+        match self.investor_profile(investor) {
+            Some(query) => self.rank_query(&query, candidates, depth),
+            None => Ok(candidates.iter().copied().take(depth).collect()),
+        }
     }
 }

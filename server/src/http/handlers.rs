@@ -22,7 +22,7 @@ use crate::views::{self, Health, Hits, Imported, Matches, ProfilePage, ProfileSc
 /// the thread that started them and its peers, instead of a blocking thread handing every
 /// chunk to rayon and waiting — which under load costs more in thread switches than the
 /// parallelism gains.
-async fn blocking<T: Send + 'static>(
+pub(super) async fn blocking<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce(&AppState) -> Result<T, Problem> + Send + 'static,
 ) -> Result<T, Problem> {
@@ -132,6 +132,12 @@ pub async fn list_profiles(
 /// an investor's or partner's start-ups are ranked by the model when the profile has deals
 /// in the store; `ranking` says which ranking ordered the list and, when the model did not,
 /// why.
+///
+/// Asked with the profile's own access token (or the operator's key), the matches are
+/// personalised by its feedback: candidates it passed on are left out (unless
+/// `include_passed=true`) and candidates like those it liked or met move up, each saying so
+/// in `feedback` and `why`. Without a credential the ranking is the public one: feedback is
+/// private.
 #[utoipa::path(
     get,
     path = "/v1/profiles/{id}/matches",
@@ -143,21 +149,38 @@ pub async fn list_profiles(
     responses(
         (status = 200, description = "Matches, best first", body = Matches),
         (status = 400, description = "A parameter is unknown or has a bad value"),
+        (status = 401, description = "A credential was sent but is not valid, expired or revoked"),
+        (status = 403, description = "The token acts for another profile"),
         (status = 404, description = "No profile has this id"),
         (status = 408, description = "No answer within the request timeout"),
         (status = 503, description = "Overloaded: the engine queue is full"),
-    )
+    ),
+    security((), ("api_key" = []), ("bearer" = []))
 )]
 pub async fn profile_matches(
     State(state): State<AppState>,
     PathParam(id): PathParam<String>,
     Params(params): Params<MatchParams>,
+    headers: HeaderMap,
 ) -> Result<Json<Matches>, Problem> {
     let request = params.request()?;
+    let personal = state.sees_own_matches(&headers, &id)?;
     blocking(&state, move |s| {
         let snapshot = s.store.snapshot();
         let query = snapshot.require(&id)?;
-        let ranked = s.ranking.rank(&snapshot, &s.weights, &query, &request)?;
+        let ranked = if personal {
+            let feedback = s.feedback.personal(&id)?;
+            s.ranking.rank_personal(
+                &snapshot,
+                &s.weights,
+                &query,
+                &request,
+                &feedback,
+                params.include_passed,
+            )?
+        } else {
+            s.ranking.rank(&snapshot, &s.weights, &query, &request)?
+        };
         Ok(Json(views::matches(&query, &ranked, params.explain)))
     })
     .await

@@ -9,6 +9,7 @@
 
 mod admission;
 mod auth;
+mod feedback;
 mod handlers;
 mod metrics;
 mod openapi;
@@ -22,6 +23,7 @@ use std::time::Duration;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::{Extension, Router};
+use tandem_engine::feedback::FeedbackLog;
 use tandem_engine::{Store, Weights};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
@@ -32,6 +34,7 @@ use crate::ranking::Ranking;
 
 pub use admission::EngineSlots;
 pub use auth::{ReadAccess, WriteAccess};
+pub use feedback::parse_time;
 
 /// Largest request body accepted (1 MiB).
 pub const MAX_BODY_BYTES: usize = 1 << 20;
@@ -57,6 +60,47 @@ pub struct AppState {
     /// Engine work running at once, and the bounded queue of requests waiting for it: more
     /// work at once would only make every request slower on a few cores.
     pub engine: Arc<EngineSlots>,
+    /// What profiles said about candidates.
+    pub feedback: Arc<FeedbackLog>,
+}
+
+impl AppState {
+    /// Checks that a request may act as profile `id` and change what is its own (its
+    /// feedback): it carries the operator's API key.
+    pub fn act_as(
+        &self,
+        headers: &axum::http::HeaderMap,
+        id: &str,
+    ) -> Result<(), problem::Problem> {
+        let _ = id;
+        self.writes.check(headers)
+    }
+
+    /// Checks that a request may read what is private to profile `id` (its feedback, its
+    /// personalised matches).
+    pub fn act_as_reader(
+        &self,
+        headers: &axum::http::HeaderMap,
+        id: &str,
+    ) -> Result<(), problem::Problem> {
+        self.act_as(headers, id)
+    }
+
+    /// Whether a request sees profile `id`'s personalised matches: only when it acts as the
+    /// profile. Without any credential it sees the public ranking; a credential that does
+    /// not let it act as `id` is refused.
+    pub fn sees_own_matches(
+        &self,
+        headers: &axum::http::HeaderMap,
+        id: &str,
+    ) -> Result<bool, problem::Problem> {
+        let has_credential = headers.contains_key(axum::http::header::AUTHORIZATION)
+            || headers.contains_key("x-api-key");
+        if !has_credential {
+            return Ok(false);
+        }
+        self.act_as_reader(headers, id).map(|()| true)
+    }
 }
 
 /// How to serve, besides the data.
@@ -111,6 +155,8 @@ pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
         ));
     }
     let writes = OpenApiRouter::new()
+        .routes(routes!(feedback::give, feedback::list))
+        .routes(routes!(feedback::undo))
         .routes(routes!(handlers::create_profiles))
         .routes(routes!(handlers::put_profile, handlers::delete_profile));
     OpenApiRouter::with_openapi(openapi::base())
@@ -159,6 +205,7 @@ pub fn serve(
         engine_slots,
         max_queue,
     } = options;
+    let feedback = FeedbackLog::open_or_create(store.dir())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -178,6 +225,7 @@ pub fn serve(
             reads,
             metrics: Arc::default(),
             engine: Arc::new(EngineSlots::new(engine_slots, max_queue)),
+            feedback: Arc::new(feedback),
         };
         axum::serve(listener, router(state))
             .with_graceful_shutdown(shutdown)

@@ -68,6 +68,10 @@ pub struct MatchParams {
     pub max_usd: Option<f64>,
     /// Never return these ids (comma-separated).
     pub exclude: Option<String>,
+    /// Show again the candidates the asker passed on (its personalised matches leave them
+    /// out).
+    #[serde(default)]
+    pub include_passed: bool,
 }
 
 /// Parses a comma-separated list, naming the parameter in the error.
@@ -158,6 +162,7 @@ fn filters(
         })?,
         min_usd,
         max_usd,
+        only_ids: None,
     })
 }
 

@@ -1,0 +1,252 @@
+use proptest::prelude::*;
+
+use super::personal::{DEPTH, fuse, personalise};
+use super::*;
+use crate::rank::{MatchRequest, rank};
+use crate::testing::{population, store_with};
+use crate::weights::Weights;
+
+fn at(seconds: i64) -> Timestamp {
+    Timestamp::from_second(1_800_000_000 + seconds).unwrap()
+}
+
+fn startup(id: &str, name: &str) -> Profile {
+    let mut p = Profile::new(id, Kind::Startup, name);
+    p.description = format!("{name} builds things");
+    p
+}
+
+fn investor(id: &str) -> Profile {
+    let mut p = Profile::new(id, Kind::Investor, "Fund");
+    p.description = "we back builders".into();
+    p
+}
+
+#[test]
+fn a_signal_given_twice_is_stored_once_and_like_replaces_pass() {
+    let (dir, store) = store_with(&[investor("i"), startup("a", "A"), startup("b", "B")]);
+    let log = FeedbackLog::open_or_create(dir.path()).unwrap();
+    let first = log.record(&store, "i", "a", Signal::Pass, at(1)).unwrap();
+    assert!(first.created);
+    let again = log.record(&store, "i", "a", Signal::Pass, at(2)).unwrap();
+    assert!(!again.created);
+    assert_eq!(again.feedback.at, at(1), "the first record stands");
+    log.record(&store, "i", "a", Signal::Like, at(3)).unwrap();
+    log.record(&store, "i", "b", Signal::Meeting, at(4))
+        .unwrap();
+    let given: Vec<(String, Signal)> = log
+        .given_by("i")
+        .unwrap()
+        .into_iter()
+        .map(|f| (f.to, f.signal))
+        .collect();
+    assert_eq!(
+        given,
+        vec![("a".into(), Signal::Like), ("b".into(), Signal::Meeting)]
+    );
+    let personal = log.personal("i").unwrap();
+    assert!(personal.passed.is_empty());
+    assert_eq!(
+        personal.positives,
+        vec![("b".into(), Signal::Meeting), ("a".into(), Signal::Like)],
+        "most recent first"
+    );
+}
+
+#[test]
+fn bad_feedback_is_refused_and_changes_nothing() {
+    let (dir, store) = store_with(&[investor("i"), investor("j"), startup("a", "A")]);
+    let log = FeedbackLog::open_or_create(dir.path()).unwrap();
+    let err = |r: Result<Recorded>| r.unwrap_err().to_string();
+    assert!(err(log.record(&store, "i", "zz", Signal::Like, at(0))).contains("`zz`"));
+    assert!(err(log.record(&store, "zz", "a", Signal::Like, at(0))).contains("`zz`"));
+    assert!(err(log.record(&store, "i", "i", Signal::Like, at(0))).contains("itself"));
+    assert!(err(log.record(&store, "i", "j", Signal::Deal, at(0))).contains("a deal is between"));
+    assert!(log.all().unwrap().is_empty());
+    assert!(
+        "love"
+            .parse::<Signal>()
+            .unwrap_err()
+            .to_string()
+            .contains("like, pass")
+    );
+}
+
+#[test]
+fn a_deal_joins_both_histories_and_undoing_it_leaves_them_as_they_were() {
+    let mut known = startup("b", "B");
+    known.backers = vec!["i".into()];
+    let (dir, store) = store_with(&[investor("i"), startup("a", "A"), known]);
+    let log = FeedbackLog::open_or_create(dir.path()).unwrap();
+    let deal = log.record(&store, "a", "i", Signal::Deal, at(0)).unwrap();
+    assert!(deal.feedback.added_edge);
+    let snapshot = store.snapshot();
+    assert_eq!(snapshot.require("a").unwrap().backers, vec!["i"]);
+    assert_eq!(snapshot.require("i").unwrap().portfolio, vec!["a"]);
+    // The investor already stated its deal with b (on b's side): recording it adds the other
+    // side, and undoing it removes nothing the import said.
+    let stated = log.record(&store, "i", "b", Signal::Deal, at(1)).unwrap();
+    assert!(!stated.feedback.added_edge);
+    log.undo(&store, "a", "i", None).unwrap();
+    log.undo(&store, "i", "b", Some(Signal::Deal)).unwrap();
+    let snapshot = store.snapshot();
+    assert!(snapshot.require("a").unwrap().backers.is_empty());
+    assert_eq!(snapshot.require("i").unwrap().portfolio, vec!["b"]);
+    assert_eq!(snapshot.require("b").unwrap().backers, vec!["i"]);
+    assert!(log.all().unwrap().is_empty());
+    assert!(log.undo(&store, "a", "i", None).unwrap().is_empty());
+}
+
+#[test]
+fn feedback_survives_reopening() {
+    let (dir, store) = store_with(&[investor("i"), startup("a", "A")]);
+    FeedbackLog::open_or_create(dir.path())
+        .unwrap()
+        .record(&store, "i", "a", Signal::Like, at(0))
+        .unwrap();
+    let reopened = FeedbackLog::open_or_create(dir.path()).unwrap();
+    assert_eq!(reopened.given_by("i").unwrap().len(), 1);
+}
+
+#[test]
+fn fusion_places_every_candidate_of_either_list_once() {
+    let fused = fuse(&[3, 1, 2], &[2, 4], 2);
+    let ids: Vec<i32> = fused.iter().map(|f| f.id).collect();
+    assert_eq!(ids, vec![3, 2, 1, 4]);
+    assert_eq!(fused[2].usual_place, 2);
+    assert_eq!(fused[3].usual_place, 3, "deeper than the depth: depth + 1");
+    assert_eq!(fused[2].liked_place, None);
+}
+
+fn personal_of(signals: &[(usize, Signal)]) -> Personal {
+    let feedback: Vec<Feedback> = signals
+        .iter()
+        .enumerate()
+        .map(|(n, (to, signal))| Feedback {
+            from: "i0".into(),
+            to: format!("s{to}"),
+            signal: *signal,
+            at: at(n as i64),
+            added_edge: false,
+        })
+        .collect();
+    Personal::of(&feedback)
+}
+
+fn signal() -> impl Strategy<Value = Signal> {
+    prop_oneof![
+        Just(Signal::Like),
+        Just(Signal::Pass),
+        Just(Signal::Meeting)
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// A pass never reappears (unless asked for), the ranking depends on the signals, not
+    /// the order they are listed in, and without positives it is the usual one less the
+    /// passes.
+    #[test]
+    fn passes_never_reappear_and_order_does_not_matter(
+        profiles in population(12),
+        signals in prop::collection::btree_map(0usize..12, signal(), 0..6),
+        seed in any::<u64>(),
+    ) {
+        let (_dir, store) = store_with(&profiles);
+        let snapshot = store.snapshot();
+        let weights = Weights::default();
+        let query = snapshot.require("i0").unwrap();
+        let request = MatchRequest { limit: 8, ..MatchRequest::default() };
+        let usual = |r: &MatchRequest| rank(&snapshot, &weights, &query, r);
+        let listed: Vec<(usize, Signal)> = signals.into_iter().collect();
+        let mut shuffled = listed.clone();
+        let n = shuffled.len().max(1);
+        shuffled.rotate_left(seed as usize % n);
+        let personal = personal_of(&listed);
+        // Feedback given in another order, each signal at its own time as before.
+        let mut reordered: Vec<Feedback> = listed
+            .iter()
+            .enumerate()
+            .map(|(k, (to, s))| Feedback {
+                from: "i0".into(),
+                to: format!("s{to}"),
+                signal: *s,
+                at: at(k as i64),
+                added_edge: false,
+            })
+            .collect();
+        reordered.rotate_left(seed as usize % n);
+        prop_assert_eq!(&Personal::of(&reordered), &personal);
+
+        let ranked = personalise(&snapshot, &weights, &query, &request, &personal, false, &usual).unwrap();
+        for m in &ranked {
+            prop_assert!(!personal.passed.contains(&m.profile.id), "{} was passed", m.profile.id);
+        }
+        let again = personalise(&snapshot, &weights, &query, &request, &personal, false, &usual).unwrap();
+        prop_assert_eq!(&again, &ranked);
+        if personal.positives.is_empty() {
+            let mut plain = request.clone();
+            plain.filters.exclude_ids.extend(personal.passed.iter().cloned());
+            let expected: Vec<String> = rank(&snapshot, &weights, &query, &plain).unwrap().into_iter().map(|m| m.profile.id).collect();
+            let got: Vec<String> = ranked.iter().map(|m| m.profile.id.clone()).collect();
+            prop_assert_eq!(got, expected);
+        }
+        let shown = personalise(&snapshot, &weights, &query, &request, &personal, true, &usual).unwrap();
+        prop_assert!(shown.len() >= ranked.len());
+    }
+}
+
+#[test]
+fn likes_lift_what_resembles_them_and_say_so() {
+    use crate::taxonomy::Sector;
+    let mut profiles = vec![investor("i")];
+    for n in 0..40 {
+        let mut s = startup(&format!("s{n:02}"), &format!("Start {n}"));
+        s.sectors = vec![if n % 4 == 0 {
+            Sector::Agritech
+        } else {
+            Sector::Fintech
+        }];
+        s.description = if n % 4 == 0 {
+            "soil sensors for farmers".into()
+        } else {
+            "payments for shops".into()
+        };
+        profiles.push(s);
+    }
+    let (dir, store) = store_with(&profiles);
+    let log = FeedbackLog::open_or_create(dir.path()).unwrap();
+    log.record(&store, "i", "s00", Signal::Like, at(0)).unwrap();
+    log.record(&store, "i", "s01", Signal::Pass, at(1)).unwrap();
+    let snapshot = store.snapshot();
+    let weights = Weights::default();
+    let query = snapshot.require("i").unwrap();
+    let request = MatchRequest {
+        limit: 5,
+        ..MatchRequest::default()
+    };
+    let usual = |r: &MatchRequest| rank(&snapshot, &weights, &query, r);
+    let personal = log.personal("i").unwrap();
+    let ranked = personalise(
+        &snapshot, &weights, &query, &request, &personal, false, &usual,
+    )
+    .unwrap();
+    let agritech = ranked
+        .iter()
+        .filter(|m| m.profile.sectors == vec![Sector::Agritech])
+        .count();
+    assert!(
+        agritech >= 3,
+        "{:?}",
+        ranked.iter().map(|m| &m.profile.id).collect::<Vec<_>>()
+    );
+    let first_agri = ranked
+        .iter()
+        .find(|m| m.profile.sectors == vec![Sector::Agritech] && m.profile.id != "s00")
+        .unwrap();
+    let why = first_agri.personalised.as_ref().unwrap();
+    assert_eq!(why.reason.as_deref(), Some("like Start 0, which you liked"));
+    assert!(ranked.iter().all(|m| m.profile.id != "s01"));
+    assert!(ranked.len() <= DEPTH);
+}
