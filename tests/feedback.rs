@@ -1,0 +1,186 @@
+//! Feedback over HTTP, end to end: a real `tandem serve` on loopback; a profile gives, lists
+//! and undoes signals, and its next ranking changes; feedback survives a restart.
+
+mod common;
+
+use serde_json::Value;
+
+use common::server::Server;
+
+const KEY: &str = "test-key-0123456789";
+
+fn ids(body: &Value) -> Vec<String> {
+    body["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["profile"]["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_pass_leaves_the_matches_and_a_like_says_why() {
+    let server = Server::start_with(Some(KEY));
+    let matches = "/v1/profiles/inv-angel/matches?limit=7";
+    let before = server.request("GET", matches, Some(KEY), "");
+    assert_eq!(before.status, 200, "{}", before.text);
+    let first = ids(&before.body)[0].clone();
+    let second = ids(&before.body)[1].clone();
+
+    let feedback = "/v1/profiles/inv-angel/feedback";
+    let pass = format!(r#"{{"to":"{first}","signal":"pass"}}"#);
+    let given = server.request("POST", feedback, Some(KEY), &pass);
+    assert_eq!(given.status, 201, "{}", given.text);
+    assert_eq!(given.body["signal"], "pass");
+    assert_eq!(
+        server.request("POST", feedback, Some(KEY), &pass).status,
+        200,
+        "the same signal twice is one"
+    );
+
+    let after = server.request("GET", matches, Some(KEY), "");
+    assert!(!ids(&after.body).contains(&first), "{}", after.text);
+    let shown = server.request(
+        "GET",
+        &format!("{matches}&include_passed=true"),
+        Some(KEY),
+        "",
+    );
+    assert!(ids(&shown.body).contains(&first));
+    let public = server.get(matches);
+    assert_eq!(
+        ids(&public.2),
+        ids(&before.body),
+        "without a credential, the public ranking: feedback is private"
+    );
+
+    let like = format!(r#"{{"to":"{second}","signal":"like","at":"2026-11-30"}}"#);
+    assert_eq!(
+        server.request("POST", feedback, Some(KEY), &like).status,
+        201
+    );
+    let liked = server.request("GET", matches, Some(KEY), "");
+    let reasons: Vec<&str> = liked.body["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["feedback"]["reason"].as_str())
+        .collect();
+    assert!(
+        reasons.iter().any(|r| r.contains("which you liked")),
+        "{}",
+        liked.text
+    );
+
+    let list = server.request("GET", feedback, Some(KEY), "");
+    assert_eq!(list.status, 200);
+    assert_eq!(
+        list.body["feedback"].as_array().unwrap().len(),
+        2,
+        "{}",
+        list.text
+    );
+    let at: Vec<&str> = list.body["feedback"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["at"].as_str())
+        .collect();
+    assert!(at.contains(&"2026-11-30T00:00:00Z"), "{}", list.text);
+
+    let undo = server.request("DELETE", &format!("{feedback}/{first}"), Some(KEY), "");
+    assert_eq!(undo.status, 200, "{}", undo.text);
+    assert_eq!(
+        server
+            .request("DELETE", &format!("{feedback}/{first}"), Some(KEY), "")
+            .status,
+        404,
+        "nothing left to undo"
+    );
+    let back = server.request("GET", matches, Some(KEY), "");
+    assert!(ids(&back.body).contains(&first));
+}
+
+#[test]
+fn bad_feedback_gets_problem_details_naming_the_field() {
+    let server = Server::start_with(Some(KEY));
+    let feedback = "/v1/profiles/inv-angel/feedback";
+    let cases = [
+        (r#"{"to":"st-small-ask","signal":"love"}"#, 422, "`signal`"),
+        (r#"{"to":"st-small-ask"}"#, 422, "signal"),
+        (
+            r#"{"to":"st-small-ask","signal":"like","at":"yesterday"}"#,
+            422,
+            "`at`",
+        ),
+        (
+            r#"{"to":"st-small-ask","signal":"like","extra":1}"#,
+            422,
+            "extra",
+        ),
+        (r#"{"to":"nobody","signal":"like"}"#, 404, "`nobody`"),
+        (r#"{"to":"inv-angel","signal":"like"}"#, 422, "itself"),
+        (
+            r#"{"to":"inv-agri-ea","signal":"deal"}"#,
+            422,
+            "a deal is between",
+        ),
+    ];
+    for (body, status, says) in cases {
+        let reply = server.request("POST", feedback, Some(KEY), body);
+        assert_eq!(reply.status, status, "{body}: {}", reply.text);
+        assert_eq!(reply.header("content-type"), "application/problem+json");
+        assert!(
+            reply.body["detail"].as_str().unwrap().contains(says),
+            "{body}: {}",
+            reply.text
+        );
+    }
+    let unknown = server.request(
+        "POST",
+        "/v1/profiles/nobody/feedback",
+        Some(KEY),
+        r#"{"to":"st-small-ask","signal":"like"}"#,
+    );
+    assert_eq!(unknown.status, 404);
+    assert_eq!(
+        server
+            .request(
+                "POST",
+                feedback,
+                None,
+                r#"{"to":"st-small-ask","signal":"like"}"#
+            )
+            .status,
+        401,
+        "feedback needs a credential"
+    );
+    assert_eq!(
+        server.request("GET", feedback, None, "").status,
+        401,
+        "and is private"
+    );
+    assert_eq!(
+        server.request("GET", feedback, Some(KEY), "").body["feedback"],
+        serde_json::json!([])
+    );
+}
+
+#[test]
+fn a_deal_joins_the_shared_history_and_feedback_survives_a_restart() {
+    let (_root, data) = common::fixture_store();
+    let data = std::path::PathBuf::from(data);
+    let server = Server::start_on(&data, Some(KEY));
+    let deal = r#"{"to":"st-small-ask","signal":"deal"}"#;
+    let reply = server.request("POST", "/v1/profiles/inv-angel/feedback", Some(KEY), deal);
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    let (_, _, startup) = server.get("/v1/profiles/st-small-ask");
+    assert_eq!(startup["backers"], serde_json::json!(["inv-angel"]));
+    drop(server);
+
+    let again = Server::start_on(&data, Some(KEY));
+    let list = again.request("GET", "/v1/profiles/inv-angel/feedback", Some(KEY), "");
+    assert_eq!(list.body["feedback"][0]["signal"], "deal", "{}", list.text);
+    let (_, _, investor) = again.get("/v1/profiles/inv-angel");
+    assert_eq!(investor["portfolio"], serde_json::json!(["st-small-ask"]));
+}
