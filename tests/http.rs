@@ -671,7 +671,7 @@ fn readers_during_a_batch_import_see_the_old_or_the_new_state_never_a_partial_on
 }
 
 /// The routes the API serves, as (method, OpenAPI path template).
-const ROUTES: [(&str, &str); 11] = [
+const ROUTES: [(&str, &str); 14] = [
     ("GET", "/healthz"),
     ("GET", "/metrics"),
     ("GET", "/openapi.json"),
@@ -681,6 +681,9 @@ const ROUTES: [(&str, &str); 11] = [
     ("PUT", "/v1/profiles/{id}"),
     ("DELETE", "/v1/profiles/{id}"),
     ("GET", "/v1/profiles/{id}/matches"),
+    ("GET", "/v1/profiles/{id}/feedback"),
+    ("POST", "/v1/profiles/{id}/feedback"),
+    ("DELETE", "/v1/profiles/{id}/feedback/{to}"),
     ("POST", "/v1/match"),
     ("GET", "/v1/search"),
 ];
@@ -723,19 +726,22 @@ fn the_openapi_document_lists_exactly_the_routes_the_server_routes() {
     assert_eq!(documented, expected);
 
     // Every documented route is routed: a real, harmless request answers with one of the
-    // statuses the document gives for it, never the router's 404 or 405. Deletion goes last
-    // so that the profile the others use is still there.
+    // statuses the document gives for it, never the router's 404 or 405. Deletions go last,
+    // the profile's own last of all, so that the profile the others use is still there.
     let existing = "st-ke-agri";
     let profile = server
         .get(&format!("/v1/profiles/{existing}"))
         .2
         .to_string();
     let mut probes: Vec<&(String, String)> = documented.iter().collect();
-    probes.sort_by_key(|(method, _)| method == "DELETE");
+    probes.sort_by_key(|(method, path)| (method == "DELETE", path == "/v1/profiles/{id}"));
     for (method, template) in probes {
-        let mut path = template.replace("{id}", existing);
+        let mut path = template
+            .replace("{id}", existing)
+            .replace("{to}", "st-ca-fintech");
         let body = match (method.as_str(), template.as_str()) {
             ("POST", "/v1/profiles") => r#"{"id":"st-probe","kind":"startup","name":"Probe"}"#,
+            ("POST", "/v1/profiles/{id}/feedback") => r#"{"to":"st-ca-fintech","signal":"like"}"#,
             ("PUT", _) | ("POST", "/v1/match") => profile.as_str(),
             _ => "",
         };
