@@ -7,6 +7,7 @@
 //! layers; engine work is admitted through a bounded queue ([`admission`]); shutdown on
 //! SIGINT/SIGTERM lets in-flight requests finish.
 
+mod access_tokens;
 mod admission;
 mod auth;
 mod handlers;
@@ -22,6 +23,7 @@ use std::time::Duration;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::{Extension, Router};
+use tandem_engine::access::Access;
 use tandem_engine::{Store, Weights};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
@@ -31,7 +33,7 @@ use utoipa_axum::routes;
 use crate::ranking::Ranking;
 
 pub use admission::EngineSlots;
-pub use auth::{ReadAccess, WriteAccess};
+pub use auth::{Caller, ReadAccess, WriteAccess};
 
 /// Largest request body accepted (1 MiB).
 pub const MAX_BODY_BYTES: usize = 1 << 20;
@@ -52,6 +54,8 @@ pub struct AppState {
     pub writes: WriteAccess,
     /// Who may read.
     pub reads: ReadAccess,
+    /// The profiles' access tokens; `None` on the embedded demo data, which has none.
+    pub access: Option<Arc<Access>>,
     /// Request metrics.
     pub metrics: Arc<metrics::Metrics>,
     /// Engine work running at once, and the bounded queue of requests waiting for it: more
@@ -68,6 +72,8 @@ pub struct Options {
     pub writes: WriteAccess,
     /// Who may read.
     pub reads: ReadAccess,
+    /// The data directory's access tokens (`None` on the demo data).
+    pub access: Option<Access>,
     /// Engine tasks at once.
     pub engine_slots: usize,
     /// Most requests waiting for an engine slot before further ones get 503.
@@ -91,7 +97,9 @@ fn cores() -> usize {
 
 /// The API's routes together with the OpenAPI document that describes them, both from the
 /// same `routes!` declarations. Reads are keyed (route layer and document) when
-/// `state.reads` says so; writes check the key in their handlers.
+/// `state.reads` says so — the API key or any profile's access token for the profile reads,
+/// the API key alone for `/metrics`; writes and token management check the caller in their
+/// handlers.
 pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
     let open = OpenApiRouter::new()
         .routes(routes!(handlers::health))
@@ -101,21 +109,32 @@ pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(handlers::profile))
         .routes(routes!(handlers::profile_matches))
         .routes(routes!(handlers::adhoc_match))
-        .routes(routes!(handlers::search))
-        .routes(routes!(metrics::metrics));
+        .routes(routes!(handlers::search));
+    let mut operator_reads = OpenApiRouter::new().routes(routes!(metrics::metrics));
     if state.reads.is_keyed() {
-        openapi::require_key(reads.get_openapi_mut());
+        openapi::require_key(reads.get_openapi_mut(), true);
         reads = reads.route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_reader,
+        ));
+        openapi::require_key(operator_reads.get_openapi_mut(), false);
+        operator_reads = operator_reads.route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::require_read_key,
         ));
     }
     let writes = OpenApiRouter::new()
         .routes(routes!(handlers::create_profiles))
-        .routes(routes!(handlers::put_profile, handlers::delete_profile));
+        .routes(routes!(handlers::put_profile, handlers::delete_profile))
+        .routes(routes!(
+            access_tokens::issue_token,
+            access_tokens::list_tokens
+        ))
+        .routes(routes!(access_tokens::revoke_token));
     OpenApiRouter::with_openapi(openapi::base())
         .merge(open)
         .merge(reads)
+        .merge(operator_reads)
         .merge(writes)
 }
 
@@ -156,6 +175,7 @@ pub fn serve(
         addr,
         writes,
         reads,
+        access,
         engine_slots,
         max_queue,
     } = options;
@@ -176,6 +196,7 @@ pub fn serve(
             ranking: Arc::new(ranking),
             writes,
             reads,
+            access: access.map(Arc::new),
             metrics: Arc::default(),
             engine: Arc::new(EngineSlots::new(engine_slots, max_queue)),
         };
