@@ -196,6 +196,10 @@ fn issuing_checks_the_profile_and_the_body() {
             r#"{"for":"st-ke-agri","expires":"2020-01-01T00:00:00Z"}"#,
             "expires",
         ),
+        (
+            r#"{"for":"st-ke-agri","expires":"9999-12-31T23:59:59Z"}"#,
+            "beyond the latest time",
+        ),
         (r#"{"for":"st-ke-agri","scope":"all"}"#, "scope"),
         (r#"{"for":42}"#, "for"),
     ] {

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use clap::{Args, Subcommand};
+use clap::{ArgGroup, Args, Subcommand};
 use jiff::tz::TimeZone;
 use jiff::{Span, Timestamp, civil::Date};
 use tandem_engine::Store;
@@ -59,8 +59,7 @@ pub enum AccessCommand {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
-    /// Revoke one token (--token, its id from `access list`) or every token of a profile
-    /// (--for)
+    /// Revoke one token by its id (--token) or every token of a profile (--for)
     ///
     /// A running server stops accepting a revoked token within about a second.
     ///
@@ -68,14 +67,10 @@ pub enum AccessCommand {
     ///   tandem --data ./mydata access revoke --token 3f9a0c41d2b87e65
     ///   tandem --data ./mydata access revoke --for st-0042
     #[command(verbatim_doc_comment)]
+    #[command(group(ArgGroup::new("which").required(true).args(["for_id", "token"])))]
     Revoke {
         /// Revoke every token of this profile.
-        #[arg(
-            long = "for",
-            value_name = "ID",
-            required_unless_present = "token",
-            conflicts_with = "token"
-        )]
+        #[arg(long = "for", value_name = "ID")]
         for_id: Option<String>,
         /// Revoke the token with this id (the `id` column of `access list`, not the token).
         #[arg(long, value_name = "TOKEN_ID")]

@@ -374,8 +374,8 @@ pub struct IssueToken {
     #[serde(rename = "for")]
     #[schema(value_type = ProfileIdSchema)]
     pub profile: String,
-    /// When the token stops working (RFC 3339, after now); leave out for a token that lasts
-    /// until it is revoked.
+    /// When the token stops working (RFC 3339, after now and before
+    /// 9999-12-30T22:00:00Z); leave out for a token that lasts until it is revoked.
     #[schema(value_type = Option<String>, format = DateTime)]
     #[serde(default)]
     pub expires: Option<String>,

@@ -55,10 +55,20 @@ fn issue_request(body: &str, now: Timestamp) -> Result<(String, Option<Timestamp
         None => None,
         Some(text) => {
             let at: Timestamp = text.parse().map_err(|e| {
-                Problem::invalid(format!(
-                    "field `expires`: `{text}` is not an RFC 3339 timestamp such as \
-                     2027-01-31T00:00:00Z ({e})"
-                ))
+                // The last hours of the year 9999 are valid RFC 3339 but beyond what a
+                // timestamp holds; say so rather than call them malformed.
+                Problem::invalid(if text.starts_with("9999-") {
+                    format!(
+                        "field `expires`: `{text}` is beyond the latest time Tandem can store \
+                         ({}); give an earlier time, or leave `expires` out",
+                        Timestamp::MAX
+                    )
+                } else {
+                    format!(
+                        "field `expires`: `{text}` is not an RFC 3339 timestamp such as \
+                         2027-01-31T00:00:00Z ({e})"
+                    )
+                })
             })?;
             if at <= now {
                 return Err(Problem::invalid(format!(
