@@ -202,6 +202,10 @@ fn issuing_checks_the_profile_and_the_body() {
         ),
         (r#"{"for":"st-ke-agri","scope":"all"}"#, "scope"),
         (r#"{"for":42}"#, "for"),
+        (
+            r#"{"for":"no spaces"}"#,
+            "field `for`: `no spaces` is not a valid id",
+        ),
     ] {
         let reply = post(body);
         assert!(reply.problem(422).contains(field), "{body}: {}", reply.text);
@@ -214,6 +218,19 @@ fn issuing_checks_the_profile_and_the_body() {
     );
     let list = server.request("GET", "/v1/access-tokens", Some(KEY), "");
     assert_eq!(list.body["tokens"], serde_json::json!([]), "nothing issued");
+    for bad in ["", "a%20b", "x%2Fy"] {
+        let reply = server.request(
+            "GET",
+            &format!("/v1/access-tokens?for={bad}"),
+            Some(KEY),
+            "",
+        );
+        assert!(
+            reply.problem(400).contains("query parameter `for`"),
+            "{bad}: {}",
+            reply.text
+        );
+    }
 
     // A deleted profile's tokens are revoked with it, and cannot bring it back.
     let token = issue(&server, "st-ca-fintech", None)["token"]

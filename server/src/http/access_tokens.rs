@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, StatusCode};
 use jiff::Timestamp;
 use serde::Deserialize;
 use tandem_engine::access::Access;
+use tandem_engine::profile::check_id;
 use utoipa::IntoParams;
 
 use super::AppState;
@@ -79,6 +80,8 @@ fn issue_request(body: &str, now: Timestamp) -> Result<(String, Option<Timestamp
             Some(at)
         }
     };
+    check_id(&request.profile)
+        .map_err(|e| Problem::invalid(format!("field `for`: {}", e.message)))?;
     Ok((request.profile, expires))
 }
 
@@ -158,6 +161,10 @@ pub async fn list_tokens(
     Params(params): Params<ListTokenParams>,
 ) -> Result<Json<TokenList>, Problem> {
     let access = operator_access(&state, &headers, "list access tokens")?;
+    if let Some(id) = &params.profile {
+        check_id(id)
+            .map_err(|e| Problem::bad_request(format!("query parameter `for`: {}", e.message)))?;
+    }
     blocking(&state, move |_| {
         let tokens = access.list(params.profile.as_deref())?;
         Ok(Json(TokenList::new(&tokens, Timestamp::now())))
