@@ -133,13 +133,13 @@ pub fn run(data: Option<&Path>, args: &AccessArgs) -> Result<()> {
                 Format::Table => {
                     let mut table =
                         render::table(&["id", "for", "status", "created", "expires", "revoked"]);
-                    let or_dash = |at: Option<Timestamp>| at.map_or("-".into(), |t| t.to_string());
+                    let or_dash = |at: Option<Timestamp>| at.map_or("-".into(), to_the_second);
                     for token in &list.tokens {
                         table.add_row([
                             token.id.clone(),
                             token.profile.clone(),
                             token.status.to_string(),
-                            token.created.to_string(),
+                            to_the_second(token.created),
                             or_dash(token.expires),
                             or_dash(token.revoked),
                         ]);
@@ -171,6 +171,14 @@ pub fn run(data: Option<&Path>, args: &AccessArgs) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// A time as a table shows it: to the second (records keep the exact time, which orders
+/// tokens issued within the same second).
+fn to_the_second(at: Timestamp) -> String {
+    Timestamp::from_second(at.as_second())
+        .unwrap_or(at)
+        .to_string()
 }
 
 /// The access tokens of `dir`, if any were ever issued there; `dir` must be a data
