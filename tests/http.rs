@@ -686,6 +686,9 @@ const ROUTES: [(&str, &str); 14] = [
     ("DELETE", "/v1/profiles/{id}/feedback/{to}"),
     ("POST", "/v1/match"),
     ("GET", "/v1/search"),
+    ("POST", "/v1/access-tokens"),
+    ("GET", "/v1/access-tokens"),
+    ("DELETE", "/v1/access-tokens/{token_id}"),
 ];
 
 /// The (method, path template) pairs of an OpenAPI document.
@@ -733,15 +736,24 @@ fn the_openapi_document_lists_exactly_the_routes_the_server_routes() {
         .get(&format!("/v1/profiles/{existing}"))
         .2
         .to_string();
+    let issued = server.request(
+        "POST",
+        "/v1/access-tokens",
+        Some(KEY),
+        r#"{"for":"st-ke-agri"}"#,
+    );
+    let token_id = issued.body["id"].as_str().unwrap().to_string();
     let mut probes: Vec<&(String, String)> = documented.iter().collect();
     probes.sort_by_key(|(method, path)| (method == "DELETE", path == "/v1/profiles/{id}"));
     for (method, template) in probes {
         let mut path = template
             .replace("{id}", existing)
-            .replace("{to}", "st-ca-fintech");
+            .replace("{to}", "st-ca-fintech")
+            .replace("{token_id}", &token_id);
         let body = match (method.as_str(), template.as_str()) {
             ("POST", "/v1/profiles") => r#"{"id":"st-probe","kind":"startup","name":"Probe"}"#,
             ("POST", "/v1/profiles/{id}/feedback") => r#"{"to":"st-ca-fintech","signal":"like"}"#,
+            ("POST", "/v1/access-tokens") => r#"{"for":"st-ke-agri"}"#,
             ("PUT", _) | ("POST", "/v1/match") => profile.as_str(),
             _ => "",
         };
@@ -932,11 +944,19 @@ fn the_openapi_document_describes_parameters_bodies_errors_and_security() {
     let either = serde_json::json!([{"api_key": []}, {"bearer": []}]);
     for (method, path) in [
         ("post", "/v1/profiles"),
-        ("put", "/v1/profiles/{id}"),
         ("delete", "/v1/profiles/{id}"),
+        ("post", "/v1/access-tokens"),
+        ("get", "/v1/access-tokens"),
+        ("delete", "/v1/access-tokens/{token_id}"),
     ] {
         assert_eq!(op(method, path)["security"], either, "{method} {path}");
     }
+    // A profile may edit itself with its access token.
+    assert_eq!(
+        op("put", "/v1/profiles/{id}")["security"],
+        serde_json::json!([{"api_key": []}, {"bearer": []}, {"access_token": []}])
+    );
+    assert_eq!(schemes["access_token"]["scheme"], "bearer");
     for (method, path) in [
         ("get", "/v1/profiles/{id}"),
         ("get", "/metrics"),
@@ -994,7 +1014,8 @@ fn keyed_reads_need_the_key_but_health_and_the_document_stay_open() {
     let read = &doc.body["paths"]["/v1/profiles/{id}"]["get"];
     assert_eq!(
         read["security"],
-        serde_json::json!([{"api_key": []}, {"bearer": []}])
+        serde_json::json!([{"api_key": []}, {"bearer": []}, {"access_token": []}]),
+        "a profile's access token opens the profile reads too"
     );
     assert_eq!(
         read["responses"]["401"]["content"]["application/problem+json"]["schema"]["$ref"],

@@ -16,6 +16,11 @@ pub enum Error {
     /// No profile has this id.
     #[error("no profile with id `{0}`; list ids with `tandem search` or check the spelling")]
     NotFound(String),
+    /// No access token has this id.
+    #[error(
+        "no access token with id `{0}`; list the tokens and their ids with `tandem access list`"
+    )]
+    UnknownToken(String),
     /// The folder is not a Tandem data directory.
     #[error("{} is not a Tandem data directory (it has no index/ folder); create one with `tandem import --data {} FILE.jsonl`", .0.display(), .0.display())]
     NotAStore(PathBuf),

@@ -9,6 +9,7 @@
 //! The engine knows nothing about HTTP or terminals: callers pass progress callbacks and get
 //! plain data and typed errors back.
 
+pub mod access;
 pub mod cache;
 pub mod city;
 #[cfg(test)]

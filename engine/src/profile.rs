@@ -512,7 +512,9 @@ impl Profile {
     }
 }
 
-fn check_id(id: &str) -> Result<(), ProfileError> {
+/// Checks a profile id: 1–64 characters from `A–Z a–z 0–9 . _ -` (the error names the field
+/// `id`).
+pub fn check_id(id: &str) -> Result<(), ProfileError> {
     let ok_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
     if id.is_empty() || id.len() > 64 || !id.chars().all(ok_char) {
         return Err(ProfileError::new(

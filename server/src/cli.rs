@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use tandem_engine::access::Access;
 use tandem_engine::city::City;
 use tandem_engine::feedback::{FeedbackLog, Personal};
 use tandem_engine::geography::{Area, Country, Place};
@@ -28,6 +29,7 @@ use crate::{demo, render};
 ///   tandem match --for st-0042 --kind partner --reciprocal
 ///   tandem search "solar irrigation kenya" --kind startup
 ///   tandem import --data ./mydata profiles.jsonl
+///   tandem --data ./mydata access issue --for st-0042 --expires 30d
 ///   tandem eval --bench ../shared/bench/crunchbase-dev --split 2011-01-01
 #[derive(Debug, Parser)]
 #[command(name = "tandem", version, about, long_about, verbatim_doc_comment)]
@@ -91,7 +93,7 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
-    /// Delete one profile by id.
+    /// Delete one profile by id (its access tokens are revoked with it).
     Delete {
         /// Profile id.
         id: String,
@@ -111,12 +113,29 @@ pub enum Command {
     ///   tandem --data DIR feedback undo --as inv-0001 --to st-0042
     #[command(verbatim_doc_comment)]
     Feedback(crate::feedback_cmd::FeedbackArgs),
+    /// Per-profile access tokens: issue, list, revoke (needs --data DIR)
+    ///
+    /// A token lets its holder act as one profile through the HTTP API — read its matches,
+    /// edit it (PUT /v1/profiles/ID) — and nothing else: never another profile, never an
+    /// operator action (imports, deletions, tokens). The holder sends it as
+    /// `Authorization: Bearer TOKEN`. Tokens are shown once, stored only as hashes, and can
+    /// expire (--expires) and be revoked; `tandem serve` accepts them on the same data
+    /// directory. The HTTP equivalents, under the API key, are /v1/access-tokens.
+    ///
+    /// Examples:
+    ///   tandem --data ./mydata access issue --for st-0042 --expires 30d
+    ///   tandem --data ./mydata access list --for st-0042
+    ///   tandem --data ./mydata access revoke --token 3f9a0c41d2b87e65
+    ///   tandem --data ./mydata access revoke --for st-0042
+    #[command(verbatim_doc_comment)]
+    Access(crate::access_cmd::AccessArgs),
     /// Serve the HTTP API (JSON under /v1) until Ctrl-C or SIGTERM.
     ///
     /// Endpoints: GET /healthz, GET /metrics, GET /openapi.json (the OpenAPI document, which
     /// lists every route), GET and POST /v1/profiles, GET, PUT and DELETE /v1/profiles/{id},
     /// GET /v1/profiles/{id}/matches, POST /v1/match (a profile in the body, not stored),
-    /// GET /v1/search?q=.
+    /// GET /v1/search?q=, and under the API key POST, GET /v1/access-tokens and DELETE
+    /// /v1/access-tokens/{token_id} (per-profile access tokens; see `tandem access`).
     ///
     /// Engine work runs --engine-slots requests at a time; up to --max-queue more wait for a
     /// slot, and further requests get 503 with Retry-After at once. A learned model (--model
@@ -342,10 +361,15 @@ pub fn run(cli: Cli) -> Result<()> {
             if !store.delete(id)? {
                 bail!("no profile with id `{id}` in {}", store.dir().display());
             }
-            eprintln!("deleted {id}");
+            let revoked = crate::access_cmd::revoke_deleted(store.dir(), id)?;
+            match revoked {
+                0 => eprintln!("deleted {id}"),
+                n => eprintln!("deleted {id} and revoked its {n} access token(s)"),
+            }
             Ok(())
         }
         Command::Stats { format } => render::stats(&open(&cli)?, *format),
+        Command::Access(args) => crate::access_cmd::run(cli.data.as_deref(), args),
         Command::Serve(args) => serve(&cli, args),
         Command::Feedback(args) => crate::feedback_cmd::run(&open_for_writing(&cli)?, args),
         Command::Eval(args) => crate::evaluate::run(args),
@@ -468,15 +492,11 @@ fn serve(cli: &Cli, args: &ServeArgs) -> Result<()> {
             "--keyed-reads needs an API key: give one with --api-key-file FILE or TANDEM_API_KEY"
         ),
     };
-    let options = http::Options {
-        addr: args.addr,
-        writes: write_access(cli, key),
-        reads,
-        engine_slots: args
-            .engine_slots
-            .map_or_else(http::default_engine_slots, |n| n as usize),
-        max_queue: args.max_queue.unwrap_or_else(http::default_max_queue),
-    };
+    let writes = write_access(cli, key);
+    let engine_slots = args
+        .engine_slots
+        .map_or_else(http::default_engine_slots, |n| n as usize);
+    let max_queue = args.max_queue.unwrap_or_else(http::default_max_queue);
     let weights = load_weights(args.weights.as_deref())?;
     let ranking = Ranking::load(&args.model, cli.data.as_deref())?;
     if let Some(path) = ranking.model_path() {
@@ -485,7 +505,21 @@ fn serve(cli: &Cli, args: &ServeArgs) -> Result<()> {
             path.display()
         );
     }
-    http::serve(open_or_create(cli)?, weights, ranking, options)
+    let store = open_or_create(cli)?;
+    // The demo data is read-only and has no tokens.
+    let access = match &cli.data {
+        Some(dir) => Some(Access::open_or_create(dir)?),
+        None => None,
+    };
+    let options = http::Options {
+        addr: args.addr,
+        writes,
+        reads,
+        access,
+        engine_slots,
+        max_queue,
+    };
+    http::serve(store, weights, ranking, options)
 }
 
 /// The API key from `key_file`, else from `TANDEM_API_KEY`, if any; at least 16 characters.

@@ -3,6 +3,7 @@
 //! Only this crate knows about terminals (tables, progress bars, exit codes); every decision
 //! about profiles and rankings is the engine's.
 
+mod access_cmd;
 pub mod cli;
 mod demo;
 mod evaluate;

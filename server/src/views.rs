@@ -9,7 +9,9 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use jiff::Timestamp;
 use serde::Serialize;
+use tandem_engine::access::{AccessToken, Status};
 use tandem_engine::city::{MAX_CITIES, MAX_CITY_CHARS, is_letter};
 use tandem_engine::learn::live::{Method, Ranked};
 use tandem_engine::profile::{MAX_HISTORY, MAX_USD};
@@ -375,6 +377,145 @@ impl From<ImportSummary> for Imported {
         Imported {
             added: summary.added,
             replaced: summary.replaced,
+        }
+    }
+}
+
+/// The body of `POST /v1/access-tokens`: which profile a new token acts for, and until when.
+#[derive(Debug, serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"for": "st-0042", "expires": "2027-01-31T00:00:00Z"}))]
+pub struct IssueToken {
+    /// The id of the stored profile the token acts for.
+    #[serde(rename = "for")]
+    #[schema(value_type = ProfileIdSchema)]
+    pub profile: String,
+    /// When the token stops working (RFC 3339, after now and before
+    /// 9999-12-30T22:00:00Z); leave out for a token that lasts until it is revoked.
+    #[schema(value_type = Option<String>, format = DateTime)]
+    #[serde(default)]
+    pub expires: Option<String>,
+}
+
+/// A token just issued: the only time its secret is shown.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "3f9a0c41d2b87e65",
+    "for": "st-0042",
+    "token": "tdm_3f9a0c41d2b87e65_5be1c0d7a9f24e3b8c6d1f0a7e2b9c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b",
+    "created": "2026-12-02T08:00:00Z",
+    "expires": null
+}))]
+pub struct IssuedToken {
+    /// The token's public id, for lists and revocation.
+    pub id: String,
+    /// The profile it acts for.
+    #[serde(rename = "for")]
+    pub profile: String,
+    /// The token to hand to the profile (`Authorization: Bearer TOKEN`). Only its hash is
+    /// stored: it cannot be shown again.
+    pub token: String,
+    /// When it was issued.
+    #[schema(value_type = String, format = DateTime)]
+    pub created: Timestamp,
+    /// When it stops working, or `null` for never (until revoked).
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub expires: Option<Timestamp>,
+}
+
+impl IssuedToken {
+    /// The answer to an issue: the record and the token shown once.
+    pub fn new(record: &AccessToken, token: String) -> IssuedToken {
+        IssuedToken {
+            id: record.id.clone(),
+            profile: record.profile.clone(),
+            token,
+            created: record.created,
+            expires: record.expires,
+        }
+    }
+}
+
+/// Whether a token works now.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenStatus {
+    /// It lets its holder act as its profile.
+    Active,
+    /// Its expiry has passed.
+    Expired,
+    /// It was revoked.
+    Revoked,
+}
+
+impl std::fmt::Display for TokenStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let status = match self {
+            TokenStatus::Active => Status::Active,
+            TokenStatus::Expired => Status::Expired,
+            TokenStatus::Revoked => Status::Revoked,
+        };
+        f.write_str(status.as_str())
+    }
+}
+
+impl From<Status> for TokenStatus {
+    fn from(status: Status) -> TokenStatus {
+        match status {
+            Status::Active => TokenStatus::Active,
+            Status::Expired => TokenStatus::Expired,
+            Status::Revoked => TokenStatus::Revoked,
+        }
+    }
+}
+
+/// An issued token as listed: never its secret, nor the secret's hash.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenView {
+    /// The token's public id.
+    pub id: String,
+    /// The profile it acts for.
+    #[serde(rename = "for")]
+    pub profile: String,
+    /// Whether it works now.
+    pub status: TokenStatus,
+    /// When it was issued.
+    #[schema(value_type = String, format = DateTime)]
+    pub created: Timestamp,
+    /// When it stops working, or `null` for never.
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub expires: Option<Timestamp>,
+    /// When it was revoked, or `null`.
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub revoked: Option<Timestamp>,
+}
+
+impl TokenView {
+    /// A stored token as seen at `now`.
+    pub fn new(token: &AccessToken, now: Timestamp) -> TokenView {
+        TokenView {
+            id: token.id.clone(),
+            profile: token.profile.clone(),
+            status: token.status(now).into(),
+            created: token.created,
+            expires: token.expires,
+            revoked: token.revoked,
+        }
+    }
+}
+
+/// Issued access tokens, oldest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenList {
+    /// The tokens (revoked and expired ones too).
+    pub tokens: Vec<TokenView>,
+}
+
+impl TokenList {
+    /// The list of `tokens` as seen at `now`.
+    pub fn new(tokens: &[AccessToken], now: Timestamp) -> TokenList {
+        TokenList {
+            tokens: tokens.iter().map(|t| TokenView::new(t, now)).collect(),
         }
     }
 }
@@ -796,6 +937,21 @@ impl PartialSchema for KindSchema {
 impl ToSchema for KindSchema {
     fn name() -> Cow<'static, str> {
         Cow::Borrowed("Kind")
+    }
+}
+
+/// OpenAPI schema of a profile id (the `ProfileId` component), for fields that name one.
+pub enum ProfileIdSchema {}
+
+impl PartialSchema for ProfileIdSchema {
+    fn schema() -> RefOr<Schema> {
+        profile_id()
+    }
+}
+
+impl ToSchema for ProfileIdSchema {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("ProfileId")
     }
 }
 

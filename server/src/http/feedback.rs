@@ -90,7 +90,7 @@ pub fn parse_time(text: &str) -> Result<Timestamp, String> {
         (status = 422, description = "The body is not valid feedback; the detail names the field"),
         (status = 503, description = "Overloaded, or the data directory is being written by another process"),
     ),
-    security(("api_key" = []), ("bearer" = []))
+    security(("api_key" = []), ("bearer" = []), ("access_token" = []))
 )]
 pub async fn give(
     State(state): State<AppState>,
@@ -143,7 +143,7 @@ fn invalid_request(error: tandem_engine::Error) -> Problem {
         (status = 408, description = "No answer within the request timeout"),
         (status = 503, description = "Overloaded: the engine queue is full"),
     ),
-    security(("api_key" = []), ("bearer" = []))
+    security(("api_key" = []), ("bearer" = []), ("access_token" = []))
 )]
 pub async fn list(
     State(state): State<AppState>,
@@ -187,7 +187,7 @@ pub struct UndoParams {
         (status = 408, description = "No answer within the request timeout"),
         (status = 503, description = "Overloaded, or the data directory is being written by another process"),
     ),
-    security(("api_key" = []), ("bearer" = []))
+    security(("api_key" = []), ("bearer" = []), ("access_token" = []))
 )]
 pub async fn undo(
     State(state): State<AppState>,

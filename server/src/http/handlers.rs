@@ -11,9 +11,9 @@ use axum::extract::rejection::StringRejection;
 use axum::http::{HeaderMap, StatusCode};
 use tandem_engine::{Profile, Snapshot, Weights, jsonl, listing};
 
-use super::AppState;
 use super::params::{ListParams, MatchParams, Params, PathParam, SearchParams, kinds, limit};
 use super::problem::Problem;
+use super::{AppState, Caller};
 use crate::views::{self, Health, Hits, Imported, Matches, ProfilePage, ProfileSchema};
 
 /// Runs engine work on rayon's pool once [`super::AppState::engine`] admits it.
@@ -133,6 +133,10 @@ pub async fn list_profiles(
 /// in the store; `ranking` says which ranking ordered the list and, when the model did not,
 /// why.
 ///
+/// Open to anyone unless the server runs with `--keyed-reads` (then the API key or a
+/// profile's access token). A profile's access token (`Authorization: Bearer tdm_…`) may
+/// read its own profile's matches only: another profile's answer 403.
+///
 /// Asked with the profile's own access token (or the operator's key), the matches are
 /// personalised by its feedback: candidates it passed on are left out (unless
 /// `include_passed=true`) and candidates like those it liked or met move up, each saying so
@@ -149,13 +153,13 @@ pub async fn list_profiles(
     responses(
         (status = 200, description = "Matches, best first", body = Matches),
         (status = 400, description = "A parameter is unknown or has a bad value"),
-        (status = 401, description = "A credential was sent but is not valid, expired or revoked"),
-        (status = 403, description = "The token acts for another profile"),
+        (status = 401, description = "A credential was sent but is not valid: a wrong API key, or an unknown, expired or revoked access token"),
+        (status = 403, description = "The access token sent is another profile's"),
         (status = 404, description = "No profile has this id"),
         (status = 408, description = "No answer within the request timeout"),
         (status = 503, description = "Overloaded: the engine queue is full"),
     ),
-    security((), ("api_key" = []), ("bearer" = []))
+    security((), ("api_key" = []), ("bearer" = []), ("access_token" = []))
 )]
 pub async fn profile_matches(
     State(state): State<AppState>,
@@ -163,8 +167,17 @@ pub async fn profile_matches(
     Params(params): Params<MatchParams>,
     headers: HeaderMap,
 ) -> Result<Json<Matches>, Problem> {
+    // Reads are open here (or the read layer let the caller in); the ranking is personalised
+    // only for a caller acting as the profile.
+    let personal = match state.caller(&headers)? {
+        Caller::Anonymous => false,
+        Caller::Operator => true,
+        profile @ Caller::Profile(_) => {
+            profile.act_as(&id)?;
+            true
+        }
+    };
     let request = params.request()?;
-    let personal = state.sees_own_matches(&headers, &id)?;
     blocking(&state, move |s| {
         let snapshot = s.store.snapshot();
         let query = snapshot.require(&id)?;
@@ -279,8 +292,8 @@ fn profiles_in(body: &str) -> Result<Vec<Profile>, Problem> {
     responses(
         (status = 201, description = "Stored; how many were new and how many replaced", body = Imported),
         (status = 400, description = "The body is not UTF-8"),
-        (status = 401, description = "The API key is missing or wrong"),
-        (status = 403, description = "Writes are disabled (no key configured, or the read-only demo data)"),
+        (status = 401, description = "The API key is missing or wrong (or an access token sent is not valid)"),
+        (status = 403, description = "Writes are disabled (no key configured, or the read-only demo data), or a profile's access token was sent: only the API key may"),
         (status = 408, description = "No answer within the request timeout"),
         (status = 413, description = "The body is over 1 MiB"),
         (status = 422, description = "A profile is invalid; the detail names the line and field, and nothing was stored"),
@@ -293,7 +306,8 @@ pub async fn create_profiles(
     headers: HeaderMap,
     body: Result<String, StringRejection>,
 ) -> Result<(StatusCode, Json<Imported>), Problem> {
-    state.writes.check(&headers)?;
+    state.writes.open()?;
+    state.caller(&headers)?.operator("create profiles")?;
     let profiles = profiles_in(&body?)?;
     let summary = blocking(&state, move |s| Ok(s.store.import(&profiles, &())?)).await?;
     prepare_after_write(&state);
@@ -301,6 +315,9 @@ pub async fn create_profiles(
 }
 
 /// Inserts or replaces one profile; the body's id must be the path's.
+///
+/// With the API key, any profile. With a profile's access token, that profile only, and
+/// only while it is stored: a token edits its profile, it does not create one.
 #[utoipa::path(
     put,
     path = "/v1/profiles/{id}",
@@ -311,14 +328,15 @@ pub async fn create_profiles(
         (status = 200, description = "Replaced", body = ProfileSchema),
         (status = 201, description = "Inserted", body = ProfileSchema),
         (status = 400, description = "The body's id differs from the path's, or the body is not UTF-8"),
-        (status = 401, description = "The API key is missing or wrong"),
-        (status = 403, description = "Writes are disabled (no key configured, or the read-only demo data)"),
+        (status = 401, description = "No credential, or the API key or access token is not valid (wrong, expired or revoked)"),
+        (status = 403, description = "Writes are disabled (no key configured, or the read-only demo data), or the access token is another profile's"),
+        (status = 404, description = "An access token's profile is no longer stored (a token edits, it does not create)"),
         (status = 408, description = "No answer within the request timeout"),
         (status = 413, description = "The body is over 1 MiB"),
         (status = 422, description = "The profile is invalid; the detail names the field"),
         (status = 503, description = "Overloaded, or the data directory is being written by another process"),
     ),
-    security(("api_key" = []), ("bearer" = []))
+    security(("api_key" = []), ("bearer" = []), ("access_token" = []))
 )]
 pub async fn put_profile(
     State(state): State<AppState>,
@@ -326,7 +344,9 @@ pub async fn put_profile(
     headers: HeaderMap,
     body: Result<String, StringRejection>,
 ) -> Result<(StatusCode, Json<Profile>), Problem> {
-    state.writes.check(&headers)?;
+    state.writes.open()?;
+    let caller = state.caller(&headers)?;
+    caller.act_as(&id)?;
     let profile = Profile::from_json(&body?).map_err(|e| Problem::invalid(e.to_string()))?;
     if profile.id != id {
         return Err(Problem::bad_request(format!(
@@ -335,6 +355,18 @@ pub async fn put_profile(
         )));
     }
     let answer = blocking(&state, move |s| {
+        // The token was issued for a stored profile; if the operator has deleted it since,
+        // the token must not bring it back.
+        if caller.profile().is_some() && s.store.snapshot().get(&id)?.is_none() {
+            return Err(Problem::new(
+                StatusCode::NOT_FOUND,
+                "Not found",
+                format!(
+                    "no profile with id `{id}`: it was deleted, and an access token may edit \
+                     its profile but not create it; ask the operator"
+                ),
+            ));
+        }
         let replaced = s.store.upsert(&profile)?;
         let status = if replaced {
             StatusCode::OK
@@ -356,8 +388,8 @@ pub async fn put_profile(
     params(("id" = String, Path, description = "Profile id", example = "st-0042")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "The API key is missing or wrong"),
-        (status = 403, description = "Writes are disabled (no key configured, or the read-only demo data)"),
+        (status = 401, description = "The API key is missing or wrong (or an access token sent is not valid)"),
+        (status = 403, description = "Writes are disabled (no key configured, or the read-only demo data), or a profile's access token was sent: only the API key may"),
         (status = 404, description = "No profile has this id"),
         (status = 408, description = "No answer within the request timeout"),
         (status = 503, description = "Overloaded, or the data directory is being written by another process"),
@@ -369,9 +401,15 @@ pub async fn delete_profile(
     PathParam(id): PathParam<String>,
     headers: HeaderMap,
 ) -> Result<StatusCode, Problem> {
-    state.writes.check(&headers)?;
+    state.writes.open()?;
+    state.caller(&headers)?.operator("delete profiles")?;
     let status = blocking(&state, move |s| {
         if s.store.delete(&id)? {
+            // The profile's tokens die with it: a profile stored later under the same id is
+            // someone else's.
+            if let Some(access) = &s.access {
+                access.revoke_all(&id, jiff::Timestamp::now())?;
+            }
             Ok(StatusCode::NO_CONTENT)
         } else {
             Err(tandem_engine::Error::NotFound(id).into())

@@ -7,6 +7,7 @@
 //! layers; engine work is admitted through a bounded queue ([`admission`]); shutdown on
 //! SIGINT/SIGTERM lets in-flight requests finish.
 
+mod access_tokens;
 mod admission;
 mod auth;
 mod feedback;
@@ -23,6 +24,7 @@ use std::time::Duration;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::{Extension, Router};
+use tandem_engine::access::Access;
 use tandem_engine::feedback::FeedbackLog;
 use tandem_engine::{Store, Weights};
 use tower_http::timeout::TimeoutLayer;
@@ -33,7 +35,7 @@ use utoipa_axum::routes;
 use crate::ranking::Ranking;
 
 pub use admission::EngineSlots;
-pub use auth::{ReadAccess, WriteAccess};
+pub use auth::{Caller, ReadAccess, WriteAccess};
 pub use feedback::parse_time;
 
 /// Largest request body accepted (1 MiB).
@@ -55,6 +57,8 @@ pub struct AppState {
     pub writes: WriteAccess,
     /// Who may read.
     pub reads: ReadAccess,
+    /// The profiles' access tokens; `None` on the embedded demo data, which has none.
+    pub access: Option<Arc<Access>>,
     /// Request metrics.
     pub metrics: Arc<metrics::Metrics>,
     /// Engine work running at once, and the bounded queue of requests waiting for it: more
@@ -66,40 +70,24 @@ pub struct AppState {
 
 impl AppState {
     /// Checks that a request may act as profile `id` and change what is its own (its
-    /// feedback): it carries the operator's API key.
+    /// feedback): writes are open, and it carries the profile's access token or the API key.
     pub fn act_as(
         &self,
         headers: &axum::http::HeaderMap,
         id: &str,
     ) -> Result<(), problem::Problem> {
-        let _ = id;
-        self.writes.check(headers)
+        self.writes.open()?;
+        self.caller(headers)?.act_as(id)
     }
 
-    /// Checks that a request may read what is private to profile `id` (its feedback, its
-    /// personalised matches).
+    /// Checks that a request may read what is private to profile `id` (its feedback): it
+    /// carries the profile's access token or the API key.
     pub fn act_as_reader(
         &self,
         headers: &axum::http::HeaderMap,
         id: &str,
     ) -> Result<(), problem::Problem> {
-        self.act_as(headers, id)
-    }
-
-    /// Whether a request sees profile `id`'s personalised matches: only when it acts as the
-    /// profile. Without any credential it sees the public ranking; a credential that does
-    /// not let it act as `id` is refused.
-    pub fn sees_own_matches(
-        &self,
-        headers: &axum::http::HeaderMap,
-        id: &str,
-    ) -> Result<bool, problem::Problem> {
-        let has_credential = headers.contains_key(axum::http::header::AUTHORIZATION)
-            || headers.contains_key("x-api-key");
-        if !has_credential {
-            return Ok(false);
-        }
-        self.act_as_reader(headers, id).map(|()| true)
+        self.caller(headers)?.act_as(id)
     }
 }
 
@@ -112,6 +100,8 @@ pub struct Options {
     pub writes: WriteAccess,
     /// Who may read.
     pub reads: ReadAccess,
+    /// The data directory's access tokens (`None` on the demo data).
+    pub access: Option<Access>,
     /// Engine tasks at once.
     pub engine_slots: usize,
     /// Most requests waiting for an engine slot before further ones get 503.
@@ -135,7 +125,9 @@ fn cores() -> usize {
 
 /// The API's routes together with the OpenAPI document that describes them, both from the
 /// same `routes!` declarations. Reads are keyed (route layer and document) when
-/// `state.reads` says so; writes check the key in their handlers.
+/// `state.reads` says so — the API key or any profile's access token for the profile reads,
+/// the API key alone for `/metrics`; writes and token management check the caller in their
+/// handlers.
 pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
     let open = OpenApiRouter::new()
         .routes(routes!(handlers::health))
@@ -145,11 +137,16 @@ pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(handlers::profile))
         .routes(routes!(handlers::profile_matches))
         .routes(routes!(handlers::adhoc_match))
-        .routes(routes!(handlers::search))
-        .routes(routes!(metrics::metrics));
+        .routes(routes!(handlers::search));
+    let mut operator_reads = OpenApiRouter::new().routes(routes!(metrics::metrics));
     if state.reads.is_keyed() {
-        openapi::require_key(reads.get_openapi_mut());
+        openapi::require_key(reads.get_openapi_mut(), true);
         reads = reads.route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_reader,
+        ));
+        openapi::require_key(operator_reads.get_openapi_mut(), false);
+        operator_reads = operator_reads.route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::require_read_key,
         ));
@@ -158,10 +155,16 @@ pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(feedback::give, feedback::list))
         .routes(routes!(feedback::undo))
         .routes(routes!(handlers::create_profiles))
-        .routes(routes!(handlers::put_profile, handlers::delete_profile));
+        .routes(routes!(handlers::put_profile, handlers::delete_profile))
+        .routes(routes!(
+            access_tokens::issue_token,
+            access_tokens::list_tokens
+        ))
+        .routes(routes!(access_tokens::revoke_token));
     OpenApiRouter::with_openapi(openapi::base())
         .merge(open)
         .merge(reads)
+        .merge(operator_reads)
         .merge(writes)
 }
 
@@ -202,6 +205,7 @@ pub fn serve(
         addr,
         writes,
         reads,
+        access,
         engine_slots,
         max_queue,
     } = options;
@@ -223,6 +227,7 @@ pub fn serve(
             ranking: Arc::new(ranking),
             writes,
             reads,
+            access: access.map(Arc::new),
             metrics: Arc::default(),
             engine: Arc::new(EngineSlots::new(engine_slots, max_queue)),
             feedback: Arc::new(feedback),

@@ -3,7 +3,8 @@
 //! It is generated from the code: each handler's `#[utoipa::path]` both registers its route
 //! (utoipa-axum's `routes!`, see [`super::api`]) and describes it, so the document lists
 //! exactly the routes the server serves. This module adds what all operations share: the
-//! API-key security schemes, the problem+json body of every error response (with
+//! security schemes (the API key in either header, and a profile's access token), the
+//! problem+json body of every error response (with
 //! `Retry-After` on a 503 and `WWW-Authenticate` on a 401), and, under `--keyed-reads`, the
 //! key on the read operations.
 
@@ -35,13 +36,16 @@ use crate::views::ProfileSchema;
             partners that fit them. Profiles are JSON objects; the README's \"Profiles\" section \
             lists every field. Every error is an RFC 9457 `application/problem+json` document \
             whose `detail` says what to fix. Writes need the API key; reads need it only when \
-            the server runs with `--keyed-reads`.",
+            the server runs with `--keyed-reads`. A profile's access token (`tdm_…`, issued by \
+            the operator through `/v1/access-tokens`) acts as that profile only: its matches \
+            and editing it, and, under `--keyed-reads`, the profile reads.",
     ),
     modifiers(&SecuritySchemes, &EngineSchemas),
     components(schemas(ProblemDetails)),
     tags(
         (name = "profiles", description = "Stored profiles: read, list, write"),
         (name = "matching", description = "Ranked matches and free-text search"),
+        (name = "access", description = "Per-profile access tokens, managed by the operator"),
         (name = "service", description = "Health, metrics and this document"),
     ),
 )]
@@ -50,7 +54,10 @@ pub struct ApiDoc;
 /// Names of the security schemes: the same key, sent in either header.
 const SCHEMES: [&str; 2] = ["api_key", "bearer"];
 
-/// Adds the two ways of sending the API key to the components.
+/// Name of the security scheme of a profile's access token.
+pub const TOKEN_SCHEME: &str = "access_token";
+
+/// Adds the two ways of sending the API key, and the access token, to the components.
 struct SecuritySchemes;
 
 impl Modify for SecuritySchemes {
@@ -69,6 +76,20 @@ impl Modify for SecuritySchemes {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .description(Some("The same API key, as `Authorization: Bearer KEY`."))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            TOKEN_SCHEME,
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("tdm_<id>_<secret>")
+                    .description(Some(
+                        "A profile's access token, as `Authorization: Bearer TOKEN` (or \
+                         `X-API-Key: TOKEN`): it acts as that profile only. The operator issues \
+                         it with `POST /v1/access-tokens` or `tandem access issue`.",
+                    ))
                     .build(),
             ),
         );
@@ -106,26 +127,37 @@ fn operations(doc: &mut OpenApi) -> impl Iterator<Item = &mut Operation> {
     })
 }
 
-/// Marks every operation of `doc` as needing the API key (in either header), with its 401.
-pub fn require_key(doc: &mut OpenApi) {
+/// Marks every operation of `doc` as needing the API key (in either header), or also
+/// accepting a profile's access token when `tokens`, with its 401.
+pub fn require_key(doc: &mut OpenApi, tokens: bool) {
     for operation in operations(doc) {
-        operation.security = Some(
-            SCHEMES
-                .iter()
-                .map(|scheme| SecurityRequirement::new(*scheme, Vec::<String>::new()))
-                .collect(),
-        );
+        operation.security = Some(security(tokens));
         operation
             .responses
             .responses
             .entry("401".to_string())
             .or_insert_with(|| {
-                Response::new(
-                    "The server runs with --keyed-reads and the API key is missing or wrong",
-                )
+                Response::new(if tokens {
+                    "The server runs with --keyed-reads and neither the API key nor a valid \
+                     access token was sent"
+                } else {
+                    "The server runs with --keyed-reads and the API key is missing or wrong"
+                })
                 .into()
             });
     }
+}
+
+/// The security requirements of an operation: the API key in either header, or also a
+/// profile's access token when `tokens`.
+fn security(tokens: bool) -> Vec<SecurityRequirement> {
+    let token = tokens.then_some(TOKEN_SCHEME);
+    SCHEMES
+        .iter()
+        .copied()
+        .chain(token)
+        .map(|scheme| SecurityRequirement::new(scheme, Vec::<String>::new()))
+        .collect()
 }
 
 /// Gives every error response its body: handlers list errors by status and reason only,

@@ -181,6 +181,11 @@ impl From<tandem_engine::Error> for Problem {
                 "Not found",
                 format!("no profile with id `{id}`"),
             ),
+            E::UnknownToken(id) => Problem::new(
+                StatusCode::NOT_FOUND,
+                "Not found",
+                format!("no access token with id `{id}`; GET /v1/access-tokens lists them"),
+            ),
             E::Invalid(e) => Problem::invalid(e.to_string()),
             E::BadRequest(detail) => Problem::bad_request(detail),
             E::Locked(_) => Problem::unavailable(
