@@ -184,3 +184,57 @@ fn a_deal_joins_the_shared_history_and_feedback_survives_a_restart() {
     let (_, _, investor) = again.get("/v1/profiles/inv-angel");
     assert_eq!(investor["portfolio"], serde_json::json!(["st-small-ask"]));
 }
+
+/// The README's flow: the operator issues a token; the profile likes and passes with it and
+/// sees its next ranking change; another profile's token and no credential are refused, and
+/// a revoked token stops working.
+#[test]
+fn a_profile_gives_feedback_with_its_own_token_and_no_other() {
+    let server = Server::start_with(Some(KEY));
+    let issue = |profile: &str| {
+        let body = format!(r#"{{"for":"{profile}"}}"#);
+        let reply = server.request("POST", "/v1/access-tokens", Some(KEY), &body);
+        assert_eq!(reply.status, 201, "{}", reply.text);
+        (
+            reply.body["token"].as_str().unwrap().to_string(),
+            reply.body["id"].as_str().unwrap().to_string(),
+        )
+    };
+    let (own, own_id) = issue("inv-angel");
+    let (other, _) = issue("inv-agri-ea");
+    let matches = "/v1/profiles/inv-angel/matches";
+    let feedback = "/v1/profiles/inv-angel/feedback";
+    let before = ids(&server.request("GET", matches, Some(&own), "").body);
+
+    let pass = format!(r#"{{"to":"{}","signal":"pass"}}"#, before[0]);
+    let reply = server.request("POST", feedback, Some(&own), &pass);
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    let after = ids(&server.request("GET", matches, Some(&own), "").body);
+    assert!(!after.contains(&before[0]), "the pass left: {after:?}");
+    assert_eq!(
+        ids(&server.get(matches).2),
+        before,
+        "others see the public ranking"
+    );
+
+    assert_eq!(
+        server.request("POST", feedback, Some(&other), &pass).status,
+        403
+    );
+    assert_eq!(
+        server.request("GET", feedback, Some(&other), "").status,
+        403
+    );
+    assert_eq!(
+        server.request("GET", matches, Some(&other), "").status,
+        403,
+        "another profile's matches"
+    );
+    assert_eq!(server.request("POST", feedback, None, &pass).status, 401);
+    assert_eq!(server.request("GET", feedback, Some(&own), "").status, 200);
+
+    let revoke = format!("/v1/access-tokens/{own_id}");
+    assert_eq!(server.request("DELETE", &revoke, Some(KEY), "").status, 204);
+    assert_eq!(server.request("GET", feedback, Some(&own), "").status, 401);
+    assert_eq!(server.request("GET", matches, Some(&own), "").status, 401);
+}

@@ -671,7 +671,7 @@ fn readers_during_a_batch_import_see_the_old_or_the_new_state_never_a_partial_on
 }
 
 /// The routes the API serves, as (method, OpenAPI path template).
-const ROUTES: [(&str, &str); 14] = [
+const ROUTES: [(&str, &str); 17] = [
     ("GET", "/healthz"),
     ("GET", "/metrics"),
     ("GET", "/openapi.json"),
