@@ -22,9 +22,9 @@
 //! this module, knows the profiles ([`Access::issue`] takes the id as given). The clock is
 //! passed in (`now`) rather than read here, so that expiry is tested without waiting.
 //!
-//! The ledger's reader sees another process's changes within about a second (see
-//! [`crate::ledger`]): a token revoked with the command line while a server runs stops
-//! working there within that second.
+//! Every verification reads the ledger's latest commit (see [`crate::ledger`]): a token
+//! issued or revoked with the command line while a server runs counts there at the next
+//! request.
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};

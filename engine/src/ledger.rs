@@ -14,8 +14,9 @@
 //!
 //! The writer is opened for each change and closed after it, so the command line and a
 //! running server can both write (one after the other: a change waits up to
-//! [`LOCK_WAIT`] for the other's lock). Another process's commits are seen within about a
-//! second (tantivy watches the index's `meta.json`).
+//! [`LOCK_WAIT`] for the other's lock). Every read first looks for a newer commit (tantivy
+//! reads the index's `meta.json`, and reopens only what changed), so a token issued or
+//! revoked, or feedback given, by another process counts at the next request.
 
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
@@ -108,7 +109,7 @@ impl<T: Entry> Ledger<T> {
         };
         let reader = index
             .reader_builder()
-            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         Ok(Ledger {
             dir,
@@ -182,8 +183,9 @@ impl<T: Entry> Ledger<T> {
         self.read(&AllQuery)
     }
 
-    /// The records `query` finds, in key order.
+    /// The records `query` finds in the latest commit, in key order.
     fn read(&self, query: &dyn Query) -> Result<Vec<T>> {
+        self.reader.reload()?;
         let searcher = self.reader.searcher();
         let mut found: Vec<(String, T)> = searcher
             .search(query, &DocSetCollector)?

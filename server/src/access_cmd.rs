@@ -61,7 +61,8 @@ pub enum AccessCommand {
     },
     /// Revoke one token by its id (--token) or every token of a profile (--for)
     ///
-    /// A running server stops accepting a revoked token within about a second.
+    /// A running server on the same data directory refuses a revoked token from its next
+    /// request on.
     ///
     /// Examples:
     ///   tandem --data ./mydata access revoke --token 3f9a0c41d2b87e65
