@@ -118,8 +118,9 @@ fn fusion_places_every_candidate_of_either_list_once() {
     assert_eq!(fused[2].liked_place, None);
 }
 
-fn personal_of(signals: &[(usize, Signal)]) -> Personal {
-    let feedback: Vec<Feedback> = signals
+/// `i0`'s signals, each given a second after the one before.
+fn given(signals: &[(usize, Signal)]) -> Vec<Feedback> {
+    signals
         .iter()
         .enumerate()
         .map(|(n, (to, signal))| Feedback {
@@ -129,8 +130,7 @@ fn personal_of(signals: &[(usize, Signal)]) -> Personal {
             at: at(n as i64),
             added_edge: false,
         })
-        .collect();
-    Personal::of(&feedback)
+        .collect()
 }
 
 fn signal() -> impl Strategy<Value = Signal> {
@@ -160,22 +160,10 @@ proptest! {
         let request = MatchRequest { limit: 8, ..MatchRequest::default() };
         let usual = |r: &MatchRequest| rank(&snapshot, &weights, &query, r);
         let listed: Vec<(usize, Signal)> = signals.into_iter().collect();
-        let mut shuffled = listed.clone();
-        let n = shuffled.len().max(1);
-        shuffled.rotate_left(seed as usize % n);
-        let personal = personal_of(&listed);
-        // Feedback given in another order, each signal at its own time as before.
-        let mut reordered: Vec<Feedback> = listed
-            .iter()
-            .enumerate()
-            .map(|(k, (to, s))| Feedback {
-                from: "i0".into(),
-                to: format!("s{to}"),
-                signal: *s,
-                at: at(k as i64),
-                added_edge: false,
-            })
-            .collect();
+        let n = listed.len().max(1);
+        let personal = Personal::of(&given(&listed));
+        // Feedback listed in another order, each signal at its own time as before.
+        let mut reordered = given(&listed);
         reordered.rotate_left(seed as usize % n);
         prop_assert_eq!(&Personal::of(&reordered), &personal);
 
