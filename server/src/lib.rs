@@ -5,6 +5,8 @@
 
 pub mod cli;
 mod demo;
+mod digest_cmd;
+mod digest_file;
 mod evaluate;
 pub mod http;
 mod progress;

@@ -9,12 +9,15 @@ use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::StringRejection;
 use axum::http::{HeaderMap, StatusCode};
+use tandem_engine::digest::{self, DigestRequest};
 use tandem_engine::{Profile, Snapshot, Weights, jsonl, listing};
 
 use super::AppState;
-use super::params::{ListParams, MatchParams, Params, PathParam, SearchParams, kinds, limit};
+use super::params::{
+    DigestParams, ListParams, MatchParams, Params, PathParam, SearchParams, kinds, limit,
+};
 use super::problem::Problem;
-use crate::views::{self, Health, Hits, Imported, Matches, ProfilePage, ProfileSchema};
+use crate::views::{self, DigestView, Health, Hits, Imported, Matches, ProfilePage, ProfileSchema};
 
 /// Runs engine work on rayon's pool once [`super::AppState::engine`] admits it.
 ///
@@ -159,6 +162,48 @@ pub async fn profile_matches(
         let query = snapshot.require(&id)?;
         let ranked = s.ranking.rank(&snapshot, &s.weights, &query, &request)?;
         Ok(Json(views::matches(&query, &ranked, params.explain)))
+    })
+    .await
+}
+
+/// A stored profile's deal-flow digest: its best candidates (its natural counterparts)
+/// added or changed since a time, ranked as `/matches` ranks them.
+///
+/// What the profile already passed on or liked will be left out once feedback is stored.
+#[utoipa::path(
+    get,
+    path = "/v1/profiles/{id}/digest",
+    tag = "matching",
+    params(
+        ("id" = String, Path, description = "Id of the profile the digest is for", example = "inv-0001"),
+        DigestParams,
+    ),
+    responses(
+        (status = 200, description = "Candidates changed since `since`, best first", body = DigestView),
+        (status = 400, description = "`since` is missing or not a date or timestamp, a parameter is unknown or has a bad value, or the data directory records no update times"),
+        (status = 404, description = "No profile has this id"),
+        (status = 408, description = "No answer within the request timeout"),
+        (status = 503, description = "Overloaded: the engine queue is full"),
+    )
+)]
+pub async fn profile_digest(
+    State(state): State<AppState>,
+    PathParam(id): PathParam<String>,
+    Params(params): Params<DigestParams>,
+) -> Result<Json<DigestView>, Problem> {
+    let (since, limit) = params.parse()?;
+    blocking(&state, move |s| {
+        let snapshot = s.store.snapshot();
+        let query = snapshot.require(&id)?;
+        digest::require_update_times(&snapshot)?;
+        let asked = DigestRequest {
+            kind: query.kind,
+            since,
+            limit,
+        };
+        let request = asked.match_request(&query, &())?;
+        let ranked = s.ranking.rank(&snapshot, &s.weights, &query, &request)?;
+        Ok(Json(views::digest(&query, since, &ranked)))
     })
     .await
 }
