@@ -62,9 +62,12 @@ impl Fixture {
         let snapshot = store.snapshot();
         assert_eq!(snapshot.count(Kind::Startup), MARKET.startups);
         assert_eq!(snapshot.count(Kind::Investor), MARKET.investors);
-        let investors = (0..QUERIES)
-            .map(|i| format!("inv-{:04}", 1 + i * MARKET.investors / QUERIES))
-            .map(|id| snapshot.require(&id).expect("a generated investor"))
+        // Spread evenly over the investors (`inv-00001`, `inv-01251`, …).
+        let investors = profiles
+            .iter()
+            .filter(|p| p.kind == Kind::Investor)
+            .step_by(MARKET.investors / QUERIES)
+            .cloned()
             .collect();
         Fixture {
             _dir: dir,
