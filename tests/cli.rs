@@ -276,3 +276,113 @@ fn restart_and_lost_caches_give_the_same_ranking() {
     let repaired = match_json(root.path(), &data, &args);
     assert_eq!(first, repaired, "a corrupt cache is rebuilt too");
 }
+
+#[test]
+fn a_digest_lists_every_investor_in_id_order_and_a_cut_file_resumes_to_the_same_bytes() {
+    let (root, data) = fixture_store();
+    let digest = |extra: &[&str]| {
+        let mut args = vec!["--data", data.as_str(), "digest", "--limit", "3"];
+        args.extend_from_slice(extra);
+        tandem(root.path(), &args)
+    };
+    // Every profile was imported after 2000, none after 2999.
+    let streamed = ok(digest(&["--since", "2000-01-01"]));
+    let lines: Vec<serde_json::Value> = streamed
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
+        .collect();
+    let investors: Vec<&str> = lines.iter().map(|l| l["for"].as_str().unwrap()).collect();
+    let mut sorted = investors.clone();
+    sorted.sort_unstable();
+    assert_eq!(investors, sorted, "in id order");
+    assert!(investors.contains(&"inv-agri-ea"), "{investors:?}");
+    for line in &lines {
+        assert_eq!(line["since"], "2000-01-01T00:00:00Z");
+        let matches = line["matches"].as_array().unwrap();
+        assert_eq!(matches.len(), 3, "{line}");
+        assert_eq!(matches[0]["rank"], 1);
+        assert!(
+            matches[0]["id"].as_str().unwrap().starts_with("st-"),
+            "{line}"
+        );
+        assert_eq!(matches[0]["reasons"].as_array().unwrap().len(), 2);
+    }
+    let agri = &lines[investors.iter().position(|i| *i == "inv-agri-ea").unwrap()];
+    let ranked = match_json(
+        root.path(),
+        &data,
+        &["--for", "inv-agri-ea", "--limit", "3"],
+    );
+    let digest_ids: Vec<&str> = agri["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(digest_ids, ids(&ranked), "the digest ranks as `match` does");
+
+    let later = ok(digest(&["--since", "2999-01-01"]));
+    assert!(
+        later.lines().all(|l| l.ends_with(r#""matches":[]}"#)),
+        "{later}"
+    );
+
+    for format in ["jsonl", "csv", "md"] {
+        let whole = root.path().join(format!("whole.{format}"));
+        let whole_arg = whole.to_str().unwrap();
+        let run = |out: &str| {
+            ok(digest(&[
+                "--since",
+                "2000-01-01",
+                "--format",
+                format,
+                "--out",
+                out,
+            ]))
+        };
+        run(whole_arg);
+        let bytes = std::fs::read(&whole).unwrap();
+        if format == "jsonl" {
+            assert_eq!(
+                bytes,
+                streamed.as_bytes(),
+                "the file holds what stdout shows"
+            );
+        }
+        // A crash leaves a prefix of the file; a rerun must end with the same bytes.
+        for cut in [
+            0,
+            1,
+            bytes.len() / 3,
+            bytes.len() / 2,
+            bytes.len() - 1,
+            bytes.len(),
+        ] {
+            let part = root.path().join(format!("part-{cut}.{format}"));
+            std::fs::write(&part, &bytes[..cut]).unwrap();
+            run(part.to_str().unwrap());
+            assert_eq!(
+                String::from_utf8_lossy(&std::fs::read(&part).unwrap()),
+                String::from_utf8_lossy(&bytes),
+                "{format} cut at {cut}"
+            );
+        }
+        // Another --since must not be appended to this file.
+        let err = fails(digest(&[
+            "--since",
+            "2001-01-01",
+            "--format",
+            format,
+            "--out",
+            whole_arg,
+        ]));
+        assert!(err.contains("pass the same --since and --format"), "{err}");
+        assert_eq!(std::fs::read(&whole).unwrap(), bytes, "left as it was");
+    }
+
+    // A bad --since is a usage error (exit 2), like any bad option.
+    let bad = digest(&["--since", "next week"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("neither a date"), "{err}");
+}

@@ -238,3 +238,42 @@ fn a_profile_gives_feedback_with_its_own_token_and_no_other() {
     assert_eq!(server.request("GET", feedback, Some(&own), "").status, 401);
     assert_eq!(server.request("GET", matches, Some(&own), "").status, 401);
 }
+
+/// The digest leaves out what the profile already gave feedback about, for the profile
+/// itself; the public digest does not know its feedback.
+#[test]
+fn the_digest_leaves_out_what_the_profile_passed_on_or_liked() {
+    let server = Server::start_with(Some(KEY));
+    let digest = "/v1/profiles/inv-angel/digest?since=2000-01-01&limit=20";
+    let listed = |reply: &common::server::Reply| -> Vec<String> {
+        reply.body["matches"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{}", reply.text))
+            .iter()
+            .map(|m| {
+                m["id"]
+                    .as_str()
+                    .or(m["profile"]["id"].as_str())
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    let before = listed(&server.request("GET", digest, Some(KEY), ""));
+    let feedback = "/v1/profiles/inv-angel/feedback";
+    for (to, signal) in [(&before[0], "pass"), (&before[1], "like")] {
+        let body = format!(r#"{{"to":"{to}","signal":"{signal}"}}"#);
+        assert_eq!(
+            server.request("POST", feedback, Some(KEY), &body).status,
+            201
+        );
+    }
+    let own = listed(&server.request("GET", digest, Some(KEY), ""));
+    assert!(
+        !own.contains(&before[0]) && !own.contains(&before[1]),
+        "{own:?}"
+    );
+    assert_eq!(own.len(), before.len() - 2);
+    let public = listed(&server.request("GET", digest, None, ""));
+    assert_eq!(public, before, "the public digest knows no one's feedback");
+}

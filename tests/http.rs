@@ -671,7 +671,7 @@ fn readers_during_a_batch_import_see_the_old_or_the_new_state_never_a_partial_on
 }
 
 /// The routes the API serves, as (method, OpenAPI path template).
-const ROUTES: [(&str, &str); 17] = [
+const ROUTES: [(&str, &str); 18] = [
     ("GET", "/healthz"),
     ("GET", "/metrics"),
     ("GET", "/openapi.json"),
@@ -684,6 +684,7 @@ const ROUTES: [(&str, &str); 17] = [
     ("GET", "/v1/profiles/{id}/feedback"),
     ("POST", "/v1/profiles/{id}/feedback"),
     ("DELETE", "/v1/profiles/{id}/feedback/{to}"),
+    ("GET", "/v1/profiles/{id}/digest"),
     ("POST", "/v1/match"),
     ("GET", "/v1/search"),
     ("POST", "/v1/access-tokens"),
@@ -759,6 +760,9 @@ fn the_openapi_document_lists_exactly_the_routes_the_server_routes() {
         };
         if template == "/v1/search" {
             path.push_str("?q=farmers");
+        }
+        if template == "/v1/profiles/{id}/digest" {
+            path.push_str("?since=2000-01-01");
         }
         let reply = server.request(method, &path, Some(KEY), body);
         assert!(
@@ -1481,4 +1485,40 @@ fn encode(value: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+#[test]
+fn a_digest_ranks_what_changed_since_and_refuses_a_bad_since() {
+    let server = Server::start();
+    // Everything in the fixture was imported after 2000: the digest is the plain ranking.
+    let (status, _, digest) = server.get("/v1/profiles/inv-agri-ea/digest?since=2000-01-01");
+    assert_eq!(status, 200, "{digest}");
+    let (_, _, matches) = server.get("/v1/profiles/inv-agri-ea/matches?limit=20");
+    assert_eq!(ids(&digest), ids(&matches));
+    assert_eq!(digest["since"], "2000-01-01T00:00:00Z");
+    assert_eq!(digest["query"]["id"], "inv-agri-ea");
+    assert_eq!(digest["ranking"]["method"], "thesis");
+
+    let (status, _, digest) =
+        server.get("/v1/profiles/inv-agri-ea/digest?since=2999-01-01T00:00:00Z&limit=5");
+    assert_eq!(status, 200, "{digest}");
+    assert!(ids(&digest).is_empty(), "nothing changed since 2999");
+
+    let reply = server.request(
+        "GET",
+        "/v1/profiles/inv-agri-ea/digest?since=yesterday",
+        None,
+        "",
+    );
+    assert_eq!(reply.status, 400);
+    assert!(reply.problem(400).contains("`since`"), "{}", reply.text);
+    let reply = server.request("GET", "/v1/profiles/inv-agri-ea/digest", None, "");
+    assert_eq!(reply.status, 400, "since is required: {}", reply.text);
+    let reply = server.request(
+        "GET",
+        "/v1/profiles/nobody/digest?since=2000-01-01",
+        None,
+        "",
+    );
+    assert_eq!(reply.status, 404);
 }

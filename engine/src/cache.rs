@@ -93,10 +93,11 @@ impl FeatureCache {
         if f.segment_id != segment_id || f.max_doc != max_doc || f.rows.len() != max_doc as usize {
             return Err(CacheMiss::Stale("written for another segment".into()));
         }
-        let consistent = f
-            .kinds
-            .iter()
-            .all(|k| k.docs.len() == k.ids.len() && k.rows.len() == k.docs.len());
+        let consistent = f.kinds.iter().all(|k| {
+            k.docs.len() == k.ids.len()
+                && k.rows.len() == k.docs.len()
+                && k.updated.len() == k.docs.len()
+        });
         if !consistent {
             return Err(CacheMiss::Corrupt("inconsistent row counts".into()));
         }

@@ -405,7 +405,7 @@ mod tests {
             let sum = FeatureSum::new(&q, &raw_weights, unknown, direction);
             let rows: Vec<Row> = people.iter().map(Row::encode).collect();
             for covered in rows.chunks(run) {
-                let ceiling = sum.ceiling(&Summary::of(covered));
+                let ceiling = sum.ceiling(&Summary::of(covered, &vec![crate::features::NO_UPDATE; covered.len()]));
                 for row in covered {
                     prop_assert!(ceiling >= sum.sum(row) - 1e-5, "{} < {}", ceiling, sum.sum(row));
                 }

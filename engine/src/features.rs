@@ -7,6 +7,11 @@
 //! CPU's caches while a query scores all of them. Unknown values are `NaN` (money) or empty (everything else),
 //! never a guess.
 //!
+//! Each row's update time (when its profile last changed) is kept beside the rows, in
+//! [`KindBlock::updated`], not in them: only a digest's "changed since" filter reads it, and
+//! a 64-byte row is one cache line. Each [`Summary`] holds the latest update time of its run,
+//! so that a filter on recent changes skips whole runs.
+//!
 //! Features are kept per tantivy segment ([`SegmentFeatures`]), one block of rows per kind:
 //! segments are immutable, so a segment's features never go stale and only new segments need
 //! encoding.
@@ -78,8 +83,13 @@ pub const CITY_SLOTS: usize = 2;
 const NO_CITY: u32 = 0;
 
 /// Version of the row layout and encoding; caches written with another version are rebuilt.
-/// (5: cities in rows, city bits in summaries.)
-pub const LAYOUT_VERSION: u32 = 5;
+/// (5: cities in rows, city bits in summaries; 6: update times beside the rows, the latest
+/// in summaries.)
+pub const LAYOUT_VERSION: u32 = 6;
+
+/// The update time of a profile that has none (stored before update times existed): earlier
+/// than any time, so it is never "changed since" anything.
+pub const NO_UPDATE: i64 = i64::MIN;
 
 /// Rows per [`Summary`]. Small in unit tests, so that their small populations span many
 /// summaries.
@@ -257,11 +267,15 @@ pub struct Summary {
     city_names: u64,
     /// Whether some row names neither a place nor a city.
     unplaced: bool,
+    /// The latest update time of the rows (microseconds since the Unix epoch; [`NO_UPDATE`]
+    /// when none has one).
+    latest: i64,
 }
 
 impl Summary {
-    /// Summarises rows (at least one).
-    pub fn of(rows: &[Row]) -> Summary {
+    /// Summarises rows (at least one) and their update times (one per row).
+    pub fn of(rows: &[Row], updated: &[i64]) -> Summary {
+        debug_assert_eq!(rows.len(), updated.len());
         let mut s = Summary {
             union: [0; Facet::COUNT],
             least: [u8::MAX; Facet::COUNT],
@@ -271,6 +285,7 @@ impl Summary {
             city_within: [0; PLACE_WORDS],
             city_names: 0,
             unplaced: false,
+            latest: updated.iter().copied().max().unwrap_or(NO_UPDATE),
         };
         for row in rows {
             for (f, set) in row.sets.iter().enumerate() {
@@ -326,6 +341,12 @@ impl Summary {
     pub fn cities(&self) -> (&PlaceBits, u64) {
         (&self.city_within, self.city_names)
     }
+
+    /// The latest update time of the rows (microseconds since the Unix epoch; [`NO_UPDATE`]
+    /// when none has one): a run whose latest is before a time holds no row changed since.
+    pub fn latest(&self) -> i64 {
+        self.latest
+    }
 }
 
 fn set_bit(bits: &mut PlaceBits, index: usize) {
@@ -348,6 +369,7 @@ impl PartialEq for Summary {
             && self.city_within == other.city_within
             && self.city_names == other.city_names
             && self.unplaced == other.unplaced
+            && self.latest == other.latest
     }
 }
 
@@ -407,6 +429,9 @@ pub struct KindBlock {
     /// Feature rows, one per document, ordered by sector set so that runs of rows are alike
     /// and their summaries tight.
     pub rows: Vec<Row>,
+    /// Update time of each row: when its profile last changed, in microseconds since the
+    /// Unix epoch ([`NO_UPDATE`]: not known).
+    pub updated: Vec<i64>,
     /// One summary per [`SUMMARY_ROWS`] rows, in row order.
     pub summaries: Vec<Summary>,
     /// The deal history of the rows that have one — a start-up's `backers`, an investor's or
@@ -431,8 +456,14 @@ impl KindBlock {
             && self
                 .rows
                 .chunks(SUMMARY_ROWS)
+                .zip(self.updated.chunks(SUMMARY_ROWS))
                 .zip(&self.summaries)
-                .all(|(rows, summary)| Summary::of(rows) == *summary)
+                .all(|((rows, updated), summary)| Summary::of(rows, updated) == *summary)
+    }
+
+    /// Whether a row's profile changed at or after `since` (microseconds since the Unix epoch).
+    pub fn changed_since(&self, row: usize, since: i64) -> bool {
+        self.updated[row] >= since
     }
 }
 
@@ -459,8 +490,20 @@ pub struct SegmentFeatures {
 }
 
 impl SegmentFeatures {
-    /// Encodes a segment's profiles, given in document order (all documents, deleted or not).
+    /// Encodes a segment's profiles, given in document order (all documents, deleted or not),
+    /// none with an update time.
     pub fn encode(segment_id: String, profiles: &[Profile]) -> SegmentFeatures {
+        SegmentFeatures::encode_updated(segment_id, profiles, &vec![NO_UPDATE; profiles.len()])
+    }
+
+    /// Encodes a segment's profiles and their update times (microseconds since the Unix epoch,
+    /// [`NO_UPDATE`] for none), both given in document order (all documents, deleted or not).
+    pub fn encode_updated(
+        segment_id: String,
+        profiles: &[Profile],
+        updated: &[i64],
+    ) -> SegmentFeatures {
+        assert_eq!(profiles.len(), updated.len(), "one update time per profile");
         let mut by_kind: Vec<Vec<(Row, DocId)>> = vec![Vec::new(); Kind::COUNT];
         for (doc, profile) in profiles.iter().enumerate() {
             by_kind[profile.kind.index()].push((Row::encode(profile), doc as DocId));
@@ -485,6 +528,7 @@ impl SegmentFeatures {
                 block.docs.push(doc);
                 block.ids.push(profile.id.clone());
                 block.rows.push(row);
+                block.updated.push(updated[doc as usize]);
                 let history = if profile.backers.is_empty() {
                     &profile.portfolio
                 } else {
@@ -494,7 +538,12 @@ impl SegmentFeatures {
                     block.history.push((i as u32, history.clone()));
                 }
             }
-            block.summaries = block.rows.chunks(SUMMARY_ROWS).map(Summary::of).collect();
+            block.summaries = block
+                .rows
+                .chunks(SUMMARY_ROWS)
+                .zip(block.updated.chunks(SUMMARY_ROWS))
+                .map(|(rows, updated)| Summary::of(rows, updated))
+                .collect();
         }
         SegmentFeatures {
             segment_id,
@@ -608,7 +657,7 @@ mod tests {
                 (hash("nairobi"), Some(nairobi.index()))
             ]
         );
-        let summary = Summary::of(&[row]);
+        let summary = Summary::of(&[row], &[NO_UPDATE]);
         let (within, names) = summary.cities();
         assert_ne!(within[kenya.index() / 64] & 1 << (kenya.index() % 64), 0);
         assert_eq!(
@@ -657,5 +706,28 @@ mod tests {
         );
         assert_eq!(seg.kind(Kind::Startup).docs, vec![0, 2]);
         assert_eq!(seg.kind(Kind::Startup).rows[1], Row::encode(&startup()));
+    }
+
+    #[test]
+    fn update_times_follow_their_rows_and_summaries_hold_the_latest() {
+        let inv = Profile::new("i", Kind::Investor, "I");
+        let mut other = startup();
+        other.id = "t".into();
+        let seg = SegmentFeatures::encode_updated(
+            "seg".into(),
+            &[startup(), inv, other],
+            &[30, 10, NO_UPDATE],
+        );
+        let startups = seg.kind(Kind::Startup);
+        for (row, doc) in startups.docs.iter().enumerate() {
+            let expected = if *doc == 0 { 30 } else { NO_UPDATE };
+            assert_eq!(startups.updated[row], expected);
+        }
+        assert_eq!(startups.summaries[0].latest(), 30);
+        assert_eq!(seg.kind(Kind::Investor).summaries[0].latest(), 10);
+        assert!(startups.summaries_match());
+        let row = startups.docs.iter().position(|d| *d == 0).unwrap();
+        assert!(startups.changed_since(row, 30));
+        assert!(!startups.changed_since(row, 31));
     }
 }

@@ -3,6 +3,8 @@
 //! Ranking and listing share them. A filter on a value the candidate does not give (no stage,
 //! no amount, no place) excludes it: a hard filter asks for evidence.
 
+use jiff::Timestamp;
+
 use crate::city::City;
 use crate::features::{self, Facet, Row};
 use crate::fit::GeoQuery;
@@ -32,6 +34,9 @@ pub struct Filters {
     pub min_usd: Option<f64>,
     /// The candidate's ask or ticket range must start at or below this amount (USD).
     pub max_usd: Option<f64>,
+    /// The candidate must have been added or changed at or after this time. A profile stored
+    /// without an update time (before they existed) never passes.
+    pub updated_since: Option<Timestamp>,
 }
 
 /// [`Filters`] prepared for checking many feature rows.
@@ -39,6 +44,8 @@ pub struct FilterCheck<'a> {
     filters: &'a Filters,
     /// The places and cities a candidate must meet fully (`None`: no place filter).
     geo: Option<GeoQuery>,
+    /// [`Filters::updated_since`] in microseconds since the Unix epoch ([`i64::MIN`]: none).
+    since: i64,
 }
 
 impl<'a> FilterCheck<'a> {
@@ -59,13 +66,32 @@ impl<'a> FilterCheck<'a> {
             .chain(filters.cities.iter().cloned())
             .collect();
         let geo = GeoQuery::new(&Geography::resolve(&countries, &regions, &cities));
-        FilterCheck { filters, geo }
+        let since = filters
+            .updated_since
+            .map_or(i64::MIN, |t| t.as_microsecond());
+        FilterCheck {
+            filters,
+            geo,
+            since,
+        }
     }
 
-    /// Whether a feature row passes every filter except `exclude_ids` and `only_ids` (which
-    /// need the id).
-    pub fn passes(&self, row: &Row) -> bool {
+    /// Whether a run whose [`Summary::latest`] update time is `latest` may hold a row that
+    /// passes: not when it is before [`Filters::updated_since`].
+    ///
+    /// [`Summary::latest`]: crate::features::Summary::latest
+    pub fn run_may_pass(&self, latest: i64) -> bool {
+        self.filters.updated_since.is_none() || latest >= self.since
+    }
+
+    /// Whether a feature row, with its profile's update time (microseconds since the Unix
+    /// epoch, [`NO_UPDATE`](crate::features::NO_UPDATE) for none), passes every filter except
+    /// `exclude_ids` and `only_ids` (which need the id).
+    pub fn passes(&self, row: &Row, updated: i64) -> bool {
         let f = self.filters;
+        if f.updated_since.is_some() && updated < self.since {
+            return false;
+        }
         // A full match: the candidate's place or city lies in one of the filter's, or is it.
         if let Some(geo) = &self.geo {
             let full = geo.fit(row) >= 1.0;

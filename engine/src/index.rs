@@ -2,15 +2,20 @@
 //! relevance.
 //!
 //! Each document holds one profile: its id and kind (indexed, for look-ups and deletes), its
-//! analysed text (for BM25), and its normal-form JSON (stored). The stored JSON is the single
-//! source of truth; everything else Tandem keeps on disk can be rebuilt from it.
+//! analysed text (for BM25), its normal-form JSON (stored) and when it last changed (a fast
+//! field: what a digest's "changed since" reads). The stored JSON and update time are the
+//! single source of truth; everything else Tandem keeps on disk can be rebuilt from them.
+//!
+//! Indexes written before update times existed have no `updated` field; tantivy cannot add a
+//! field to an existing index, so their profiles simply have no update time
+//! ([`Fields::updated`] is `None`) until they are imported into a new data directory.
 
 use std::collections::HashMap;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, QueryParser, TermQuery};
 use tantivy::schema::{
-    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::tokenizer::{
     Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
@@ -37,7 +42,13 @@ pub struct Fields {
     pub text: Field,
     /// The profile's normal-form JSON: the stored truth.
     pub profile: Field,
+    /// When the profile was last written with a change, in microseconds since the Unix
+    /// epoch (fast and stored). `None` in an index made before update times existed.
+    pub updated: Option<Field>,
 }
+
+/// Name of the update-time field.
+pub const UPDATED: &str = "updated";
 
 impl Fields {
     /// Resolves the fields of an existing index, failing if it was not made by Tandem.
@@ -47,17 +58,29 @@ impl Fields {
             kind: schema.get_field("kind")?,
             text: schema.get_field("text")?,
             profile: schema.get_field("profile")?,
+            updated: schema.get_field(UPDATED).ok(),
         })
     }
 
-    /// Builds the document that stores a profile.
-    pub fn document(&self, profile: &Profile) -> TantivyDocument {
+    /// Builds the document that stores a profile, last changed at `updated` (microseconds
+    /// since the Unix epoch; not recorded by an index without update times).
+    pub fn document(&self, profile: &Profile, updated: i64) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         doc.add_text(self.id, &profile.id);
         doc.add_text(self.kind, profile.kind.slug());
         doc.add_text(self.text, profile.text());
         doc.add_text(self.profile, profile.to_json());
+        if let Some(field) = self.updated {
+            doc.add_i64(field, updated);
+        }
         doc
+    }
+
+    /// The stored update time of a document (microseconds since the Unix epoch), if it has one.
+    pub fn updated(&self, doc: &TantivyDocument) -> Option<i64> {
+        self.updated
+            .and_then(|field| doc.get_first(field))
+            .and_then(|v| v.as_i64())
     }
 
     /// The stored profile JSON of a document.
@@ -84,6 +107,7 @@ pub fn schema() -> Schema {
         TextOptions::default().set_indexing_options(text_indexing),
     );
     builder.add_text_field("profile", STORED);
+    builder.add_i64_field(UPDATED, FAST | STORED);
     builder.build()
 }
 
@@ -285,7 +309,8 @@ mod tests {
     fn documents_store_the_profile_json() {
         let fields = Fields::from_schema(&schema()).unwrap();
         let p = Profile::new("x", Kind::Partner, "Hub");
-        let doc = fields.document(&p);
+        let doc = fields.document(&p, 42);
         assert_eq!(fields.profile_json(&doc), Some(p.to_json().as_str()));
+        assert_eq!(fields.updated(&doc), Some(42));
     }
 }

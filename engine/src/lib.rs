@@ -14,6 +14,7 @@ pub mod cache;
 pub mod city;
 #[cfg(test)]
 mod determinism_tests;
+pub mod digest;
 pub mod error;
 pub mod eval;
 pub mod explain;

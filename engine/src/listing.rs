@@ -55,6 +55,7 @@ pub fn list(
             let at = features.rows[doc as usize];
             let block = features.kind(at.kind);
             let row = &block.rows[at.row as usize];
+            let updated = block.updated[at.row as usize];
             let wanted = kinds.is_empty() || kinds.contains(&at.kind);
             let id = &block.ids[at.row as usize];
             if wanted
@@ -63,7 +64,7 @@ pub fn list(
                     .only_ids
                     .as_ref()
                     .is_none_or(|only| only.contains(id))
-                && check.passes(row)
+                && check.passes(row, updated)
             {
                 found.push((id.clone(), DocAddress::new(s as u32, doc)));
                 taken += 1;

@@ -498,6 +498,12 @@ pub(crate) fn rank_with(
                 index,
             })
         })
+        // A run with no row changed since `updated_since` holds no candidate: it is never
+        // bounded nor scored, in either order.
+        .filter(|run| {
+            plan.check
+                .run_may_pass(run.block.summaries[run.index].latest())
+        })
         .collect();
 
     let top = match order {
@@ -872,7 +878,7 @@ impl<'a> Plan<'a> {
                 .only
                 .as_ref()
                 .is_none_or(|only| only.binary_search(&(run.segment as u32, doc)).is_ok())
-            && self.check.passes(&block.rows[row])
+            && self.check.passes(&block.rows[row], block.updated[row])
     }
 
     /// Each candidate's relevance ([`TextQuery::score_docs`]).

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, RwLock};
 
+use jiff::Timestamp;
 use rayon::prelude::*;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::TermQuery;
@@ -25,7 +26,7 @@ use tantivy::{
 
 use crate::cache::{CacheMiss, FeatureCache};
 use crate::error::{Error, Result};
-use crate::features::{KindBlock, SegmentFeatures};
+use crate::features::{KindBlock, NO_UPDATE, SegmentFeatures};
 use crate::index::{self, AllHits, Fields};
 use crate::network::DealGraph;
 use crate::profile::Profile;
@@ -180,10 +181,24 @@ impl Store {
         Ok(writer)
     }
 
-    /// Inserts or replaces (by id) every profile, all or nothing, in one commit.
+    /// Inserts or replaces (by id) every profile, all or nothing, in one commit, stamped with
+    /// the time of the write.
     ///
     /// Profiles must be valid (see [`crate::jsonl::parse`]) and their ids unique.
     pub fn import(&self, profiles: &[Profile], progress: &dyn Progress) -> Result<ImportSummary> {
+        self.import_at(profiles, Timestamp::now(), progress)
+    }
+
+    /// [`Store::import`] with the time of the write given: every profile that is new or
+    /// changed gets `at` as its update time; a profile byte for byte the same as the stored
+    /// one keeps the time it had (it did not change). For replays, migrations and tests;
+    /// [`Store::import`] passes the clock's time.
+    pub fn import_at(
+        &self,
+        profiles: &[Profile],
+        at: Timestamp,
+        progress: &dyn Progress,
+    ) -> Result<ImportSummary> {
         let mut ids: Vec<&str> = profiles.iter().map(|p| p.id.as_str()).collect();
         ids.sort_unstable();
         if let Some(pair) = ids.windows(2).find(|w| w[0] == w[1]) {
@@ -192,20 +207,31 @@ impl Store {
                 pair[0]
             )));
         }
+        let now = at.as_microsecond();
         let snapshot = self.snapshot();
-        let replaced = profiles
+        // Each profile's update time: the stored one when nothing changed, else the write's.
+        let stamps: Vec<(bool, i64)> = profiles
             .par_iter()
-            .map(|p| snapshot.contains(&p.id).map(usize::from))
-            .sum::<Result<usize>>()?;
+            .map(|p| {
+                let Some(address) = snapshot.address_of(&p.id)? else {
+                    return Ok((false, now));
+                };
+                let doc: TantivyDocument = snapshot.searcher.doc(address)?;
+                let same = self.fields.profile_json(&doc) == Some(p.to_json().as_str());
+                let kept = self.fields.updated(&doc).filter(|_| same);
+                Ok((true, kept.unwrap_or(now)))
+            })
+            .collect::<Result<_>>()?;
+        let replaced = stamps.iter().filter(|(stored, _)| *stored).count();
 
         let mut guard = self.writer()?;
         let writer = guard.as_mut().expect("writer() opened it");
         progress.start("importing", profiles.len() as u64);
         let written = (|| {
-            for chunk in profiles.chunks(1024) {
-                for p in chunk {
+            for (chunk, stamps) in profiles.chunks(1024).zip(stamps.chunks(1024)) {
+                for (p, (_, updated)) in chunk.iter().zip(stamps) {
                     writer.delete_term(self.fields.id_term(&p.id));
-                    writer.add_document(self.fields.document(p))?;
+                    writer.add_document(self.fields.document(p, *updated))?;
                 }
                 progress.advance(chunk.len() as u64);
             }
@@ -356,7 +382,16 @@ impl FeatureLoader {
                 })
             })
             .collect::<Result<_>>()?;
-        let features = SegmentFeatures::encode(id.to_string(), &profiles);
+        let updated: Vec<i64> = match self.fields.updated {
+            Some(_) => {
+                let column = reader.fast_fields().i64(index::UPDATED)?;
+                (0..reader.max_doc())
+                    .map(|doc| column.first(doc).unwrap_or(NO_UPDATE))
+                    .collect()
+            }
+            None => vec![NO_UPDATE; profiles.len()],
+        };
+        let features = SegmentFeatures::encode_updated(id.to_string(), &profiles, &updated);
         if let Err(e) = self.cache.store(&features) {
             tracing::warn!("could not write the feature cache (it will be rebuilt next time): {e}");
         }
@@ -375,6 +410,14 @@ pub struct Snapshot {
     deal_graph: OnceLock<DealGraph>,
     /// Read by the first text scoring of the snapshot.
     text_statistics: OnceLock<LiveStatistics>,
+}
+
+/// An update time as stored (microseconds since the Unix epoch) as a timestamp; `None` for
+/// [`NO_UPDATE`] or a value out of range.
+pub fn timestamp(micros: i64) -> Option<Timestamp> {
+    (micros != NO_UPDATE)
+        .then(|| Timestamp::from_microsecond(micros).ok())
+        .flatten()
 }
 
 /// One hit of a free-text search.
@@ -455,6 +498,24 @@ impl Snapshot {
             .searcher
             .search(&query, &TopDocs::with_limit(1).order_by_score())?;
         Ok(top.first().map(|(_, address)| *address))
+    }
+
+    /// Whether the index records update times. A data directory made before they existed
+    /// does not: its profiles have none until imported into a new data directory.
+    pub fn has_update_times(&self) -> bool {
+        self.fields.updated.is_some()
+    }
+
+    /// When the profile with this id last changed (`Ok(None)`: no such profile, or stored
+    /// without an update time).
+    pub fn updated(&self, id: &str) -> Result<Option<Timestamp>> {
+        let Some(address) = self.address_of(id)? else {
+            return Ok(None);
+        };
+        let features = &self.segments[address.segment_ord as usize];
+        let at = features.rows[address.doc_id as usize];
+        let micros = features.kind(at.kind).updated[at.row as usize];
+        Ok(timestamp(micros))
     }
 
     /// Whether a profile with this id exists.
@@ -654,6 +715,61 @@ mod tests {
         assert_eq!(snap.count(Kind::Partner), 0);
         assert_eq!(snap.count(Kind::Startup), 1);
         assert_eq!(snap.profiles(None).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn imports_stamp_changed_profiles_and_keep_the_time_of_unchanged_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_or_create(dir.path()).unwrap();
+        let first = Timestamp::from_second(1_000).unwrap();
+        let second = Timestamp::from_second(2_000).unwrap();
+        store.import_at(&profiles(), first, &()).unwrap();
+        let snap = store.snapshot();
+        assert!(snap.has_update_times());
+        assert_eq!(snap.updated("st-1").unwrap(), Some(first));
+        assert_eq!(snap.updated("nope").unwrap(), None);
+
+        let mut again = profiles();
+        again[1].name = "Savannah Seed II".into();
+        let summary = store.import_at(&again, second, &()).unwrap();
+        assert_eq!(summary.replaced, 3);
+        let snap = store.snapshot();
+        assert_eq!(snap.updated("st-1").unwrap(), Some(first), "unchanged");
+        assert_eq!(snap.updated("inv-1").unwrap(), Some(second), "changed");
+        assert_eq!(snap.updated("pt-1").unwrap(), Some(first), "unchanged");
+        drop(store);
+        // The times are in the index: a new process (and a rebuilt cache) reads the same.
+        std::fs::remove_dir_all(dir.path().join("cache")).unwrap();
+        let snap = Store::open(dir.path()).unwrap().snapshot();
+        assert_eq!(snap.updated("inv-1").unwrap(), Some(second));
+        assert_eq!(snap.updated("st-1").unwrap(), Some(first));
+    }
+
+    #[test]
+    fn an_index_made_before_update_times_still_opens_without_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let index_dir = dir.path().join("index");
+        std::fs::create_dir_all(&index_dir).unwrap();
+        // The schema as it was before the `updated` field.
+        let mut builder = tantivy::schema::Schema::builder();
+        use tantivy::schema::{STORED, STRING, TextFieldIndexing, TextOptions};
+        builder.add_text_field("id", STRING | STORED);
+        builder.add_text_field("kind", STRING);
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(index::TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        builder.add_text_field(
+            "text",
+            TextOptions::default().set_indexing_options(indexing),
+        );
+        builder.add_text_field("profile", STORED);
+        Index::create_in_dir(&index_dir, builder.build()).unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        store.import(&profiles(), &()).unwrap();
+        let snap = store.snapshot();
+        assert!(!snap.has_update_times());
+        assert_eq!(snap.updated("st-1").unwrap(), None);
+        assert_eq!(snap.require("st-1").unwrap().name, "ShambaSense");
     }
 
     #[test]

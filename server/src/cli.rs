@@ -28,6 +28,7 @@ use crate::{demo, render};
 ///   tandem match --for st-0042                investors for a start-up
 ///   tandem match --for st-0042 --kind partner --reciprocal
 ///   tandem search "solar irrigation kenya" --kind startup
+///   tandem digest --since 2026-11-01 --out digest.jsonl   what changed, for every investor
 ///   tandem import --data ./mydata profiles.jsonl
 ///   tandem --data ./mydata access issue --for st-0042 --expires 30d
 ///   tandem eval --bench ../shared/bench/crunchbase-dev --split 2011-01-01
@@ -129,6 +130,15 @@ pub enum Command {
     ///   tandem --data ./mydata access revoke --for st-0042
     #[command(verbatim_doc_comment)]
     Access(crate::access_cmd::AccessArgs),
+    /// Every profile of a kind gets its best candidates added or changed since a date.
+    ///
+    /// For each stored investor (or --kind) in id order, the top --limit of its natural
+    /// counterparts among the profiles imported or changed since --since, ranked as `match`
+    /// ranks (with the learned model where it applies), streamed as they are done. With
+    /// --out, an interrupted digest resumes: run the same command again and it keeps the
+    /// profiles the file already has and adds the rest. A data directory made before Tandem
+    /// recorded update times must be imported anew first.
+    Digest(crate::digest_cmd::DigestArgs),
     /// Serve the HTTP API (JSON under /v1) until Ctrl-C or SIGTERM.
     ///
     /// Endpoints: GET /healthz, GET /metrics, GET /openapi.json (the OpenAPI document, which
@@ -332,6 +342,7 @@ impl MatchArgs {
                 min_usd: self.min_usd,
                 max_usd: self.max_usd,
                 only_ids: None,
+                updated_since: None,
             },
         }
     }
@@ -342,6 +353,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match &cli.command {
         Command::Import { file } => import(&cli, file),
         Command::Match(args) => matches(&cli, args),
+        Command::Digest(args) => crate::digest_cmd::run(cli.data.as_deref(), args),
         Command::Search {
             text,
             kind,
@@ -424,7 +436,12 @@ pub fn run(cli: Cli) -> Result<()> {
 
 /// Opens `--data`, or the embedded demo store.
 fn open(cli: &Cli) -> Result<Store> {
-    match &cli.data {
+    open_data(cli.data.as_deref())
+}
+
+/// Opens a data directory, or the embedded demo store (`None`).
+pub(crate) fn open_data(data: Option<&std::path::Path>) -> Result<Store> {
+    match data {
         Some(dir) => Ok(Store::open(dir)?),
         None => demo::open(&Bar::default()),
     }

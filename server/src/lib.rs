@@ -6,6 +6,8 @@
 mod access_cmd;
 pub mod cli;
 mod demo;
+mod digest_cmd;
+mod digest_file;
 mod evaluate;
 mod feedback_cmd;
 mod feedback_lift;

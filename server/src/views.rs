@@ -314,6 +314,35 @@ pub fn matches(query: &Profile, ranked: &Ranked, explain: bool) -> Matches {
     }
 }
 
+/// One profile's deal-flow digest: its best candidates added or changed since a time.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DigestView {
+    /// The profile the digest is for.
+    pub query: QueryRef,
+    /// Only candidates added or changed at or after this time (RFC 3339, UTC).
+    #[schema(example = "2026-11-01T00:00:00Z")]
+    pub since: String,
+    /// Which ranking ordered them.
+    pub ranking: RankingView,
+    /// The candidates, best first (empty when nothing that fits changed).
+    pub matches: Vec<MatchView>,
+}
+
+/// A digest's matches, with the time they changed since.
+pub fn digest(query: &Profile, since: jiff::Timestamp, ranked: &Ranked) -> DigestView {
+    let Matches {
+        query,
+        ranking,
+        matches,
+    } = matches(query, ranked, false);
+    DigestView {
+        query,
+        since: since.to_string(),
+        ranking,
+        matches,
+    }
+}
+
 /// One free-text search hit.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Hit {

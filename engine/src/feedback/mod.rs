@@ -290,6 +290,20 @@ impl FeedbackLog {
     }
 }
 
+/// A digest leaves out every candidate its profile already gave a signal about: passed on,
+/// liked, met or did a deal with — none of it is new deal flow.
+impl crate::digest::DigestExclusions for FeedbackLog {
+    fn excluded(&self, profile: &Profile) -> Result<Vec<String>> {
+        let mut ids: Vec<String> = self
+            .given_by(&profile.id)?
+            .into_iter()
+            .map(|f| f.to)
+            .collect();
+        ids.dedup();
+        Ok(ids)
+    }
+}
+
 /// The start-up and the investor or partner of a deal between `a` and `b`, in that order.
 fn deal_sides(a: Profile, b: Profile) -> Result<(Profile, Profile)> {
     match (a.kind, b.kind) {

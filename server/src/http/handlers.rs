@@ -9,12 +9,15 @@ use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::StringRejection;
 use axum::http::{HeaderMap, StatusCode};
+use tandem_engine::digest::{self, DigestRequest};
 use tandem_engine::{Profile, Snapshot, Weights, jsonl, listing};
 
-use super::params::{ListParams, MatchParams, Params, PathParam, SearchParams, kinds, limit};
+use super::params::{
+    DigestParams, ListParams, MatchParams, Params, PathParam, SearchParams, kinds, limit,
+};
 use super::problem::Problem;
 use super::{AppState, Caller};
-use crate::views::{self, Health, Hits, Imported, Matches, ProfilePage, ProfileSchema};
+use crate::views::{self, DigestView, Health, Hits, Imported, Matches, ProfilePage, ProfileSchema};
 
 /// Runs engine work on rayon's pool once [`super::AppState::engine`] admits it.
 ///
@@ -167,16 +170,7 @@ pub async fn profile_matches(
     Params(params): Params<MatchParams>,
     headers: HeaderMap,
 ) -> Result<Json<Matches>, Problem> {
-    // Reads are open here (or the read layer let the caller in); the ranking is personalised
-    // only for a caller acting as the profile.
-    let personal = match state.caller(&headers)? {
-        Caller::Anonymous => false,
-        Caller::Operator => true,
-        profile @ Caller::Profile(_) => {
-            profile.act_as(&id)?;
-            true
-        }
-    };
+    let personal = acts_as(&state, &headers, &id)?;
     let request = params.request()?;
     blocking(&state, move |s| {
         let snapshot = s.store.snapshot();
@@ -195,6 +189,71 @@ pub async fn profile_matches(
             s.ranking.rank(&snapshot, &s.weights, &query, &request)?
         };
         Ok(Json(views::matches(&query, &ranked, params.explain)))
+    })
+    .await
+}
+
+/// Whether a read of profile `id`'s own list acts as the profile, so that its private
+/// feedback applies. Reads are open here (or the read layer let the caller in): no
+/// credential reads the public list; the operator's key or the profile's token acts as it;
+/// another profile's token is refused (403), a bad credential too (401).
+fn acts_as(state: &AppState, headers: &HeaderMap, id: &str) -> Result<bool, Problem> {
+    match state.caller(headers)? {
+        Caller::Anonymous => Ok(false),
+        Caller::Operator => Ok(true),
+        profile @ Caller::Profile(_) => profile.act_as(id).map(|()| true),
+    }
+}
+
+/// A stored profile's deal-flow digest: its best candidates (its natural counterparts)
+/// added or changed since a time, ranked as `/matches` ranks them.
+///
+/// Asked with the profile's own access token (or the operator's key), what it already gave
+/// feedback about (passed on, liked, met, did a deal with) is left out; without a credential
+/// the digest is the public one, as for `/matches`.
+#[utoipa::path(
+    get,
+    path = "/v1/profiles/{id}/digest",
+    tag = "matching",
+    params(
+        ("id" = String, Path, description = "Id of the profile the digest is for", example = "inv-0001"),
+        DigestParams,
+    ),
+    responses(
+        (status = 200, description = "Candidates changed since `since`, best first", body = DigestView),
+        (status = 400, description = "`since` is missing or not a date or timestamp, a parameter is unknown or has a bad value, or the data directory records no update times"),
+        (status = 401, description = "A credential was sent but is not valid: a wrong API key, or an unknown, expired or revoked access token"),
+        (status = 403, description = "The access token sent is another profile's"),
+        (status = 404, description = "No profile has this id"),
+        (status = 408, description = "No answer within the request timeout"),
+        (status = 503, description = "Overloaded: the engine queue is full"),
+    ),
+    security((), ("api_key" = []), ("bearer" = []), ("access_token" = []))
+)]
+pub async fn profile_digest(
+    State(state): State<AppState>,
+    PathParam(id): PathParam<String>,
+    Params(params): Params<DigestParams>,
+    headers: HeaderMap,
+) -> Result<Json<DigestView>, Problem> {
+    let personal = acts_as(&state, &headers, &id)?;
+    let (since, limit) = params.parse()?;
+    blocking(&state, move |s| {
+        let snapshot = s.store.snapshot();
+        let query = snapshot.require(&id)?;
+        digest::require_update_times(&snapshot)?;
+        let asked = DigestRequest {
+            kind: query.kind,
+            since,
+            limit,
+        };
+        let request = if personal {
+            asked.match_request(&query, &*s.feedback)?
+        } else {
+            asked.match_request(&query, &())?
+        };
+        let ranked = s.ranking.rank(&snapshot, &s.weights, &query, &request)?;
+        Ok(Json(views::digest(&query, since, &ranked)))
     })
     .await
 }

@@ -136,6 +136,7 @@ pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(handlers::list_profiles))
         .routes(routes!(handlers::profile))
         .routes(routes!(handlers::profile_matches))
+        .routes(routes!(handlers::profile_digest))
         .routes(routes!(handlers::adhoc_match))
         .routes(routes!(handlers::search));
     let mut operator_reads = OpenApiRouter::new().routes(routes!(metrics::metrics));

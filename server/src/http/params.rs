@@ -163,6 +163,7 @@ fn filters(
         min_usd,
         max_usd,
         only_ids: None,
+        updated_since: None,
     })
 }
 
@@ -184,6 +185,29 @@ impl MatchParams {
                 &self.exclude,
             )?,
         })
+    }
+}
+
+/// Parameters of a profile's digest.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct DigestParams {
+    /// Only candidates added or changed since then: a date (`2026-11-01`, midnight UTC) or
+    /// an RFC 3339 timestamp (`2026-11-01T09:00:00Z`).
+    #[param(example = "2026-11-01")]
+    pub since: String,
+    /// How many candidates (default 20, at most 1000).
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<usize>,
+}
+
+impl DigestParams {
+    /// The time and number of candidates these parameters ask for.
+    pub fn parse(&self) -> Result<(jiff::Timestamp, usize), Problem> {
+        let since = tandem_engine::digest::parse_since(&self.since)
+            .map_err(|e| Problem::bad_request(format!("query parameter `since`: {e}")))?;
+        Ok((since, limit(self.limit, 20)?))
     }
 }
 
