@@ -1,5 +1,5 @@
 //! Feedback over HTTP, end to end: a real `tandem serve` on loopback; a profile gives, lists
-//! and undoes signals, and its next ranking changes; feedback survives a restart.
+//! and undoes signals, and its next ranking changes; acknowledged feedback survives kill -9.
 
 mod common;
 
@@ -167,7 +167,7 @@ fn bad_feedback_gets_problem_details_naming_the_field() {
 }
 
 #[test]
-fn a_deal_joins_the_shared_history_and_feedback_survives_a_restart() {
+fn a_deal_joins_the_shared_history_and_feedback_survives_kill_9() {
     let (_root, data) = common::fixture_store();
     let data = std::path::PathBuf::from(data);
     let server = Server::start_on(&data, Some(KEY));
@@ -176,6 +176,8 @@ fn a_deal_joins_the_shared_history_and_feedback_survives_a_restart() {
     assert_eq!(reply.status, 201, "{}", reply.text);
     let (_, _, startup) = server.get("/v1/profiles/st-small-ask");
     assert_eq!(startup["backers"], serde_json::json!(["inv-angel"]));
+    // Dropping the server kills it with SIGKILL: no chance to flush anything after the
+    // acknowledged answer.
     drop(server);
 
     let again = Server::start_on(&data, Some(KEY));
