@@ -425,3 +425,25 @@ fn the_command_line_issues_lists_and_revokes_and_never_shows_a_secret_twice() {
         "revoke needs --for or --token"
     );
 }
+
+/// A token issued with the command line while a server runs on the same data directory
+/// works at the server's next request, and stops at the next request after a revocation.
+#[test]
+fn tokens_issued_and_revoked_by_the_command_line_count_at_a_running_servers_next_request() {
+    let (root, data) = common::fixture_store();
+    let server = Server::start_on(std::path::Path::new(&data), Some(KEY));
+    let access = |args: &[&str]| {
+        let mut all = vec!["--data", data.as_str(), "access"];
+        all.extend_from_slice(args);
+        tandem(root.path(), &all)
+    };
+    let token = ok(access(&["issue", "--for", "st-ke-agri"]))
+        .trim()
+        .to_string();
+    let matches = "/v1/profiles/st-ke-agri/matches";
+    let reply = server.request("GET", matches, Some(&token), "");
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    ok(access(&["revoke", "--for", "st-ke-agri"]));
+    let reply = server.request("GET", matches, Some(&token), "");
+    assert!(reply.problem(401).contains("revoked"), "{}", reply.text);
+}
