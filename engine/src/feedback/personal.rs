@@ -126,7 +126,7 @@ pub fn personalise(
     let usual_ids: Vec<&str> = usual_list.iter().map(|m| m.profile.id.as_str()).collect();
     let liked_ids: Vec<&str> = liked_list.iter().map(|m| m.profile.id.as_str()).collect();
     let depth = deep.limit;
-    let mut order: Vec<Fused<String>> = fuse(&usual_ids, &liked_ids, depth)
+    let order: Vec<Fused<String>> = fuse(&usual_ids, &liked_ids, depth)
         .into_iter()
         .map(|f| Fused {
             id: f.id.to_string(),
@@ -135,49 +135,55 @@ pub fn personalise(
             score: f.score,
         })
         .collect();
-    order.truncate(request.limit);
-
-    // Candidates only the revealed list reached are explained for the asker by ranking
-    // them alone with the usual ranking.
-    let missing: Vec<String> = order
-        .iter()
-        .filter(|f| f.usual_place > depth)
-        .map(|f| f.id.clone())
-        .collect();
-    let mut explained: BTreeMap<String, Match> = BTreeMap::new();
-    if !missing.is_empty() {
-        let mut only = request.clone();
-        only.limit = missing.len();
-        only.filters.only_ids = Some(missing);
-        explained.extend(usual(&only)?.into_iter().map(|m| (m.profile.id.clone(), m)));
-    }
     let mut by_id: BTreeMap<String, Match> = usual_list
         .into_iter()
         .map(|m| (m.profile.id.clone(), m))
         .collect();
     let resemblance = Resemblance::new(query, weights, &examples);
-    let mut matches = Vec::with_capacity(order.len());
-    for (rank, fused) in order.into_iter().enumerate() {
-        let Fused {
-            id,
-            usual_place,
-            liked_place,
-            score,
-        } = fused;
-        let Some(mut m) = by_id.remove(&id).or_else(|| explained.remove(&id)) else {
-            continue;
-        };
-        let resembles = resemblance.closest(&m.profile);
-        m.personalised = Some(Personalised {
-            usual_place,
-            liked_place,
-            reason: resemblance.reason(&resembles),
-            resembles,
-            given: personal.given.get(&id).cloned().unwrap_or_default(),
-        });
-        m.rank = rank + 1;
-        m.score = score;
-        matches.push(m);
+    let mut matches = Vec::with_capacity(request.limit);
+    let mut pending = order.into_iter().peekable();
+    while matches.len() < request.limit && pending.peek().is_some() {
+        let batch: Vec<Fused<String>> = pending
+            .by_ref()
+            .take(request.limit - matches.len())
+            .collect();
+        // Candidates only the revealed list reached are explained for the asker by ranking
+        // them alone the usual way. That ranking may leave some out (a learned ranking
+        // leaves out what the asker already backed): the next in the fused order take
+        // their places.
+        let missing: Vec<String> = batch
+            .iter()
+            .filter(|f| !by_id.contains_key(&f.id))
+            .map(|f| f.id.clone())
+            .collect();
+        if !missing.is_empty() {
+            let mut only = request.clone();
+            only.limit = missing.len();
+            only.filters.only_ids = Some(missing);
+            by_id.extend(usual(&only)?.into_iter().map(|m| (m.profile.id.clone(), m)));
+        }
+        for fused in batch {
+            let Fused {
+                id,
+                usual_place,
+                liked_place,
+                score,
+            } = fused;
+            let Some(mut m) = by_id.remove(&id) else {
+                continue;
+            };
+            let resembles = resemblance.closest(&m.profile);
+            m.personalised = Some(Personalised {
+                usual_place,
+                liked_place,
+                reason: resemblance.reason(&resembles),
+                resembles,
+                given: personal.given.get(&id).cloned().unwrap_or_default(),
+            });
+            m.rank = matches.len() + 1;
+            m.score = score;
+            matches.push(m);
+        }
     }
     Ok(matches)
 }

@@ -168,6 +168,8 @@ proptest! {
         prop_assert_eq!(&Personal::of(&reordered), &personal);
 
         let ranked = personalise(&snapshot, &weights, &query, &request, &personal, false, &usual).unwrap();
+        let ranks: Vec<usize> = ranked.iter().map(|m| m.rank).collect();
+        prop_assert_eq!(ranks, (1..=ranked.len()).collect::<Vec<_>>());
         for m in &ranked {
             prop_assert!(!personal.passed.contains(&m.profile.id), "{} was passed", m.profile.id);
         }
@@ -237,4 +239,56 @@ fn likes_lift_what_resembles_them_and_say_so() {
     assert_eq!(why.reason.as_deref(), Some("like Start 0, which you liked"));
     assert!(ranked.iter().all(|m| m.profile.id != "s01"));
     assert!(ranked.len() <= DEPTH);
+}
+
+/// With a learned ranking as the usual one, candidates the revealed thesis brings that the
+/// learned ranking leaves out (what the investor already backed) give their places to the
+/// next: the list stays full, its ranks consecutive.
+#[test]
+fn a_learned_usual_ranking_keeps_the_list_full_and_its_ranks_in_order() {
+    use crate::learn::LiveModel;
+    use crate::taxonomy::Sector;
+    let mut fund = investor("i");
+    fund.sectors = vec![Sector::Agritech];
+    fund.portfolio = vec!["s00".into(), "s04".into(), "s12".into()];
+    let mut profiles = vec![fund];
+    for n in 0..30 {
+        let mut s = startup(&format!("s{n:02}"), &format!("Start {n}"));
+        s.sectors = vec![if n % 4 == 0 {
+            Sector::Agritech
+        } else {
+            Sector::Fintech
+        }];
+        profiles.push(s);
+    }
+    let (dir, store) = store_with(&profiles);
+    let log = FeedbackLog::open_or_create(dir.path()).unwrap();
+    log.record(&store, "i", "s08", Signal::Like, at(0)).unwrap();
+    let snapshot = store.snapshot();
+    let weights = Weights::default();
+    let live = LiveModel::new(crate::testing::learned_model()).unwrap();
+    let query = snapshot.require("i").unwrap();
+    let usual = |r: &MatchRequest| Ok(live.rank(&snapshot, &weights, &query, r)?.matches);
+    let request = MatchRequest {
+        limit: 20,
+        ..MatchRequest::default()
+    };
+    assert_eq!(
+        live.rank(&snapshot, &weights, &query, &request)
+            .unwrap()
+            .method,
+        crate::learn::live::Method::Learned
+    );
+    let personal = log.personal("i").unwrap();
+    let ranked = personalise(
+        &snapshot, &weights, &query, &request, &personal, false, &usual,
+    )
+    .unwrap();
+    let ranks: Vec<usize> = ranked.iter().map(|m| m.rank).collect();
+    assert_eq!(ranks, (1..=20).collect::<Vec<_>>());
+    assert!(
+        ranked
+            .iter()
+            .all(|m| !["s00", "s04", "s12"].contains(&m.profile.id.as_str()))
+    );
 }
