@@ -76,7 +76,7 @@ fn parse_signal(s: &str) -> Result<Signal, String> {
 }
 
 fn parse_at(s: &str) -> Result<Timestamp, String> {
-    crate::http::parse_time(s)
+    tandem_engine::digest::parse_since(s)
 }
 
 /// Runs `feedback` on the store in `store`'s data directory.

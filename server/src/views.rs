@@ -984,6 +984,35 @@ impl ToSchema for ProfileIdSchema {
     }
 }
 
+/// What a date or an RFC 3339 timestamp looks like, as [`tandem_engine::digest::parse_since`]
+/// reads them; whether the day and time exist is checked when it is read.
+pub const TIME_PATTERN: &str = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$";
+
+/// OpenAPI schema of a point in time as people write it (the `Time` component): a date or
+/// an RFC 3339 timestamp.
+pub enum TimeSchema {}
+
+impl PartialSchema for TimeSchema {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(SchemaType::new(Type::String))
+            .description(Some(
+                "A date (`2026-11-01`, midnight UTC) or an RFC 3339 timestamp \
+                 (`2026-11-01T09:00:00Z`, `2026-11-01T09:00:00+03:00`). A day or time that \
+                 does not exist (`2026-02-30`) is refused.",
+            ))
+            .pattern(Some(TIME_PATTERN))
+            .examples(["2026-11-01"])
+            .into()
+    }
+}
+
+impl ToSchema for TimeSchema {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("Time")
+    }
+}
+
 /// OpenAPI schema of a city or metro area (the `City` component), for query parameters.
 pub enum CitySchema {}
 

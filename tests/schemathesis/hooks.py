@@ -1,6 +1,7 @@
-"""Schemathesis hooks for Tandem: the three rules the OpenAPI document cannot state.
+"""Schemathesis hooks for Tandem: the rules the OpenAPI document cannot state.
 
-JSON Schema cannot compare two values (nor a value with the clock), so the document says these rules in descriptions, and
+JSON Schema cannot compare two values (nor a value with the clock or the calendar, nor with
+stored data), so the document says these rules in descriptions, and
 a request generated from it may break them. The server rejects such a request with the
 documented status and a detail naming the rule. Only a "schema-valid request rejected"
 failure that is exactly that (the rule broken in the request, that status, that detail) is
@@ -66,6 +67,45 @@ def _breaks_future_expiry(case, response):
     )
 
 
+# A date or an RFC 3339 timestamp, as the `Time` schema's pattern says.
+_TIME = re.compile(
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$"
+)
+
+
+def _breaks_calendar(case, response):
+    """A time of the right shape on a day or at a time that does not exist (2026-02-30,
+    25:00): the digest's `since` answers 400, feedback's `at` 422."""
+    detail = _detail(response)
+    query = case.query or {}
+    body = case.body if isinstance(case.body, dict) else {}
+    since = query.get("since")
+    at = body.get("at")
+    return (
+        response.status_code == 400
+        and isinstance(since, str)
+        and _TIME.fullmatch(since) is not None
+        and "query parameter `since`" in detail
+    ) or (
+        response.status_code == 422
+        and isinstance(at, str)
+        and _TIME.fullmatch(at) is not None
+        and "feedback field `at`" in detail
+    )
+
+
+def _breaks_feedback_pair(case, response):
+    """Feedback about oneself, or a deal between two profiles of the same side (which
+    depends on the stored kinds): 422."""
+    detail = _detail(response)
+    return (
+        case.method.upper() == "POST"
+        and case.path == "/v1/profiles/{id}/feedback"
+        and response.status_code == 422
+        and ("a deal is between" in detail or "cannot give feedback about itself" in detail)
+    )
+
+
 @schemathesis.hook
 def map_case(context, case):
     """PUT: address the profile the body names, so that valid bodies test a real write.
@@ -87,4 +127,6 @@ def filter_failure(context, failure, case, response):
         _breaks_ticket_order(case, response)
         or _breaks_put_id(case, response)
         or _breaks_future_expiry(case, response)
+        or _breaks_calendar(case, response)
+        or _breaks_feedback_pair(case, response)
     )

@@ -17,6 +17,8 @@ use super::handlers::blocking;
 use super::params::{Params, PathParam};
 use super::problem::Problem;
 use crate::signals::{FeedbackList, FeedbackView, SignalSchema};
+use crate::views::TimeSchema;
+use tandem_engine::digest::parse_since;
 
 /// A signal to give.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -29,8 +31,9 @@ pub struct FeedbackBody {
     #[schema(value_type = SignalSchema)]
     pub signal: Signal,
     /// When it happened: an RFC 3339 timestamp or a date (`YYYY-MM-DD`, taken as midnight
-    /// UTC). Default: now.
-    #[schema(example = "2026-12-01T09:30:00Z")]
+    /// UTC). Default: now. A day or time that does not exist (`2026-02-30`) is refused with
+    /// 422.
+    #[schema(value_type = Option<TimeSchema>, example = "2026-12-01T09:30:00Z")]
     pub at: Option<String>,
 }
 
@@ -48,22 +51,6 @@ fn parse_body(body: &str) -> Result<FeedbackBody, Problem> {
     de.end()
         .map_err(|e| Problem::invalid(format!("feedback: {e}")))?;
     Ok(parsed)
-}
-
-/// `at` as a timestamp: RFC 3339, or a date at midnight UTC.
-pub fn parse_time(text: &str) -> Result<Timestamp, String> {
-    if let Ok(at) = text.parse::<Timestamp>() {
-        return Ok(at);
-    }
-    text.parse::<jiff::civil::Date>()
-        .ok()
-        .and_then(|d| d.to_zoned_datetime(jiff::tz::TimeZone::UTC).ok())
-        .map(|z| z.timestamp())
-        .ok_or_else(|| {
-            format!(
-                "`{text}` is not a time; expected an RFC 3339 timestamp such as 2026-12-01T09:30:00Z, or a date such as 2026-12-01"
-            )
-        })
 }
 
 /// Gives a signal about a candidate, as the profile in the path.
@@ -102,7 +89,7 @@ pub async fn give(
     let body = parse_body(&body?)?;
     let at = match &body.at {
         Some(text) => {
-            parse_time(text).map_err(|e| Problem::invalid(format!("feedback field `at`: {e}")))?
+            parse_since(text).map_err(|e| Problem::invalid(format!("feedback field `at`: {e}")))?
         }
         None => Timestamp::now(),
     };

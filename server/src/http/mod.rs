@@ -36,7 +36,6 @@ use crate::ranking::Ranking;
 
 pub use admission::EngineSlots;
 pub use auth::{Caller, ReadAccess, WriteAccess};
-pub use feedback::parse_time;
 
 /// Largest request body accepted (1 MiB).
 pub const MAX_BODY_BYTES: usize = 1 << 20;

@@ -12,7 +12,7 @@ use utoipa::IntoParams;
 
 use super::problem::Problem;
 use crate::spelling::{CountryList, KindList, RegionList, SectorList, StageList};
-use crate::views::CitySchema;
+use crate::views::{CitySchema, TimeSchema};
 
 /// `Query<T>` whose rejection is a problem+json response.
 #[derive(FromRequestParts)]
@@ -194,8 +194,9 @@ impl MatchParams {
 #[into_params(parameter_in = Query)]
 pub struct DigestParams {
     /// Only candidates added or changed since then: a date (`2026-11-01`, midnight UTC) or
-    /// an RFC 3339 timestamp (`2026-11-01T09:00:00Z`).
-    #[param(example = "2026-11-01")]
+    /// an RFC 3339 timestamp (`2026-11-01T09:00:00Z`). A day or time that does not exist
+    /// (`2026-02-30`) is refused with 400.
+    #[param(value_type = TimeSchema, example = "2026-11-01")]
     pub since: String,
     /// How many candidates (default 20, at most 1000).
     #[param(minimum = 1, maximum = 1000)]
