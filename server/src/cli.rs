@@ -143,9 +143,12 @@ pub enum Command {
     ///
     /// Endpoints: GET /healthz, GET /metrics, GET /openapi.json (the OpenAPI document, which
     /// lists every route), GET and POST /v1/profiles, GET, PUT and DELETE /v1/profiles/{id},
-    /// GET /v1/profiles/{id}/matches, POST /v1/match (a profile in the body, not stored),
-    /// GET /v1/search?q=, and under the API key POST, GET /v1/access-tokens and DELETE
-    /// /v1/access-tokens/{token_id} (per-profile access tokens; see `tandem access`).
+    /// GET /v1/profiles/{id}/matches, GET /v1/profiles/{id}/digest?since=, POST /v1/match
+    /// (a profile in the body, not stored), GET /v1/search?q=, GET and POST
+    /// /v1/profiles/{id}/feedback and DELETE /v1/profiles/{id}/feedback/{to} (as the profile:
+    /// its access token or the API key), and under the API key POST, GET /v1/access-tokens
+    /// and DELETE /v1/access-tokens/{token_id} (per-profile access tokens; see `tandem
+    /// access`).
     ///
     /// Engine work runs --engine-slots requests at a time; up to --max-queue more wait for a
     /// slot, and further requests get 503 with Retry-After at once. A learned model (--model
