@@ -41,6 +41,8 @@ use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
 use tandem_engine::eval::Date;
 use tandem_engine::eval::learned;
 use tandem_engine::eval::synthetic::{self, SyntheticConfig};
+use tandem_engine::feedback::personal::personalise;
+use tandem_engine::feedback::{Feedback, Personal, Signal};
 use tandem_engine::index::search_query;
 use tandem_engine::learn::live::Method;
 use tandem_engine::learn::trees::Settings;
@@ -295,6 +297,59 @@ fn rank_100k(c: &mut Criterion) {
     );
     assert_eq!(ranked.method, Method::Learned, "{:?}", ranked.method);
     bench_queries(&mut group, "learned_top10", backers, learned);
+
+    // Personalised by feedback: each investor liked five start-ups of its own top ten and
+    // passed on two. Their references are `hybrid_top10` and `learned_top10`.
+    let feedback = |q: &Profile, usual: &[Match]| {
+        let given = |(n, m): (usize, &Match)| Feedback {
+            from: q.id.clone(),
+            to: m.profile.id.clone(),
+            signal: if n < 2 { Signal::Pass } else { Signal::Like },
+            at: jiff::Timestamp::from_second(1_800_000_000 + n as i64).expect("a valid time"),
+            added_edge: false,
+        };
+        let signals: Vec<Feedback> = usual.iter().take(7).enumerate().map(given).collect();
+        Personal::of(&signals)
+    };
+    let thesis_feedback: Vec<Personal> = investors
+        .iter()
+        .map(|q| feedback(q, &f.rank(q, false)))
+        .collect();
+    let mut which = (0..investors.len()).cycle();
+    bench_queries(&mut group, "personalised_top10", investors, |q| {
+        let personal = &thesis_feedback[which.next().expect("a cycle")];
+        let usual = |r: &MatchRequest| tandem_engine::rank(&f.snapshot, &Weights::default(), q, r);
+        personalise(
+            &f.snapshot,
+            &Weights::default(),
+            q,
+            &request(false),
+            personal,
+            false,
+            &usual,
+        )
+        .expect("ranking succeeds")
+    });
+    let learned_feedback: Vec<Personal> = backers
+        .iter()
+        .map(|q| feedback(q, &learned(q).matches))
+        .collect();
+    let mut which = (0..backers.len()).cycle();
+    bench_queries(&mut group, "learned_personalised_top10", backers, |q| {
+        let personal = &learned_feedback[which.next().expect("a cycle")];
+        let usual =
+            |r: &MatchRequest| Ok(live.rank(&f.snapshot, &Weights::default(), q, r)?.matches);
+        personalise(
+            &f.snapshot,
+            &Weights::default(),
+            q,
+            &request(false),
+            personal,
+            false,
+            &usual,
+        )
+        .expect("ranking succeeds")
+    });
     group.finish();
 
     // Replacing profiles leaves deleted documents in the segments until a merge; text
