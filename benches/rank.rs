@@ -41,7 +41,7 @@ use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
 use tandem_engine::eval::Date;
 use tandem_engine::eval::learned;
 use tandem_engine::eval::synthetic::{self, SyntheticConfig};
-use tandem_engine::feedback::personal::personalise;
+use tandem_engine::feedback::personal::{Usual, personalise};
 use tandem_engine::feedback::{Feedback, Personal, Signal};
 use tandem_engine::index::search_query;
 use tandem_engine::learn::live::Method;
@@ -161,6 +161,21 @@ impl Fixture {
     fn rank_with(&self, weights: &Weights, investor: &Profile, reciprocal: bool) -> Vec<Match> {
         tandem_engine::rank(&self.snapshot, weights, investor, &request(reciprocal))
             .expect("ranking succeeds")
+    }
+
+    /// The top [`LIMIT`] for one investor with its feedback, over the `usual` ranking.
+    fn personalised(&self, investor: &Profile, personal: &Personal, usual: &Usual) -> Vec<Match> {
+        let weights = Weights::default();
+        personalise(
+            &self.snapshot,
+            &weights,
+            investor,
+            &request(false),
+            personal,
+            false,
+            usual,
+        )
+        .expect("ranking succeeds")
     }
 
     /// Replaces `n` start-ups spread over the store by changed copies (new words in their
@@ -318,17 +333,9 @@ fn rank_100k(c: &mut Criterion) {
     let mut which = (0..investors.len()).cycle();
     bench_queries(&mut group, "personalised_top10", investors, |q| {
         let personal = &thesis_feedback[which.next().expect("a cycle")];
-        let usual = |r: &MatchRequest| tandem_engine::rank(&f.snapshot, &Weights::default(), q, r);
-        personalise(
-            &f.snapshot,
-            &Weights::default(),
-            q,
-            &request(false),
-            personal,
-            false,
-            &usual,
-        )
-        .expect("ranking succeeds")
+        f.personalised(q, personal, &|r| {
+            tandem_engine::rank(&f.snapshot, &Weights::default(), q, r)
+        })
     });
     let learned_feedback: Vec<Personal> = backers
         .iter()
@@ -337,18 +344,9 @@ fn rank_100k(c: &mut Criterion) {
     let mut which = (0..backers.len()).cycle();
     bench_queries(&mut group, "learned_personalised_top10", backers, |q| {
         let personal = &learned_feedback[which.next().expect("a cycle")];
-        let usual =
-            |r: &MatchRequest| Ok(live.rank(&f.snapshot, &Weights::default(), q, r)?.matches);
-        personalise(
-            &f.snapshot,
-            &Weights::default(),
-            q,
-            &request(false),
-            personal,
-            false,
-            &usual,
-        )
-        .expect("ranking succeeds")
+        f.personalised(q, personal, &|r| {
+            Ok(live.rank(&f.snapshot, &Weights::default(), q, r)?.matches)
+        })
     });
     group.finish();
 

@@ -21,6 +21,13 @@ fn issue(server: &Server, profile: &str, expires: Option<&str>) -> Value {
     reply.body
 }
 
+/// `tandem --data DATA access ARGS`, with its cache folder in `root`.
+fn access_command(root: &std::path::Path, data: &str, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["--data", data, "access"];
+    all.extend_from_slice(args);
+    tandem(root, &all)
+}
+
 /// The stored profile `id`, as JSON text, renamed so that a write shows.
 fn renamed(server: &Server, id: &str, name: &str) -> String {
     let mut profile = server.get(&format!("/v1/profiles/{id}")).2;
@@ -314,11 +321,7 @@ fn under_keyed_reads_a_token_opens_the_profile_reads_but_not_metrics() {
 #[test]
 fn the_command_line_issues_lists_and_revokes_and_never_shows_a_secret_twice() {
     let (root, data) = common::fixture_store();
-    let run = |args: &[&str]| {
-        let mut all = vec!["--data", data.as_str(), "access"];
-        all.extend_from_slice(args);
-        tandem(root.path(), &all)
-    };
+    let run = |args: &[&str]| access_command(root.path(), &data, args);
     let output = run(&["issue", "--for", "st-ke-agri", "--expires", "30d"]);
     let stderr = String::from_utf8_lossy(&output.stderr).to_string();
     let token = ok(output).trim().to_string();
@@ -432,11 +435,7 @@ fn the_command_line_issues_lists_and_revokes_and_never_shows_a_secret_twice() {
 fn tokens_issued_and_revoked_by_the_command_line_count_at_a_running_servers_next_request() {
     let (root, data) = common::fixture_store();
     let server = Server::start_on(std::path::Path::new(&data), Some(KEY));
-    let access = |args: &[&str]| {
-        let mut all = vec!["--data", data.as_str(), "access"];
-        all.extend_from_slice(args);
-        tandem(root.path(), &all)
-    };
+    let access = |args: &[&str]| access_command(root.path(), &data, args);
     let token = ok(access(&["issue", "--for", "st-ke-agri"]))
         .trim()
         .to_string();

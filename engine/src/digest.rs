@@ -407,23 +407,7 @@ mod tests {
 
     #[test]
     fn a_store_without_update_times_says_to_reimport() {
-        let dir = tempfile::tempdir().unwrap();
-        let index_dir = dir.path().join("index");
-        std::fs::create_dir_all(&index_dir).unwrap();
-        let mut builder = tantivy::schema::Schema::builder();
-        use tantivy::schema::{IndexRecordOption, STORED, STRING, TextFieldIndexing, TextOptions};
-        builder.add_text_field("id", STRING | STORED);
-        builder.add_text_field("kind", STRING);
-        let indexing = TextFieldIndexing::default()
-            .set_tokenizer(crate::index::TOKENIZER)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-        builder.add_text_field(
-            "text",
-            TextOptions::default().set_indexing_options(indexing),
-        );
-        builder.add_text_field("profile", STORED);
-        tantivy::Index::create_in_dir(&index_dir, builder.build()).unwrap();
-        let store = crate::Store::open(dir.path()).unwrap();
+        let (_dir, store) = crate::testing::store_made_before_update_times();
         let snap = store.snapshot();
         let weights = Weights::default();
         let rank = thesis(&snap, &weights);

@@ -747,24 +747,7 @@ mod tests {
 
     #[test]
     fn an_index_made_before_update_times_still_opens_without_them() {
-        let dir = tempfile::tempdir().unwrap();
-        let index_dir = dir.path().join("index");
-        std::fs::create_dir_all(&index_dir).unwrap();
-        // The schema as it was before the `updated` field.
-        let mut builder = tantivy::schema::Schema::builder();
-        use tantivy::schema::{STORED, STRING, TextFieldIndexing, TextOptions};
-        builder.add_text_field("id", STRING | STORED);
-        builder.add_text_field("kind", STRING);
-        let indexing = TextFieldIndexing::default()
-            .set_tokenizer(index::TOKENIZER)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-        builder.add_text_field(
-            "text",
-            TextOptions::default().set_indexing_options(indexing),
-        );
-        builder.add_text_field("profile", STORED);
-        Index::create_in_dir(&index_dir, builder.build()).unwrap();
-        let store = Store::open(dir.path()).unwrap();
+        let (_dir, store) = crate::testing::store_made_before_update_times();
         store.import(&profiles(), &()).unwrap();
         let snap = store.snapshot();
         assert!(!snap.has_update_times());

@@ -153,6 +153,29 @@ pub fn store_with(profiles: &[Profile]) -> (tempfile::TempDir, Store) {
     (dir, store)
 }
 
+/// An empty store whose index has the schema from before the `updated` field: a data
+/// directory made before Tandem recorded when profiles change.
+pub fn store_made_before_update_times() -> (tempfile::TempDir, Store) {
+    use tantivy::schema::{IndexRecordOption, STORED, STRING, TextFieldIndexing, TextOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let index_dir = dir.path().join("index");
+    std::fs::create_dir_all(&index_dir).unwrap();
+    let mut builder = tantivy::schema::Schema::builder();
+    builder.add_text_field("id", STRING | STORED);
+    builder.add_text_field("kind", STRING);
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(crate::index::TOKENIZER)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    builder.add_text_field(
+        "text",
+        TextOptions::default().set_indexing_options(indexing),
+    );
+    builder.add_text_field("profile", STORED);
+    tantivy::Index::create_in_dir(&index_dir, builder.build()).unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    (dir, store)
+}
+
 /// A linear model of stored profiles' history that likes the asker's sectors and countries,
 /// co-investors and text, and first raises a little less: a learned model whose every score
 /// a test can work out.

@@ -589,11 +589,13 @@ fn matches(cli: &Cli, args: &MatchArgs) -> Result<()> {
     let snapshot = store.snapshot();
     let query = snapshot.require(&args.for_id)?;
     // The demo data set holds no feedback; a data directory's is read, not created.
-    let personal = match &cli.data {
-        Some(dir) if !args.no_feedback && dir.join("feedback").exists() => {
-            FeedbackLog::open_or_create(dir)?.personal(&query.id)?
-        }
-        _ => Personal::default(),
+    let feedback = match &cli.data {
+        Some(dir) if !args.no_feedback => FeedbackLog::open_existing(dir)?,
+        _ => None,
+    };
+    let personal = match feedback {
+        Some(feedback) => feedback.personal(&query.id)?,
+        None => Personal::default(),
     };
     let ranked = ranking.rank_personal(
         &snapshot,

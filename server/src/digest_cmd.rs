@@ -73,8 +73,8 @@ pub fn run(data: Option<&Path>, args: &DigestArgs) -> Result<()> {
     };
     // What each profile already gave feedback about is not new to it (none on the demo data).
     let feedback = match data {
-        Some(dir) if dir.join("feedback").exists() => Some(FeedbackLog::open_or_create(dir)?),
-        _ => None,
+        Some(dir) => FeedbackLog::open_existing(dir)?,
+        None => None,
     };
     let mut digest = Digest::new(&snapshot, request, &rank)?;
     if let Some(feedback) = &feedback {

@@ -182,6 +182,9 @@ impl Personal {
     }
 }
 
+/// The folder of a data directory that holds its feedback.
+const FEEDBACK_DIR: &str = "feedback";
+
 /// The feedback of a data directory.
 pub struct FeedbackLog {
     ledger: Ledger<Feedback>,
@@ -191,8 +194,18 @@ impl FeedbackLog {
     /// Opens the feedback of the data directory `dir` (`DIR/feedback/`), creating it empty.
     pub fn open_or_create(dir: impl AsRef<Path>) -> Result<FeedbackLog> {
         Ok(FeedbackLog {
-            ledger: Ledger::open_or_create(dir.as_ref().join("feedback"))?,
+            ledger: Ledger::open_or_create(dir.as_ref().join(FEEDBACK_DIR))?,
         })
+    }
+
+    /// Opens the feedback of the data directory `dir` if it has any, without creating the
+    /// folder (a reader that finds none has no feedback to apply).
+    pub fn open_existing(dir: impl AsRef<Path>) -> Result<Option<FeedbackLog>> {
+        let dir = dir.as_ref();
+        if !dir.join(FEEDBACK_DIR).exists() {
+            return Ok(None);
+        }
+        FeedbackLog::open_or_create(dir).map(Some)
     }
 
     /// Every signal `from` gave, in order of candidate id, then signal.

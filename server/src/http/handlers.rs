@@ -12,11 +12,11 @@ use axum::http::{HeaderMap, StatusCode};
 use tandem_engine::digest::{self, DigestRequest};
 use tandem_engine::{Profile, Snapshot, Weights, jsonl, listing};
 
+use super::AppState;
 use super::params::{
     DigestParams, ListParams, MatchParams, Params, PathParam, SearchParams, kinds, limit,
 };
 use super::problem::Problem;
-use super::{AppState, Caller};
 use crate::views::{self, DigestView, Health, Hits, Imported, Matches, ProfilePage, ProfileSchema};
 
 /// Runs engine work on rayon's pool once [`super::AppState::engine`] admits it.
@@ -170,7 +170,7 @@ pub async fn profile_matches(
     Params(params): Params<MatchParams>,
     headers: HeaderMap,
 ) -> Result<Json<Matches>, Problem> {
-    let personal = acts_as(&state, &headers, &id)?;
+    let personal = state.reads_as(&headers, &id)?;
     let request = params.request()?;
     blocking(&state, move |s| {
         let snapshot = s.store.snapshot();
@@ -191,18 +191,6 @@ pub async fn profile_matches(
         Ok(Json(views::matches(&query, &ranked, params.explain)))
     })
     .await
-}
-
-/// Whether a read of profile `id`'s own list acts as the profile, so that its private
-/// feedback applies. Reads are open here (or the read layer let the caller in): no
-/// credential reads the public list; the operator's key or the profile's token acts as it;
-/// another profile's token is refused (403), a bad credential too (401).
-fn acts_as(state: &AppState, headers: &HeaderMap, id: &str) -> Result<bool, Problem> {
-    match state.caller(headers)? {
-        Caller::Anonymous => Ok(false),
-        Caller::Operator => Ok(true),
-        profile @ Caller::Profile(_) => profile.act_as(id).map(|()| true),
-    }
 }
 
 /// A stored profile's deal-flow digest: its best candidates (its natural counterparts)
@@ -236,7 +224,7 @@ pub async fn profile_digest(
     Params(params): Params<DigestParams>,
     headers: HeaderMap,
 ) -> Result<Json<DigestView>, Problem> {
-    let personal = acts_as(&state, &headers, &id)?;
+    let personal = state.reads_as(&headers, &id)?;
     let (since, limit) = params.parse()?;
     blocking(&state, move |s| {
         let snapshot = s.store.snapshot();

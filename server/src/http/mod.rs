@@ -88,6 +88,22 @@ impl AppState {
     ) -> Result<(), problem::Problem> {
         self.caller(headers)?.act_as(id)
     }
+
+    /// Whether a read of profile `id`'s own list (matches, digest) acts as the profile, so
+    /// that its private feedback applies. Such reads are open (or the read layer let the
+    /// caller in): no credential reads the public list; the operator's key or the profile's
+    /// token acts as it; another profile's token is refused (403), a bad credential too (401).
+    pub fn reads_as(
+        &self,
+        headers: &axum::http::HeaderMap,
+        id: &str,
+    ) -> Result<bool, problem::Problem> {
+        match self.caller(headers)? {
+            Caller::Anonymous => Ok(false),
+            Caller::Operator => Ok(true),
+            profile @ Caller::Profile(_) => profile.act_as(id).map(|()| true),
+        }
+    }
 }
 
 /// How to serve, besides the data.
