@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use anyhow::{Context, Result};
 use clap::Args;
 use tandem_engine::feedback::Personal;
-use tandem_engine::feedback::personal::personalise;
+use tandem_engine::feedback::personal::{MAX_EXAMPLES, personalise};
 use tandem_engine::learn::live::Ranked;
 use tandem_engine::learn::{LiveModel, Model};
 use tandem_engine::{MatchRequest, Profile, Snapshot, Store, Weights};
@@ -122,8 +122,23 @@ impl Ranking {
         query: &Profile,
         request: &MatchRequest,
     ) -> tandem_engine::Result<Ranked> {
+        self.rank_told(snapshot, weights, query, request, &[])
+    }
+
+    /// [`Ranking::rank`] for an asker that liked or met the profiles `told`: the model, when
+    /// it ranks, reads them as the asker's own private deals; the thesis score does not.
+    fn rank_told(
+        &self,
+        snapshot: &Arc<Snapshot>,
+        weights: &Weights,
+        query: &Profile,
+        request: &MatchRequest,
+        told: &[String],
+    ) -> tandem_engine::Result<Ranked> {
         match &self.model {
-            Some(model) => model.live.rank(snapshot, weights, query, request),
+            Some(model) => model
+                .live
+                .rank_told(snapshot, weights, query, request, told),
             None => Ranked::by_thesis(snapshot, weights, query, request, None),
         }
     }
@@ -145,8 +160,14 @@ impl Ranking {
         }
         // The method of the usual ranking (learned or thesis) is the one of its first call.
         let method = RefCell::new(None);
+        let told: Vec<String> = personal
+            .positives
+            .iter()
+            .take(MAX_EXAMPLES)
+            .map(|(id, _)| id.clone())
+            .collect();
         let usual = |request: &MatchRequest| {
-            let ranked = self.rank(snapshot, weights, query, request)?;
+            let ranked = self.rank_told(snapshot, weights, query, request, &told)?;
             method.borrow_mut().get_or_insert(ranked.method);
             Ok(ranked.matches)
         };

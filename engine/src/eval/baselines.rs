@@ -19,6 +19,19 @@ pub trait Ranker: Sync {
 
     /// The best `depth` of `candidates` (company indexes) for `investor`, best first.
     fn rank(&self, investor: usize, candidates: &[usize], depth: usize) -> Result<Vec<usize>>;
+
+    /// [`Ranker::rank`] for an investor that liked the companies `liked` (ascending), where
+    /// the ranker can read likes as its own evidence; by default they change nothing.
+    fn rank_told(
+        &self,
+        investor: usize,
+        liked: &[usize],
+        candidates: &[usize],
+        depth: usize,
+    ) -> Result<Vec<usize>> {
+        let _ = liked;
+        self.rank(investor, candidates, depth)
+    }
 }
 
 /// Candidates sorted by a score, best first; ties go to the more popular company, then to

@@ -3,9 +3,10 @@
 //! the second half ([`Split::second_half`]).
 //!
 //! Two ways of telling are measured against the same ranking told nothing:
-//! - **as likes** ([`LikedRanker`]): the first-half companies are positive examples, fused
-//!   with the usual ranking exactly as a stored profile's likes are
-//!   ([`crate::feedback::personal`]);
+//! - **as likes** ([`LikedRanker`]): the first-half companies are positive examples, as a
+//!   stored profile's likes are: the usual ranker reads them as the investor's private
+//!   deals where it can ([`Ranker::rank_told`]; the learned ranker does), and its list is
+//!   fused with the thesis they reveal ([`crate::feedback::personal`]);
 //! - **as deals**: the first-half deals join the deal history, as a `deal` signal writes
 //!   them into the profiles' `portfolio` and `backers` (the caller builds the ranker on a
 //!   view whose train deals include them, see [`with_told_deals`]).
@@ -57,7 +58,7 @@ impl Ranker for LikedRanker<'_> {
             Err(_) => return self.usual.rank(investor, candidates, depth),
         };
         let deep = DEPTH.max(depth);
-        let usual = self.usual.rank(investor, candidates, deep)?;
+        let usual = self.usual.rank_told(investor, liked, candidates, deep)?;
         let revealed = self
             .thesis
             .rank_revealed(investor, liked, candidates, deep)?;

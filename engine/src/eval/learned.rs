@@ -21,7 +21,7 @@ use super::protocol::{MIN_TRAIN_COMPANIES, Split, View};
 use super::tandem::TandemRanker;
 use crate::error::Result;
 use crate::learn::features::{Ask, Feature, Features};
-use crate::learn::history::Facet;
+use crate::learn::history::{Deal, Facet};
 use crate::learn::linear::{self, Linear, List, Settings};
 use crate::learn::live::StoreHistory;
 use crate::learn::model::{HistorySource, Learner, Model, TrainingReport};
@@ -100,6 +100,17 @@ impl<'a> Prepared<'a> {
 
     /// Every feature of one investor's candidates.
     fn rows(&self, investor: usize, candidates: &[usize]) -> Result<Vec<[f32; Feature::COUNT]>> {
+        self.rows_told(investor, &[], candidates)
+    }
+
+    /// Every feature of one investor's candidates, with the companies in `liked` counted as
+    /// its private deals ([`Features::asker_told`]), made today at each company's ask.
+    fn rows_told(
+        &self,
+        investor: usize,
+        liked: &[usize],
+        candidates: &[usize],
+    ) -> Result<Vec<[f32; Feature::COUNT]>> {
         let fits = match self.thesis.investor_profile(investor) {
             Some(query) => {
                 component_fits(&self.thesis.store().snapshot(), &query, &[Kind::Startup])?
@@ -109,7 +120,20 @@ impl<'a> Prepared<'a> {
         let unknown = [f32::NAN; Component::COUNT];
         Ok(match &self.source {
             Source::Deals { features, asks } => {
-                let asker = features.asker(investor);
+                let today = features.history().today;
+                let told: Vec<Deal> = liked
+                    .iter()
+                    .map(|c| {
+                        let ask = asks.get(c).copied().unwrap_or_default();
+                        Deal {
+                            candidate: *c as u32,
+                            day: Some(today),
+                            stage: ask.stage,
+                            amount: ask.amount,
+                        }
+                    })
+                    .collect();
+                let asker = features.asker_told(investor, &told);
                 candidates
                     .iter()
                     .map(|c| {
@@ -120,7 +144,12 @@ impl<'a> Prepared<'a> {
             }
             Source::Profiles(history) => {
                 let node = history.node(&investor_profile_id(investor));
-                let asker = node.map(|n| history.features().asker(n));
+                let asker = node.map(|n| {
+                    history.features().asker_told(
+                        n,
+                        &history.told(liked.iter().map(|c| company_profile_id(*c))),
+                    )
+                });
                 candidates
                     .iter()
                     .map(|c| {
@@ -368,7 +397,19 @@ impl Ranker for LearnedRanker<'_> {
     }
 
     fn rank(&self, investor: usize, candidates: &[usize], depth: usize) -> Result<Vec<usize>> {
-        let rows = self.prepared.rows(investor, candidates)?;
+        self.rank_told(investor, &[], candidates, depth)
+    }
+
+    /// Counts the liked companies as the investor's private deals
+    /// ([`Features::asker_told`]).
+    fn rank_told(
+        &self,
+        investor: usize,
+        liked: &[usize],
+        candidates: &[usize],
+        depth: usize,
+    ) -> Result<Vec<usize>> {
+        let rows = self.prepared.rows_told(investor, liked, candidates)?;
         let mut scored: Vec<(f32, usize)> = self
             .model
             .scores(&rows)

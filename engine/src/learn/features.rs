@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::history::{Facet, History, Key};
+use super::history::{Deal, Facet, History, Key};
 use super::leads::Leads;
 use crate::fit::Fits;
 use crate::weights::Component;
@@ -136,10 +136,14 @@ impl Counts {
     }
 }
 
-fn counts(history: &History, asker: usize, since: Option<i32>) -> Counts {
+fn counts<'d>(
+    history: &History,
+    deals: impl Iterator<Item = &'d Deal>,
+    since: Option<i32>,
+) -> Counts {
     let mut c = Counts::default();
     let mut seen = std::collections::HashSet::new();
-    for d in history.deals_of(asker) {
+    for d in deals {
         if since.is_some_and(|s| d.day.is_none_or(|day| day < s)) {
             continue;
         }
@@ -175,6 +179,9 @@ pub struct Features {
 /// What is computed once per asker.
 pub struct Asker {
     index: usize,
+    /// Its deals, private ones included (see [`Features::asker_told`]).
+    deals: f32,
+    all: Counts,
     recent: Counts,
     /// Peers' weighted shares per key.
     peer_share: HashMap<Key, f32>,
@@ -197,7 +204,7 @@ impl Features {
     pub fn new(history: History) -> Features {
         let counts: Vec<Counts> = (0..history.askers())
             .into_par_iter()
-            .map(|a| counts(&history, a, None))
+            .map(|a| counts(&history, history.deals_of(a).iter(), None))
             .collect();
         let portfolios = (0..history.askers())
             .map(|a| history.portfolio(a).into_iter().collect())
@@ -261,10 +268,24 @@ impl Features {
 
     /// What one asker's features need, computed once.
     pub fn asker(&self, asker: usize) -> Asker {
+        self.asker_told(asker, &[])
+    }
+
+    /// What one asker's features need, with `told` counted as deals of its own besides its
+    /// deals in the history: the companies it liked or met, which only it knows of.
+    ///
+    /// The told deals change only this asker's side — its shares, usual round, activity and
+    /// the co-investors it resembles — and never the shared history: no other asker's
+    /// features and no candidate's backers read them, so one asker's private signals stay
+    /// out of everyone else's ranking.
+    pub fn asker_told(&self, asker: usize, told: &[Deal]) -> Asker {
         let h = &self.history;
-        let mine = &self.portfolios[asker];
+        let deals: Vec<&Deal> = h.deals_of(asker).iter().chain(told).collect();
+        let mut mine: Vec<u32> = deals.iter().map(|d| d.candidate).collect();
+        mine.sort_unstable();
+        mine.dedup();
         let mut shared: HashMap<u32, u32> = HashMap::new();
-        for c in mine {
+        for c in &mine {
             for b in h.backers_of(*c as usize) {
                 if *b as usize != asker {
                     *shared.entry(*b).or_default() += 1;
@@ -296,7 +317,6 @@ impl Features {
         if total > 0.0 {
             peer_share.values_mut().for_each(|v| *v /= total);
         }
-        let deals = h.deals_of(asker);
         let mut amounts: Vec<f32> = deals.iter().filter_map(|d| d.amount).collect();
         amounts.sort_by(f32::total_cmp);
         let usual_amount = (!amounts.is_empty()).then(|| {
@@ -308,9 +328,16 @@ impl Features {
             .iter()
             .filter(|d| d.day.is_some_and(|day| day >= h.today - YEAR))
             .count() as f32;
+        let all = if told.is_empty() {
+            self.counts[asker].clone()
+        } else {
+            counts(h, deals.iter().copied(), None)
+        };
         Asker {
             index: asker,
-            recent: counts(h, asker, Some(h.today - 2 * YEAR)),
+            deals: deals.len() as f32,
+            all,
+            recent: counts(h, deals.iter().copied(), Some(h.today - 2 * YEAR)),
             peer_share,
             resemblance,
             shared,
@@ -365,7 +392,7 @@ impl Features {
     pub fn key_features(&self, asker: &Asker, k: Key, put: &mut impl FnMut(Feature, f32)) {
         use Feature as F;
         let facet = self.history.facet_of(k);
-        let share = self.counts[asker.index].share(k, facet);
+        let share = asker.all.share(k, facet);
         let recent = asker.recent.share(k, facet);
         let peers = asker.peer_share.get(&k).copied().unwrap_or(0.0);
         match facet {
@@ -532,9 +559,8 @@ impl Features {
         if let Some((median, _)) = asker.usual_amount {
             put(F::UsualAmount, median - 6.0);
         }
-        put(F::AskerDeals, self.counts[asker.index].candidates.ln_1p());
-        let deals = h.deals_of(asker.index).len() as f32;
-        put(F::AskerRecent, asker.recent_deals / deals.max(1.0));
+        put(F::AskerDeals, asker.all.candidates.ln_1p());
+        put(F::AskerRecent, asker.recent_deals / asker.deals.max(1.0));
         if let Some(last) = asker.last_day {
             put(
                 F::AskerIdle,

@@ -164,6 +164,21 @@ impl StoreHistory {
         &self.features
     }
 
+    /// Deals of an asker's own with the profiles `ids`, shaped like the stored ones (no
+    /// date, stage or size, which a stored portfolio does not say): what its likes and
+    /// meetings tell [`Features::asker_told`]. Ids the history does not know are left out.
+    pub fn told<S: AsRef<str>>(&self, ids: impl IntoIterator<Item = S>) -> Vec<Deal> {
+        ids.into_iter()
+            .filter_map(|id| self.node(id.as_ref()))
+            .map(|node| Deal {
+                candidate: node as u32,
+                day: None,
+                stage: None,
+                amount: None,
+            })
+            .collect()
+    }
+
     /// A node's ask (its stage and funding ask).
     pub fn ask(&self, node: usize) -> Ask {
         self.asks[node]
@@ -330,7 +345,21 @@ impl LiveModel {
         query: &Profile,
         request: &MatchRequest,
     ) -> Result<Ranked> {
-        self.rank_with(snapshot, weights, query, request, &rank_by)
+        self.rank_told(snapshot, weights, query, request, &[])
+    }
+
+    /// [`LiveModel::rank`] for an asker that liked or met the profiles `told`: the model
+    /// counts them as the asker's own deals ([`Features::asker_told`]) in this ranking only.
+    /// They never join the store's history, so no other asker's ranking reads them.
+    pub fn rank_told(
+        &self,
+        snapshot: &Arc<Snapshot>,
+        weights: &Weights,
+        query: &Profile,
+        request: &MatchRequest,
+        told: &[String],
+    ) -> Result<Ranked> {
+        self.rank_with(snapshot, weights, query, request, told, &rank_by)
     }
 
     /// [`LiveModel::rank`] with the model's ranking done by `rank_by` (tests compare the
@@ -341,6 +370,7 @@ impl LiveModel {
         weights: &Weights,
         query: &Profile,
         request: &MatchRequest,
+        told: &[String],
         rank_by: &RankBy,
     ) -> Result<Ranked> {
         // The request is checked before the history is read: building it reads every stored
@@ -368,7 +398,7 @@ impl LiveModel {
                 .map(|c| history.ids[c as usize].clone()),
         );
         let request = &request;
-        let asker = history.features().asker(asker);
+        let asker = history.features().asker_told(asker, &history.told(told));
         let bound = match (self.model.additive(), &prepared.parts) {
             (Some(model), Some(parts)) => {
                 Some(QueryBound::new(model, history.features(), parts, &asker))
@@ -589,6 +619,104 @@ mod tests {
         assert!(history.pair(&asker, "nobody", &fits).is_none());
     }
 
+    /// Every start-up but the asker's portfolio scored by hand with the model, the asker
+    /// told `told`, best first, ties by id.
+    fn by_hand(
+        live: &LiveModel,
+        snapshot: &Arc<Snapshot>,
+        query: &Profile,
+        told: &[&str],
+    ) -> Vec<(f32, String)> {
+        let history = live.history(snapshot).unwrap();
+        let node = history.node(&query.id).unwrap();
+        let asker = history.features().asker_told(node, &history.told(told));
+        let fits = crate::learn::thesis::component_fits(snapshot, query, &[Kind::Startup]).unwrap();
+        let mut expected: Vec<(f32, String)> = fits
+            .iter()
+            .filter(|(id, _)| !query.portfolio.contains(id))
+            .map(|(id, f)| {
+                let x = history.pair(&asker, id, f).unwrap();
+                (live.model().score(&x), id.clone())
+            })
+            .collect();
+        expected.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        expected
+    }
+
+    fn scores_of(ranked: &Ranked) -> Vec<(f32, String)> {
+        ranked
+            .matches
+            .iter()
+            .map(|m| (m.score, m.profile.id.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_ranking_told_likes_is_the_model_on_the_askers_features_with_them() {
+        let (_dir, store) = store_with(&market());
+        let snapshot = store.snapshot();
+        let live = LiveModel::new(model(HistorySource::Profiles)).unwrap();
+        let weights = Weights::default();
+        let query = snapshot.require("inv-a").unwrap();
+        let request = MatchRequest {
+            limit: 6,
+            ..MatchRequest::default()
+        };
+        let other = snapshot.require("inv-b").unwrap();
+        let others_before = live.rank(&snapshot, &weights, &other, &request).unwrap();
+        let told = ["st-4", "st-6"];
+        let ids: Vec<String> = told.iter().map(|t| t.to_string()).collect();
+        let ranked = live
+            .rank_told(&snapshot, &weights, &query, &request, &ids)
+            .unwrap();
+        let expected = by_hand(&live, &snapshot, &query, &told);
+        assert_eq!(scores_of(&ranked), expected[..6].to_vec());
+        assert_ne!(
+            expected,
+            by_hand(&live, &snapshot, &query, &[]),
+            "the likes change the scores"
+        );
+        // Nothing of inv-a's likes stays behind for another asker's ranking.
+        assert_eq!(
+            live.rank(&snapshot, &weights, &other, &request)
+                .unwrap()
+                .matches,
+            others_before.matches
+        );
+    }
+
+    #[test]
+    fn likes_count_as_the_askers_own_deals_for_it_alone() {
+        let (_dir, store) = store_with(&market());
+        let history = StoreHistory::build(&store.snapshot()).unwrap();
+        let features = history.features();
+        let (a, b) = (
+            history.node("inv-a").unwrap(),
+            history.node("inv-b").unwrap(),
+        );
+        let fits = [f32::NAN; crate::weights::Component::COUNT];
+        let x = |asker: &Asker, id: &str| history.pair(asker, id, &fits).unwrap();
+        let others_before = x(&features.asker(b), "st-8");
+
+        // inv-a backed st-1 (health, NG) and st-2 (fintech, KE), then liked two Kenyan
+        // fintechs; an id the store does not know is left out.
+        let told = history.told(["st-4", "st-6", "nobody"]);
+        assert_eq!(told.len(), 2);
+        let plain = x(&features.asker(a), "st-8");
+        let liked = x(&features.asker_told(a, &told), "st-8");
+        let get = |row: &[f32; Feature::COUNT], f: Feature| row[f as usize];
+        assert_eq!(get(&plain, Feature::SectorShare), 0.5);
+        assert_eq!(get(&liked, Feature::SectorShare), 0.75);
+        assert_eq!(get(&liked, Feature::CountryShare), 0.75);
+        assert_eq!(get(&liked, Feature::AskerDeals), 4f32.ln_1p());
+        // Nothing told is the plain asker, bit for bit.
+        assert_eq!(x(&features.asker_told(a, &[]), "st-8"), plain);
+        // The likes joined no history: inv-a's stored deals and inv-b's features are as
+        // they were.
+        assert_eq!(features.history().deals_of(a).len(), 2);
+        assert_eq!(x(&features.asker(b), "st-8"), others_before);
+    }
+
     #[test]
     fn ranks_exactly_by_the_model_with_reasons_and_falls_back_with_why() {
         let (_dir, store) = store_with(&market());
@@ -603,27 +731,9 @@ mod tests {
         let ranked = live.rank(&snapshot, &weights, &query, &request).unwrap();
         assert_eq!(ranked.method, Method::Learned);
 
-        // Every start-up scored by hand, best first, ties by id.
-        let history = live.history(&snapshot).unwrap();
-        let asker = history.features().asker(history.node("inv-a").unwrap());
-        let fits =
-            crate::learn::thesis::component_fits(&snapshot, &query, &[Kind::Startup]).unwrap();
-        let mut expected: Vec<(f32, String)> = fits
-            .iter()
-            .map(|(id, f)| {
-                let x = history.pair(&asker, id, f).unwrap();
-                (live.model().score(&x), id.clone())
-            })
-            .collect();
-        expected.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let got: Vec<(f32, String)> = ranked
-            .matches
-            .iter()
-            .map(|m| (m.score, m.profile.id.clone()))
-            .collect();
         // Deal flow leaves out what inv-a backed already (st-1, st-2).
-        expected.retain(|(_, id)| id != "st-1" && id != "st-2");
-        assert_eq!(got, expected[..5].to_vec());
+        let expected = by_hand(&live, &snapshot, &query, &[]);
+        assert_eq!(scores_of(&ranked), expected[..5].to_vec());
 
         for m in &ranked.matches {
             let learned = m.learned.as_ref().expect("a learned explanation");
@@ -787,7 +897,7 @@ mod tests {
             let (pruned, exhaustive) = (tuned(Some(1)), tuned(None));
             for investor in people.iter().filter(|p| p.kind == Kind::Investor) {
                 let rank = |by: &RankBy| {
-                    live.rank_with(&snapshot, &weights, investor, &request, by).unwrap()
+                    live.rank_with(&snapshot, &weights, investor, &request, &[], by).unwrap()
                 };
                 prop_assert_eq!(rank(&pruned), rank(&exhaustive), "{}", investor.id);
             }
@@ -832,7 +942,7 @@ mod tests {
                 }
                 let pruned = live.rank(&snapshot, &weights, investor, &request).unwrap();
                 let exhaustive = live
-                    .rank_with(&snapshot, &weights, investor, &request, &every)
+                    .rank_with(&snapshot, &weights, investor, &request, &[], &every)
                     .unwrap();
                 assert_eq!(pruned, exhaustive, "{} limit {limit}", investor.id);
                 compared += usize::from(pruned.method == Method::Learned);
