@@ -332,6 +332,11 @@ fn search_then_open_a_profile_and_see_its_matches_with_component_bars() {
             why_not.text().await.unwrap()
         );
         screenshot(&client, "profile").await;
+        client
+            .execute("document.querySelector('.match').scrollIntoView();", vec![])
+            .await
+            .unwrap();
+        screenshot(&client, "profile-matches").await;
 
         // Tabs are links: partners.
         click_and_load(&client, Locator::LinkText("Partners")).await;
