@@ -470,6 +470,12 @@ fn try_it_marks_a_bad_country_stores_nothing_and_shows_matches_for_a_good_one() 
             error.starts_with("field `countries[0]`: unknown country `Narnia`"),
             "{error}"
         );
+        // The message at the top links to the field.
+        let top = client.find(Locator::Css("p.error a")).await.unwrap();
+        assert_eq!(
+            top.attr("href").await.unwrap().as_deref(),
+            Some("#t-country")
+        );
         let country = client.find(Locator::Css("#t-country")).await.unwrap();
         assert_eq!(
             country.attr("aria-invalid").await.unwrap().as_deref(),

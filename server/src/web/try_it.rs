@@ -198,6 +198,23 @@ impl TryPage {
         }
     }
 
+    /// The HTML id of the wrong field's control, for the link from the message at the top.
+    pub fn error_anchor(&self) -> &'static str {
+        match self.error.as_ref().map(|e| e.field) {
+            Some("name") => "t-name",
+            Some("kind") => "t-kind",
+            Some("country") => "t-country",
+            Some("sectors") => "t-sectors",
+            Some("stage") => "t-stage",
+            Some("ask") => "t-ask",
+            Some("ticket_min") => "t-min",
+            Some("ticket_max") => "t-max",
+            Some("description") => "t-description",
+            Some("target") => "t-target",
+            _ => "main",
+        }
+    }
+
     /// The error message of form field `field`, if it is the wrong one (for the template).
     pub fn error_of(&self, field: &str) -> Option<&str> {
         self.error
