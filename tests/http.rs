@@ -808,9 +808,12 @@ fn the_openapi_document_lists_exactly_the_routes_the_server_routes() {
             }
         }
     }
-    // ...and no path beside the documented ones.
+    // ...and no path beside the documented ones, but for the web app's pages (HTML for
+    // people, not API: tests/web.rs), starting at `/`.
+    let home = server.request("GET", "/", Some(KEY), "");
+    assert_eq!(home.status, 200);
+    assert!(home.header("content-type").starts_with("text/html"));
     for path in [
-        "/",
         "/v1",
         "/v1/nothing-here",
         "/v1/profiles/st-ke-agri/matches/extra",

@@ -139,7 +139,11 @@ pub enum Command {
     /// profiles the file already has and adds the rest. A data directory made before Tandem
     /// recorded update times must be imported anew first.
     Digest(crate::digest_cmd::DigestArgs),
-    /// Serve the HTTP API (JSON under /v1) until Ctrl-C or SIGTERM.
+    /// Serve the web app (at /) and the HTTP API (JSON under /v1) until Ctrl-C or SIGTERM.
+    ///
+    /// The web app's pages, for people in a browser: / (search, counts, examples),
+    /// /p/{id} (a profile's explained matches) and /try (matches for a profile described in a
+    /// form, not stored). They are not part of the OpenAPI document.
     ///
     /// Endpoints: GET /healthz, GET /metrics, GET /openapi.json (the OpenAPI document, which
     /// lists every route), GET and POST /v1/profiles, GET, PUT and DELETE /v1/profiles/{id},

@@ -19,6 +19,7 @@ mod report;
 mod signals;
 mod spelling;
 mod views;
+mod web;
 
 use std::process::ExitCode;
 

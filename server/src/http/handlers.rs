@@ -25,7 +25,7 @@ use crate::views::{self, DigestView, Health, Hits, Imported, Matches, ProfilePag
 /// the thread that started them and its peers, instead of a blocking thread handing every
 /// chunk to rayon and waiting — which under load costs more in thread switches than the
 /// parallelism gains.
-pub(super) async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce(&AppState) -> Result<T, Problem> + Send + 'static,
 ) -> Result<T, Problem> {

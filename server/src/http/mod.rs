@@ -36,6 +36,9 @@ use crate::ranking::Ranking;
 
 pub use admission::EngineSlots;
 pub use auth::{Caller, ReadAccess, WriteAccess};
+pub(crate) use handlers::blocking;
+pub(crate) use params::{ListParams, MatchParams};
+pub(crate) use problem::Problem;
 
 /// Largest request body accepted (1 MiB).
 pub const MAX_BODY_BYTES: usize = 1 << 20;
@@ -184,11 +187,13 @@ pub fn api(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(writes)
 }
 
-/// The API's routes and layers.
+/// The API's routes and layers, with the web app's pages ([`crate::web`]) beside them: those
+/// are HTML for people, not API, so the OpenAPI document does not list them.
 pub fn router(state: AppState) -> Router {
     let (routes, mut document) = api(&state).split_for_parts();
     openapi::describe_problems(&mut document);
     routes
+        .merge(crate::web::routes(&state))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,

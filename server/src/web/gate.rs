@@ -1,0 +1,34 @@
+//! Who may see the pages: everyone when reads are open; with `--keyed-reads`, only a request
+//! carrying the API key or a profile's access token, as for the API's reads.
+
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::Response;
+
+use super::page;
+use crate::http::{AppState, Caller};
+
+/// Middleware on the pages that show data. With keyed reads, a request without a valid
+/// credential gets a plain page saying so (401) and no data; with open reads it passes.
+pub async fn require_reader(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if state.reads.is_keyed() {
+        let refused = match state.caller(request.headers()) {
+            Ok(Caller::Operator | Caller::Profile(_)) => None,
+            Ok(Caller::Anonymous) => Some(
+                "This Tandem server keeps its profiles private: its pages are shown only with \
+                 an access link or the operator's key."
+                    .to_string(),
+            ),
+            Err(problem) => Some(problem.detail),
+        };
+        if let Some(detail) = refused {
+            return page::message(StatusCode::UNAUTHORIZED, "Sign-in needed", &detail);
+        }
+    }
+    next.run(request).await
+}

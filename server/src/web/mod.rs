@@ -1,0 +1,47 @@
+//! The web app: server-rendered pages for the people Tandem serves, at `/` beside the API.
+//!
+//! Pages are HTML built with askama templates (`server/templates/`), one small stylesheet and
+//! a little script embedded in the binary ([`assets`]); everything works without JavaScript,
+//! as plain links and forms. Handlers are as thin as the API's: they parse a form, call the
+//! same engine functions as the API's handlers (through [`crate::http::blocking`]), and turn
+//! the answer into a page model ([`view`]). The engine knows nothing of any of this.
+//!
+//! - [`home`]: `/` (search box, counts, example profiles) and `/search`;
+//! - [`profile`]: `/p/{id}`, a profile and its ranked, explained matches;
+//! - [`try_it`]: `/try`, matches for a profile described in a form, stored nowhere;
+//! - [`gate`]: with `--keyed-reads`, pages that show data answer 401 without a credential.
+//!
+//! The pages are not part of the OpenAPI document: they are not API. Their answers are
+//! gzip-compressed when the browser accepts it.
+
+mod assets;
+mod filters;
+mod gate;
+mod home;
+mod page;
+mod profile;
+mod try_it;
+mod view;
+
+use axum::Router;
+use axum::routing::get;
+use tower_http::compression::CompressionLayer;
+
+use crate::http::AppState;
+
+/// The web app's routes: the pages (behind [`gate`] when reads are keyed) and the assets.
+pub fn routes(state: &AppState) -> Router<AppState> {
+    let pages = Router::new()
+        .route("/", get(home::home))
+        .route("/search", get(home::search))
+        .route("/p/{id}", get(profile::profile))
+        .route("/try", get(try_it::form).post(try_it::submit))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            gate::require_reader,
+        ));
+    Router::new()
+        .merge(pages)
+        .route("/assets/{name}", get(assets::asset))
+        .layer(CompressionLayer::new())
+}

@@ -1,0 +1,698 @@
+//! The web app in a real browser: headless Chromium, driven over WebDriver (fantoccini), on
+//! a real `tandem serve` on loopback holding the demo data. Screenshots are saved under
+//! `target/screenshots/`.
+//!
+//! Needs Debian's `chromium` and `chromium-driver` (`apt-get install chromium
+//! chromium-driver`; `.ci/run` installs them when missing). Without them these tests fail,
+//! saying so: a browser test that silently skips proves nothing.
+
+mod common;
+
+use std::io::Read;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+
+use common::server::Server;
+
+const KEY: &str = "web-test-key-0123456789";
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// One browser at a time: the machine running the tests may have two cores.
+static BROWSER: Mutex<()> = Mutex::new(());
+
+/// A profile whose name and description hold words far wider than a phone: they must wrap.
+const LONG_WORDS: &str = r#"{"id":"st-zz-a-very-long-identifier-that-does-not-fit-on-a-phone-screen","kind":"startup","name":"Supercalifragilisticexpialidocious-Agri-Solutions-International-Holdings","description":"https://example.invalid/a/very/long/address/without/any/break/at/all/that/goes/on/and/on/and/on and Pneumonoultramicroscopicsilicovolcanoconiosis","sectors":["agritech"],"countries":["KE"],"stage":"seed","funding_ask_usd":300000}"#;
+
+/// A server on a private copy of the demo data (plus [`LONG_WORDS`]), writable with [`KEY`]
+/// so that "nothing is stored" means something. The data directory is removed after the
+/// server stops.
+struct DemoServer {
+    server: Server,
+    _data: tempfile::TempDir,
+}
+
+impl std::ops::Deref for DemoServer {
+    type Target = Server;
+    fn deref(&self) -> &Server {
+        &self.server
+    }
+}
+
+fn demo_server() -> DemoServer {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/data/profiles.jsonl");
+    let extra = root.path().join("long.jsonl");
+    std::fs::write(&extra, LONG_WORDS).unwrap();
+    for file in [Path::new(demo), &extra] {
+        common::ok(common::tandem(
+            root.path(),
+            &[
+                "--data",
+                data.to_str().unwrap(),
+                "import",
+                file.to_str().unwrap(),
+            ],
+        ));
+    }
+    DemoServer {
+        server: Server::start_on(&data, Some(KEY)),
+        _data: root,
+    }
+}
+
+/// A chromedriver on a free loopback port, stopped when dropped.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Driver {
+    fn start() -> Driver {
+        assert!(
+            Path::new(CHROMEDRIVER).exists() && Path::new(CHROMIUM).exists(),
+            "the browser tests need Chromium and its WebDriver at {CHROMIUM} and {CHROMEDRIVER}: \
+             install them with `apt-get install chromium chromium-driver` (as root; .ci/run does)"
+        );
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "chromedriver did not listen on port {port} within 20 s"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Driver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // SIGTERM first, so that chromedriver closes the browsers it started.
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(3) {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// How the browser looks at pages.
+#[derive(Clone, Copy)]
+enum Screen {
+    /// A desktop window, 1280 × 1000.
+    Desktop,
+    /// A phone: 360 × 740 CSS pixels at device pixel ratio 3 (Chrome's mobile emulation;
+    /// a desktop window cannot be made that narrow).
+    Phone,
+}
+
+/// Runs `test` with a fresh headless Chromium, then closes it, whether the test passed or
+/// not (a failure is reported after the browser is closed).
+fn in_browser<F, Fut>(screen: Screen, test: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let _one_at_a_time = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let driver = Driver::start();
+    let profile = tempfile::tempdir().unwrap();
+    let mut args = vec![
+        "--headless".to_string(),
+        "--no-sandbox".into(),
+        "--disable-gpu".into(),
+        "--disable-quic".into(),
+        "--no-first-run".into(),
+        "--disable-background-networking".into(),
+        "--disable-component-update".into(),
+        "--disable-sync".into(),
+        "--disable-dev-shm-usage".into(),
+        format!("--user-data-dir={}", profile.path().display()),
+    ];
+    let mut options = json!({"binary": CHROMIUM});
+    match screen {
+        Screen::Desktop => args.push("--window-size=1280,1000".into()),
+        Screen::Phone => {
+            options["mobileEmulation"] =
+                json!({"deviceMetrics": {"width": 360, "height": 740, "pixelRatio": 3.0}});
+        }
+    }
+    options["args"] = json!(args);
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert("browserName".into(), json!("chrome"));
+    capabilities.insert("goog:chromeOptions".into(), options);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async move {
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&driver.url)
+            .await
+            .expect("a Chromium session starts");
+        let outcome = tokio::spawn(test(client.clone())).await;
+        let _ = client.close().await;
+        if let Err(failure) = outcome {
+            std::panic::resume_unwind(failure.into_panic());
+        }
+    });
+}
+
+/// Where screenshots go: `target/screenshots/`.
+fn screenshots() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .unwrap()
+        .join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Saves a screenshot of the page as `target/screenshots/{name}.png`.
+async fn screenshot(client: &Client, name: &str) {
+    let png = client.screenshot().await.expect("a screenshot");
+    std::fs::write(screenshots().join(format!("{name}.png")), png).unwrap();
+}
+
+/// The ids of the matches shown, best first.
+async fn match_ids(client: &Client) -> Vec<String> {
+    let mut ids = Vec::new();
+    for link in client.find_all(Locator::Css(".match h3 a")).await.unwrap() {
+        let href = link.attr("href").await.unwrap().unwrap();
+        ids.push(href.trim_start_matches("/p/").to_string());
+    }
+    ids
+}
+
+/// Clicks what `locator` finds and waits until the browser has loaded the next page: the
+/// old page is marked first, and the wait ends when a page without the mark is complete.
+async fn click_and_load(client: &Client, locator: Locator<'_>) {
+    client
+        .execute("document.documentElement.dataset.old = 'yes';", vec![])
+        .await
+        .unwrap();
+    client.find(locator).await.unwrap().click().await.unwrap();
+    let started = Instant::now();
+    loop {
+        let loaded = client
+            .execute(
+                "return document.readyState === 'complete' \
+                 && document.documentElement.dataset.old === undefined;",
+                vec![],
+            )
+            .await
+            .map(|v| v == Value::Bool(true))
+            // A command may land while the old page unloads.
+            .unwrap_or(false);
+        if loaded {
+            return;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no new page within 20 s"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Submits a form with its button `button` and waits for the next page.
+async fn submit(client: &Client, button: &str) {
+    click_and_load(client, Locator::Css(button)).await;
+}
+
+/// Types `text` into the empty field `css`.
+async fn fill(client: &Client, css: &str, text: &str) {
+    let field = client.find(Locator::Css(css)).await.unwrap();
+    field.clear().await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+/// The number of stored profiles of each kind, from the API.
+fn stored(server: &Server) -> Value {
+    let (status, _, health) = server.get("/healthz");
+    assert_eq!(status, 200);
+    health["profiles"].clone()
+}
+
+#[test]
+fn search_then_open_a_profile_and_see_its_matches_with_component_bars() {
+    let server = demo_server();
+    let base = server.base.clone();
+    in_browser(Screen::Desktop, |client| async move {
+        client.goto(&base).await.unwrap();
+        assert_eq!(
+            client.title().await.unwrap(),
+            "Find investors, partners and start-ups · Tandem"
+        );
+        // The home page starts people off: counts and one example of each kind.
+        let counts = client.find(Locator::Css(".counts")).await.unwrap();
+        let counts = counts.text().await.unwrap();
+        assert!(counts.contains("300 Investors"), "{counts}");
+        assert!(counts.contains("2001 Start-ups / SMEs"), "{counts}");
+        let examples = client.find_all(Locator::Css(".cards .card")).await.unwrap();
+        assert_eq!(examples.len(), 3);
+        screenshot(&client, "home").await;
+
+        fill(&client, "#q", "solar irrigation").await;
+        client
+            .find(Locator::Css("#s-kind"))
+            .await
+            .unwrap()
+            .select_by_value("startup")
+            .await
+            .unwrap();
+        submit(&client, "form.search button").await;
+        let url = client.current_url().await.unwrap();
+        assert_eq!(url.path(), "/search");
+        let first = client
+            .find(Locator::Css(".cards .card h3 a"))
+            .await
+            .unwrap();
+        let name = first.text().await.unwrap();
+        screenshot(&client, "search").await;
+        click_and_load(&client, Locator::Css(".cards .card h3 a")).await;
+        assert_eq!(
+            client
+                .find(Locator::Css("h1"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap(),
+            name
+        );
+        // A start-up sees investors first, ten of them, each with its score, one bar per
+        // component and the component that cost it most.
+        let current = client
+            .find(Locator::Css(".tabs [aria-current=page]"))
+            .await
+            .unwrap();
+        assert_eq!(current.text().await.unwrap(), "Investors");
+        let matches = client.find_all(Locator::Css(".match")).await.unwrap();
+        assert_eq!(matches.len(), 10);
+        for m in &matches {
+            let score: f32 = m
+                .find(Locator::Css(".score strong"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert!((0.0..=1.0).contains(&score));
+            let bars = m.find_all(Locator::Css(".bar-row")).await.unwrap();
+            assert!(bars.len() >= 8, "{} bars", bars.len());
+            let fill = m.find(Locator::Css(".bar .fill")).await.unwrap();
+            assert!(fill.is_displayed().await.unwrap());
+            let reason = m.find(Locator::Css(".bar-reason")).await.unwrap();
+            assert!(!reason.text().await.unwrap().is_empty());
+        }
+        let why_not = client.find(Locator::Css(".why-not")).await.unwrap();
+        assert!(
+            why_not.text().await.unwrap().starts_with("Why not higher:"),
+            "{}",
+            why_not.text().await.unwrap()
+        );
+        screenshot(&client, "profile").await;
+        client
+            .execute("document.querySelector('.match').scrollIntoView();", vec![])
+            .await
+            .unwrap();
+        screenshot(&client, "profile-matches").await;
+
+        // Tabs are links: partners.
+        click_and_load(&client, Locator::LinkText("Partners")).await;
+        let url = client.current_url().await.unwrap();
+        assert_eq!(url.query(), Some("kind=partner"));
+        let kinds = client.find_all(Locator::Css(".match .kind")).await.unwrap();
+        assert!(!kinds.is_empty());
+        for kind in kinds {
+            assert_eq!(kind.text().await.unwrap(), "Partner");
+        }
+    });
+}
+
+#[test]
+fn a_filter_changes_the_list_and_more_shows_the_next_matches() {
+    let server = demo_server();
+    let base = server.base.clone();
+    in_browser(Screen::Desktop, |client| async move {
+        client.goto(&format!("{base}/p/inv-0001")).await.unwrap();
+        let before = match_ids(&client).await;
+        assert_eq!(before.len(), 10, "{before:?}");
+        // inv-0001 invests at pre-seed and seed: its first matches are at either stage.
+        client
+            .find(Locator::Css("#f-stage"))
+            .await
+            .unwrap()
+            .select_by_value("seed")
+            .await
+            .unwrap();
+        submit(&client, "form.filters button").await;
+        let after = match_ids(&client).await;
+        assert!(!after.is_empty());
+        assert_ne!(before, after, "the stage filter changed nothing");
+        for facts in client
+            .find_all(Locator::Css(".match .facts"))
+            .await
+            .unwrap()
+        {
+            let facts = facts.text().await.unwrap();
+            assert!(facts.contains("Seed"), "{facts}");
+            assert!(!facts.contains("Pre-seed"), "{facts}");
+        }
+        screenshot(&client, "profile-filtered").await;
+
+        // "More" keeps the filter and shows the next ten after the same first ten.
+        click_and_load(&client, Locator::LinkText("More matches")).await;
+        let more = match_ids(&client).await;
+        assert_eq!(more.len(), 20);
+        assert_eq!(more[..10], after[..]);
+
+        // Reciprocal: both ways.
+        let reciprocal = client.find(Locator::Css("#f-reciprocal")).await.unwrap();
+        reciprocal.click().await.unwrap();
+        submit(&client, "form.filters button").await;
+        let url = client.current_url().await.unwrap();
+        assert!(
+            url.query().unwrap_or_default().contains("reciprocal=true"),
+            "{url}"
+        );
+        assert!(
+            client
+                .find(Locator::Css("#f-reciprocal"))
+                .await
+                .unwrap()
+                .is_selected()
+                .await
+                .unwrap()
+        );
+    });
+}
+
+#[test]
+fn try_it_marks_a_bad_country_stores_nothing_and_shows_matches_for_a_good_one() {
+    let server = demo_server();
+    let base = server.base.clone();
+    let counts = stored(&server);
+    in_browser(Screen::Desktop, |client| async move {
+        client.goto(&format!("{base}/try")).await.unwrap();
+        fill(&client, "#t-name", "Maji Farms").await;
+        client
+            .find(Locator::Css("#t-kind"))
+            .await
+            .unwrap()
+            .select_by_value("startup")
+            .await
+            .unwrap();
+        fill(&client, "#t-country", "Narnia").await;
+        client
+            .find(Locator::Css("input[name=sector][value=agritech]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        client
+            .find(Locator::Css("#t-stage"))
+            .await
+            .unwrap()
+            .select_by_value("seed")
+            .await
+            .unwrap();
+        fill(&client, "#t-ask", "300k").await;
+        fill(
+            &client,
+            "#t-description",
+            "Solar-powered irrigation for smallholder farmers",
+        )
+        .await;
+        submit(&client, "form.describe button").await;
+        let error = client
+            .find(Locator::Css("#t-country-error"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            error.starts_with("field `countries[0]`: unknown country `Narnia`"),
+            "{error}"
+        );
+        // The message at the top links to the field.
+        let top = client.find(Locator::Css("p.error a")).await.unwrap();
+        assert_eq!(
+            top.attr("href").await.unwrap().as_deref(),
+            Some("#t-country")
+        );
+        let country = client.find(Locator::Css("#t-country")).await.unwrap();
+        assert_eq!(
+            country.attr("aria-invalid").await.unwrap().as_deref(),
+            Some("true")
+        );
+        // What was typed is kept, and no matches are shown.
+        assert_eq!(
+            country.prop("value").await.unwrap().as_deref(),
+            Some("Narnia")
+        );
+        assert!(
+            client
+                .find_all(Locator::Css(".match"))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        screenshot(&client, "try-error").await;
+
+        fill(&client, "#t-country", "KE").await;
+        submit(&client, "form.describe button").await;
+        let heading = client
+            .find(Locator::Css("#results-heading"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(heading, "Investors that fit Maji Farms");
+        let matches = client.find_all(Locator::Css(".match")).await.unwrap();
+        assert_eq!(matches.len(), 10);
+        assert!(
+            matches[0]
+                .find_all(Locator::Css(".bar-row"))
+                .await
+                .unwrap()
+                .len()
+                >= 8
+        );
+        screenshot(&client, "try-matches").await;
+    });
+    // Neither form stored anything.
+    assert_eq!(stored(&server), counts);
+    let (status, _, _) = server.get("/v1/profiles/try-it");
+    assert_eq!(status, 404);
+}
+
+#[test]
+fn at_360_px_wide_no_page_scrolls_sideways() {
+    let server = demo_server();
+    let base = server.base.clone();
+    in_browser(Screen::Phone, |client| async move {
+        let long = "st-zz-a-very-long-identifier-that-does-not-fit-on-a-phone-screen";
+        let pages = [
+            ("phone-home", "/".to_string()),
+            ("phone-profile", "/p/inv-0001".to_string()),
+            ("phone-long-words", format!("/p/{long}")),
+            (
+                "phone-search",
+                "/search?q=Supercalifragilisticexpialidocious".to_string(),
+            ),
+            ("phone-try", "/try".to_string()),
+        ];
+        for (name, path) in pages {
+            client.goto(&format!("{base}{path}")).await.unwrap();
+            let widths = client
+                .execute(
+                    "const e = document.documentElement; \
+                     return [e.scrollWidth, e.clientWidth, window.innerWidth];",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            let [scroll, client_width, inner] = [0, 1, 2].map(|i| widths[i].as_u64().unwrap());
+            assert_eq!(inner, 360, "{path}: the phone's metrics are not emulated");
+            assert!(
+                scroll <= client_width,
+                "{path} scrolls sideways at 360 px: {scroll} > {client_width}"
+            );
+            screenshot(&client, name).await;
+        }
+        // The Try-it form with an error and with matches, too.
+        client.goto(&format!("{base}/try")).await.unwrap();
+        fill(
+            &client,
+            "#t-name",
+            "Supercalifragilisticexpialidocious-Agri-Solutions",
+        )
+        .await;
+        fill(
+            &client,
+            "#t-country",
+            "Narnia-and-Supercalifragilisticexpialidocious",
+        )
+        .await;
+        submit(&client, "form.describe button").await;
+        let widths = client
+            .execute(
+                "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(
+            widths[0].as_u64() <= widths[1].as_u64(),
+            "/try with an error scrolls sideways: {widths}"
+        );
+        screenshot(&client, "phone-try-error").await;
+    });
+}
+
+/// Bytes a response puts on the wire — status line and headers (roughly, as HTTP/1.1 text)
+/// and the body as sent — and its `Content-Encoding`.
+fn transferred(server: &Server, path: &str) -> (usize, String) {
+    let mut response = Server::agent()
+        .get(format!("{}{path}", server.base))
+        .header("accept-encoding", "gzip")
+        .call()
+        .unwrap();
+    assert_eq!(response.status(), 200, "{path}");
+    let encoding = response
+        .headers()
+        .get("content-encoding")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let headers: usize = response
+        .headers()
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len() + 4)
+        .sum::<usize>()
+        + "HTTP/1.1 200 OK\r\n\r\n".len();
+    let mut body = Vec::new();
+    response
+        .body_mut()
+        .as_reader()
+        .read_to_end(&mut body)
+        .unwrap();
+    (headers + body.len(), encoding)
+}
+
+#[test]
+fn the_first_load_of_the_home_page_stays_within_100_kb_and_loads_nothing_from_elsewhere() {
+    let server = demo_server();
+    let (page, encoding) = transferred(&server, "/");
+    assert_eq!(encoding, "gzip", "pages are compressed");
+    // The page's own links, read uncompressed.
+    let html = Server::agent()
+        .get(format!("{}/", server.base))
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_to_string()
+        .unwrap();
+    let linked = regex::Regex::new(r#"(?:src|href)="([^"]+)""#).unwrap();
+    let mut total = page;
+    let mut assets = 0;
+    for found in linked.captures_iter(&html) {
+        let url = &found[1];
+        assert!(
+            !url.starts_with("http:") && !url.starts_with("https:") && !url.starts_with("//"),
+            "the home page links another site: {url}"
+        );
+        if url.starts_with("/assets/") {
+            let (bytes, encoding) = transferred(&server, url);
+            assert_eq!(encoding, "gzip", "{url} is compressed");
+            total += bytes;
+            assets += 1;
+        }
+    }
+    assert_eq!(assets, 2, "a stylesheet and a script");
+    assert!(
+        total <= 100 * 1024,
+        "the first load of / transfers {total} bytes, over 100 KB"
+    );
+    eprintln!("first load of /: {total} bytes transferred");
+}
+
+#[test]
+fn with_keyed_reads_pages_show_no_data_without_a_credential() {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    common::ok(common::tandem(
+        root.path(),
+        &[
+            "--data",
+            data.to_str().unwrap(),
+            "import",
+            common::fixture(),
+        ],
+    ));
+    let server = Server::start_on_with_args(&data, Some(KEY), &["--keyed-reads"]);
+    for path in ["/", "/p/st-ke-agri", "/search?q=farmers", "/try"] {
+        let reply = server.request("GET", path, None, "");
+        assert_eq!(reply.status, 401, "{path}: {}", reply.text);
+        assert!(
+            reply.header("content-type").starts_with("text/html"),
+            "{path}"
+        );
+        assert!(reply.text.contains("keeps its profiles private"), "{path}");
+        assert!(
+            !reply.text.contains("ShambaSense"),
+            "{path} shows a profile"
+        );
+        let with_key = server.request("GET", path, Some(KEY), "");
+        assert_eq!(with_key.status, 200, "{path}: {}", with_key.text);
+    }
+    assert!(
+        server
+            .request("GET", "/p/st-ke-agri", Some(KEY), "")
+            .text
+            .contains("ShambaSense")
+    );
+    let reply = server.request("POST", "/try", None, "name=x&kind=startup");
+    assert_eq!(reply.status, 401);
+    // The stylesheet holds no data.
+    assert_eq!(
+        server.request("GET", "/assets/tandem.css", None, "").status,
+        200
+    );
+}
