@@ -541,20 +541,7 @@ fn at_360_px_wide_no_page_scrolls_sideways() {
         ];
         for (name, path) in pages {
             client.goto(&format!("{base}{path}")).await.unwrap();
-            let widths = client
-                .execute(
-                    "const e = document.documentElement; \
-                     return [e.scrollWidth, e.clientWidth, window.innerWidth];",
-                    vec![],
-                )
-                .await
-                .unwrap();
-            let [scroll, client_width, inner] = [0, 1, 2].map(|i| widths[i].as_u64().unwrap());
-            assert_eq!(inner, 360, "{path}: the phone's metrics are not emulated");
-            assert!(
-                scroll <= client_width,
-                "{path} scrolls sideways at 360 px: {scroll} > {client_width}"
-            );
+            no_sideways_scroll_on_a_phone(&client, &path).await;
             screenshot(&client, name).await;
         }
         // The Try-it form with an error and with matches, too.
@@ -572,18 +559,112 @@ fn at_360_px_wide_no_page_scrolls_sideways() {
         )
         .await;
         submit(&client, "form.describe button").await;
-        let widths = client
+        no_sideways_scroll_on_a_phone(&client, "/try with an error").await;
+        screenshot(&client, "phone-try-error").await;
+    });
+}
+
+/// Asserts that the page shown (`what`) is 360 px wide and does not scroll sideways.
+async fn no_sideways_scroll_on_a_phone(client: &Client, what: &str) {
+    let widths = client
+        .execute(
+            "const e = document.documentElement; \
+             return [e.scrollWidth, e.clientWidth, window.innerWidth];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let [scroll, client_width, inner] = [0, 1, 2].map(|i| widths[i].as_u64().unwrap());
+    assert_eq!(inner, 360, "{what}: the phone's metrics are not emulated");
+    assert!(
+        scroll <= client_width,
+        "{what} scrolls sideways at 360 px: {scroll} > {client_width}"
+    );
+}
+
+/// The text of the page's main content.
+async fn main_text(client: &Client) -> String {
+    client
+        .find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+#[test]
+fn the_analyst_page_shows_how_to_make_a_report_then_the_latest_one() {
+    let server = demo_server();
+    let base = server.base.clone();
+    let data = server.data_dir();
+    let root = tempfile::tempdir().unwrap();
+    let bench = root.path().join("bench");
+    common::ok(common::tandem(
+        root.path(),
+        &[
+            "generate",
+            "--benchmark",
+            bench.to_str().unwrap(),
+            "--startups",
+            "400",
+            "--investors",
+            "60",
+        ],
+    ));
+    let work = root.path().to_path_buf();
+    in_browser(Screen::Phone, move |client| async move {
+        client.goto(&format!("{base}/analyst")).await.unwrap();
+        let text = main_text(&client).await;
+        assert!(
+            text.contains("No evaluation report") && text.contains("eval --bench"),
+            "{text}"
+        );
+        no_sideways_scroll_on_a_phone(&client, "/analyst without a report").await;
+        screenshot(&client, "phone-analyst-how-to").await;
+
+        let report = work.join("report");
+        common::ok(common::tandem(
+            &work,
+            &[
+                "--data",
+                data.to_str().unwrap(),
+                "eval",
+                "--bench",
+                bench.to_str().unwrap(),
+                "--split",
+                "2011-01-01",
+                "--report",
+                report.to_str().unwrap(),
+            ],
+        ));
+        assert!(report.join("recall.svg").exists() && data.join("reports/latest.json").exists());
+        client.goto(&format!("{base}/analyst")).await.unwrap();
+        let text = main_text(&client).await;
+        for expected in [
+            "Metrics",
+            "tandem_thesis",
+            "recall@10",
+            "2011-01-01",
+            "eval --bench",
+        ] {
+            assert!(text.contains(expected), "{expected} is not shown: {text}");
+        }
+        let charts = client
+            .find_all(Locator::Css("figure.chart svg polyline"))
+            .await
+            .unwrap();
+        assert!(charts.len() >= 3, "a curve per slice at least");
+        let alignment = client
             .execute(
-                "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];",
+                "return getComputedStyle(document.querySelector('.metrics td.num')).textAlign;",
                 vec![],
             )
             .await
             .unwrap();
-        assert!(
-            widths[0].as_u64() <= widths[1].as_u64(),
-            "/try with an error scrolls sideways: {widths}"
-        );
-        screenshot(&client, "phone-try-error").await;
+        assert_eq!(alignment, "right", "numbers are right-aligned");
+        no_sideways_scroll_on_a_phone(&client, "/analyst with a report").await;
+        screenshot(&client, "phone-analyst").await;
     });
 }
 
@@ -667,7 +748,13 @@ fn with_keyed_reads_pages_show_no_data_without_a_credential() {
         ],
     ));
     let server = Server::start_on_with_args(&data, Some(KEY), &["--keyed-reads"]);
-    for path in ["/", "/p/st-ke-agri", "/search?q=farmers", "/try"] {
+    for path in [
+        "/",
+        "/p/st-ke-agri",
+        "/search?q=farmers",
+        "/try",
+        "/analyst",
+    ] {
         let reply = server.request("GET", path, None, "");
         assert_eq!(reply.status, 401, "{path}: {}", reply.text);
         assert!(

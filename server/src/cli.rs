@@ -391,7 +391,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Access(args) => crate::access_cmd::run(cli.data.as_deref(), args),
         Command::Serve(args) => serve(&cli, args),
         Command::Feedback(args) => crate::feedback_cmd::run(&open_for_writing(&cli)?, args),
-        Command::Eval(args) => crate::evaluate::run(args),
+        Command::Eval(args) => crate::evaluate::run(args, cli.data.as_deref()),
         Command::Tune(args) => crate::evaluate::tune(args),
         Command::Train(args) => crate::evaluate::train(args),
         Command::Generate {

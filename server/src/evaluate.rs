@@ -16,6 +16,7 @@ use tandem_engine::learn::trees::Settings;
 use crate::cli::{Format, load_weights};
 use crate::progress::Bar;
 use crate::render;
+use crate::report::Report;
 
 /// Options of `eval`.
 #[derive(Debug, Args)]
@@ -45,8 +46,9 @@ pub struct EvalArgs {
     /// one written by `tandem tune`.
     #[arg(long, value_name = "FILE")]
     pub weights: Option<PathBuf>,
-    /// Write report.md (the metric table) and recall.svg (Recall@k curves of every ranker)
-    /// into this folder.
+    /// Write report.md (the metric table), recall.svg (Recall@k curves of every ranker) and
+    /// report.json (both) into this folder. With --data DATA, the report also becomes
+    /// DATA/reports/latest.json, which `tandem serve --data DATA` shows at /analyst.
     #[arg(long, value_name = "DIR")]
     pub report: Option<PathBuf>,
     /// Seed of the random baseline.
@@ -86,8 +88,18 @@ pub(crate) fn scratch_dir() -> Result<tempfile::TempDir> {
     tempfile::tempdir().context("cannot create a temporary folder for the index")
 }
 
-/// Runs `eval`.
-pub fn run(args: &EvalArgs) -> Result<()> {
+/// Runs `eval`; `data` is the global `--data`, where a report also goes as the latest.
+pub fn run(args: &EvalArgs, data: Option<&std::path::Path>) -> Result<()> {
+    if let (Some(data), Some(_)) = (data, &args.report)
+        && !data.is_dir()
+    {
+        bail!(
+            "no data directory at {}: --data with --report keeps the report there for the web app; \
+             make one with `tandem import --data {} FILE.jsonl`, or drop --data",
+            data.display(),
+            data.display()
+        );
+    }
     let mut ks = args.k.clone();
     ks.sort_unstable();
     ks.dedup();
@@ -172,12 +184,21 @@ pub fn run(args: &EvalArgs) -> Result<()> {
     }
     if let Some(dir) = &args.report {
         let command = std::env::args().collect::<Vec<_>>().join(" ");
-        crate::report::write(dir, &command, &split, &evaluation)?;
-        eprintln!(
-            "wrote {} and {}",
-            dir.join("report.md").display(),
-            dir.join("recall.svg").display()
+        let report = Report::new(
+            &command,
+            &args.bench.display().to_string(),
+            &split,
+            &evaluation,
         );
+        let mut written = report.write(dir)?;
+        match data {
+            Some(data) => written.push(report.write_latest(data)?),
+            None => eprintln!(
+                "(with --data DATA, the report would also be DATA/reports/latest.json, shown by `tandem serve --data DATA` at /analyst)"
+            ),
+        }
+        let written: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+        eprintln!("wrote {}", written.join(", "));
     }
     Ok(())
 }

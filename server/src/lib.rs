@@ -4,6 +4,7 @@
 //! about profiles and rankings is the engine's.
 
 mod access_cmd;
+mod chart;
 pub mod cli;
 mod demo;
 mod digest_cmd;

@@ -23,7 +23,7 @@ pub use data::{Benchmark, DataError, Date};
 pub use learned::LearnedRanker;
 pub use metrics::Cutoffs;
 pub use protocol::{Split, View};
-pub use run::{Evaluation, Slice, evaluate, recall_curve};
+pub use run::{Evaluation, Row, Slice, evaluate, recall_curve};
 pub use synthetic::SyntheticConfig;
 pub use tandem::TandemRanker;
 pub use tune::{Objective, Tuned, tune};

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 use std::fmt;
 
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::baselines::Ranker;
 use super::metrics::{Average, Cutoffs};
@@ -13,7 +13,7 @@ use crate::error::Result;
 use crate::progress::Progress;
 
 /// Which relevant companies a row of the table counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Slice {
     /// Every relevant company.
@@ -41,7 +41,7 @@ impl fmt::Display for Slice {
 }
 
 /// One row of the metric table: a ranker on a slice.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Row {
     /// The ranker's name.
     pub ranker: String,

@@ -9,11 +9,13 @@
 //! - [`home`]: `/` (search box, counts, example profiles) and `/search`;
 //! - [`profile`]: `/p/{id}`, a profile and its ranked, explained matches;
 //! - [`try_it`]: `/try`, matches for a profile described in a form, stored nowhere;
+//! - [`analyst`]: `/analyst`, the data directory's latest evaluation report, table and chart;
 //! - [`gate`]: with `--keyed-reads`, pages that show data answer 401 without a credential.
 //!
 //! The pages are not part of the OpenAPI document: they are not API. Their answers are
 //! gzip-compressed when the browser accepts it.
 
+mod analyst;
 mod assets;
 mod filters;
 mod gate;
@@ -36,6 +38,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/search", get(home::search))
         .route("/p/{id}", get(profile::profile))
         .route("/try", get(try_it::form).post(try_it::submit))
+        .route("/analyst", get(analyst::analyst))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             gate::require_reader,

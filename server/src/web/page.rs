@@ -16,7 +16,7 @@ pub struct Chrome {
     pub css: String,
     /// The script's versioned URL.
     pub js: String,
-    /// Which item of the navigation is this page (`home`, `try`), if any.
+    /// Which item of the navigation is this page (`home`, `try`, `analyst`), if any.
     pub current: &'static str,
 }
 
