@@ -698,7 +698,13 @@ fn with_keyed_reads_pages_show_no_data_without_a_credential() {
         .call()
         .unwrap();
     assert_eq!(reply.status(), 200);
-    assert!(reply.body_mut().read_to_string().unwrap().contains("ShambaSense"));
+    assert!(
+        reply
+            .body_mut()
+            .read_to_string()
+            .unwrap()
+            .contains("ShambaSense")
+    );
     // The stylesheet holds no data.
     assert_eq!(
         server.request("GET", "/assets/tandem.css", None, "").status,
@@ -789,7 +795,12 @@ fn with_an_access_link_pass_removes_the_match_and_like_changes_the_order() {
 
         sign_in(&client, &base, &token, "inv-0001").await;
         assert!(
-            !client.current_url().await.unwrap().as_str().contains("tdm_"),
+            !client
+                .current_url()
+                .await
+                .unwrap()
+                .as_str()
+                .contains("tdm_"),
             "the token left the address bar"
         );
         let before = match_ids(&client).await;
@@ -798,7 +809,11 @@ fn with_an_access_link_pass_removes_the_match_and_like_changes_the_order() {
         screenshot(&client, "acting-profile").await;
 
         // Pass on the top match: it leaves the list.
-        submit(&client, ".match:first-child button[name='signal'][value='pass']").await;
+        submit(
+            &client,
+            ".match:first-child button[name='signal'][value='pass']",
+        )
+        .await;
         assert!(
             client.current_url().await.unwrap().path() == "/p/inv-0001",
             "back on the profile page"
@@ -808,7 +823,10 @@ fn with_an_access_link_pass_removes_the_match_and_like_changes_the_order() {
 
         // Like the last one shown: the order changes, and a match says why.
         let liked = passed.last().unwrap().clone();
-        let like = format!(".match:nth-child({}) button[name='signal'][value='like']", passed.len());
+        let like = format!(
+            ".match:nth-child({}) button[name='signal'][value='like']",
+            passed.len()
+        );
         submit(&client, &like).await;
         let after = match_ids(&client).await;
         assert_ne!(after, passed, "a like changes the order");
@@ -843,7 +861,13 @@ fn with_an_access_link_pass_removes_the_match_and_like_changes_the_order() {
     let body = format!("to={}&signal=like", "st-0001");
     let cookie = |t: &str| format!("tandem_token={t}");
     assert_eq!(
-        forged_post(&server, "/p/inv-0001/feedback", &cookie(&other), None, &body),
+        forged_post(
+            &server,
+            "/p/inv-0001/feedback",
+            &cookie(&other),
+            None,
+            &body
+        ),
         403
     );
     assert_eq!(
@@ -861,7 +885,11 @@ fn with_an_access_link_pass_removes_the_match_and_like_changes_the_order() {
         401
     );
     let given = server.request("GET", "/v1/profiles/inv-0001/feedback", Some(KEY), "");
-    assert_eq!(given.body["feedback"], json!([]), "nothing forged was stored");
+    assert_eq!(
+        given.body["feedback"],
+        json!([]),
+        "nothing forged was stored"
+    );
 }
 
 #[test]
@@ -878,7 +906,11 @@ fn the_editor_marks_a_bad_country_stores_nothing_and_saves_a_good_edit() {
             .await
             .unwrap();
         assert!(
-            client.find_all(Locator::Css("#t-name")).await.unwrap().is_empty(),
+            client
+                .find_all(Locator::Css("#t-name"))
+                .await
+                .unwrap()
+                .is_empty(),
             "an editor without a link"
         );
         sign_in(&client, &base, &token, "inv-0001").await;
@@ -907,7 +939,10 @@ fn the_editor_marks_a_bad_country_stores_nothing_and_saves_a_good_edit() {
         let saved = fetch_json(&format!("{api}/v1/profiles/inv-0001"));
         assert_eq!(saved["name"], "Meridian Seed Capital II");
         assert_eq!(saved["countries"], json!(["KE", "NG"]));
-        assert_eq!(saved["description"], before["description"], "the rest is kept");
+        assert_eq!(
+            saved["description"], before["description"],
+            "the rest is kept"
+        );
         assert_eq!(saved["stages"], before["stages"], "every stage is kept");
     });
 }

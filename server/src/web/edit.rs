@@ -54,10 +54,11 @@ pub async fn form(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(problem) = session::caller(&state, &headers).and_then(|c| c.act_as(&id)) {
-        return page::problem(problem);
-    }
-    match stored(&state, id).await {
+    let found = match session::may_read(&state, &headers, &id) {
+        Ok(()) => stored(&state, id).await,
+        Err(problem) => Err(problem),
+    };
+    match found {
         Ok(profile) => page::render(
             StatusCode::OK,
             &EditPage::new(&profile, Described::of(&profile), None),

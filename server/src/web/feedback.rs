@@ -142,7 +142,7 @@ pub async fn shortlist(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(problem) = session::caller(&state, &headers).and_then(|c| c.act_as(&id)) {
+    if let Err(problem) = session::may_read(&state, &headers, &id) {
         return page::problem(problem);
     }
     let found = blocking(&state, move |s| {

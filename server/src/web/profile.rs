@@ -116,9 +116,9 @@ pub async fn profile(
         let ranked = match &request {
             Some(request) if personal => {
                 let feedback = s.feedback.personal(&query.id)?;
-                let ranked = s.ranking.rank_personal(
-                    &snapshot, &s.weights, &query, request, &feedback, false,
-                )?;
+                let ranked = s
+                    .ranking
+                    .rank_personal(&snapshot, &s.weights, &query, request, &feedback, false)?;
                 Some(ranked)
             }
             Some(request) => Some(s.ranking.rank(&snapshot, &s.weights, &query, request)?),
@@ -174,8 +174,7 @@ pub async fn profile(
     page::render(
         status,
         &ProfilePage {
-            chrome: Chrome::new(query.name.clone(), "")
-                .acting(personal.then(|| query.id.clone())),
+            chrome: Chrome::new(query.name.clone(), "").acting(personal.then(|| query.id.clone())),
             profile: ProfileCard::new(&query),
             tabs,
             showing: kind_plural(kind),

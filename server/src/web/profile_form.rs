@@ -106,7 +106,10 @@ impl Described {
             .map(str::trim)
             .filter(|c| !c.is_empty())
             .collect();
-        set("countries", (!countries.is_empty()).then(|| json!(countries)));
+        set(
+            "countries",
+            (!countries.is_empty()).then(|| json!(countries)),
+        );
         set(
             "sectors",
             (!self.sectors.is_empty()).then(|| json!(self.sectors)),

@@ -48,7 +48,11 @@ pub fn acts_as(caller: &Caller, id: &str) -> bool {
 /// browser says so in `Sec-Fetch-Site`, or, when older, in `Origin`, which must name the
 /// `Host` asked. A request with neither is not a browser's cross-site form, and passes.
 pub fn same_origin(headers: &HeaderMap) -> Result<(), Problem> {
-    let text = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
     let same = match (text("sec-fetch-site"), text(header::ORIGIN.as_str())) {
         (Some(site), _) => site == "same-origin",
         (None, Some(origin)) => {
@@ -70,15 +74,20 @@ pub fn same_origin(headers: &HeaderMap) -> Result<(), Problem> {
     }
 }
 
+/// Checks that a request may read what is profile `id`'s own (its shortlist, its editor):
+/// `id`'s token (or the operator). `Err` is 403, or 401 without a credential.
+pub fn may_read(state: &AppState, headers: &HeaderMap, id: &str) -> Result<(), Problem> {
+    caller(state, headers)?.act_as(id)
+}
+
 /// Checks that a form changing profile `id`'s own data may: sent from these pages, writes
 /// open, by `id`'s token (or the operator), who is returned. `Err` is 403, or 401 without a
 /// credential.
 pub fn may_change(state: &AppState, headers: &HeaderMap, id: &str) -> Result<Caller, Problem> {
     same_origin(headers)?;
     state.writes.open()?;
-    let caller = caller(state, headers)?;
-    caller.act_as(id)?;
-    Ok(caller)
+    may_read(state, headers, id)?;
+    caller(state, headers)
 }
 
 /// The access link's query.
@@ -168,7 +177,10 @@ mod tests {
     fn the_token_is_read_from_any_cookie_header() {
         let h = headers(&[("cookie", "a=1; tandem_token=tdm_x_y"), ("cookie", "b=2")]);
         assert_eq!(cookie(&h, COOKIE), Some("tdm_x_y"));
-        assert_eq!(cookie(&headers(&[("cookie", "tandem_token=")]), COOKIE), None);
+        assert_eq!(
+            cookie(&headers(&[("cookie", "tandem_token=")]), COOKIE),
+            None
+        );
         assert_eq!(cookie(&HeaderMap::new(), COOKIE), None);
     }
 

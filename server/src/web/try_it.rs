@@ -114,8 +114,7 @@ pub async fn submit(
                 .map(|m| m.profile.kind)
                 .or_else(|| tandem_engine::Kind::parse(target.trim()).ok())
                 .unwrap_or_else(|| tandem_engine::rank::default_targets(asker)[0]);
-            let mut page =
-                TryPage::new(described, &target, None, Some(MatchList::new(&ranked)));
+            let mut page = TryPage::new(described, &target, None, Some(MatchList::new(&ranked)));
             page.showing = kind_plural(kind);
             page::render(StatusCode::OK, &page)
         }

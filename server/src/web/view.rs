@@ -194,7 +194,10 @@ impl MatchCard {
         if let Some(learned) = &m.learned {
             notes.extend(learned.reasons.iter().take(2).map(|r| r.reason.clone()));
         }
-        let given = m.personalised.as_ref().map_or(&[][..], |p| p.given.as_slice());
+        let given = m
+            .personalised
+            .as_ref()
+            .map_or(&[][..], |p| p.given.as_slice());
         MatchCard {
             liked: given.contains(&Signal::Like),
             met: given.contains(&Signal::Meeting),
