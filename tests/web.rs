@@ -786,6 +786,7 @@ fn with_an_access_link_pass_removes_the_match_and_like_changes_the_order() {
     let base = server.base.clone();
     let token = access_token(&server, "inv-0001");
     let other = access_token(&server, "inv-0002");
+    let link = token.clone();
     in_browser(Screen::Desktop, move |client| async move {
         // Without a link: read-only.
         client.goto(&format!("{base}/p/inv-0001")).await.unwrap();
@@ -793,7 +794,7 @@ fn with_an_access_link_pass_removes_the_match_and_like_changes_the_order() {
         assert!(public.len() >= 5, "{public:?}");
         assert_eq!(acting_forms(&client).await, 0, "buttons without a link");
 
-        sign_in(&client, &base, &token, "inv-0001").await;
+        sign_in(&client, &base, &link, "inv-0001").await;
         assert!(
             !client
                 .current_url()
