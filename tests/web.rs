@@ -777,9 +777,270 @@ fn with_keyed_reads_pages_show_no_data_without_a_credential() {
     );
     let reply = server.request("POST", "/try", None, "name=x&kind=startup");
     assert_eq!(reply.status, 401);
+    // An access link's cookie counts as the token: the pages show data.
+    let token = access_token(&server, "st-ke-agri");
+    let mut reply = Server::agent()
+        .get(format!("{}/p/st-ke-agri", server.base))
+        .header("cookie", format!("tandem_token={token}"))
+        .call()
+        .unwrap();
+    assert_eq!(reply.status(), 200);
+    assert!(
+        reply
+            .body_mut()
+            .read_to_string()
+            .unwrap()
+            .contains("ShambaSense")
+    );
     // The stylesheet holds no data.
     assert_eq!(
         server.request("GET", "/assets/tandem.css", None, "").status,
         200
     );
+}
+
+/// Issues an access token for `profile` with the operator's key, as `tandem access issue`
+/// does; returns the token.
+fn access_token(server: &Server, profile: &str) -> String {
+    let body = json!({ "for": profile }).to_string();
+    let reply = server.request("POST", "/v1/access-tokens", Some(KEY), &body);
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    reply.body["token"].as_str().unwrap().to_string()
+}
+
+/// Opens `token`'s access link and waits until the browser has moved on to `/p/{profile}`.
+async fn sign_in(client: &Client, base: &str, token: &str, profile: &str) {
+    client
+        .goto(&format!("{base}/login?token={token}"))
+        .await
+        .unwrap();
+    let started = Instant::now();
+    let target = format!("{base}/p/{profile}");
+    loop {
+        let url = client.current_url().await.unwrap();
+        let complete = client
+            .execute("return document.readyState === 'complete';", vec![])
+            .await
+            .map(|v| v == Value::Bool(true))
+            .unwrap_or(false);
+        if url.as_str() == target && complete {
+            return;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the access link did not lead to {target} within 20 s (at {url})"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// How many matches show the buttons of the profile acted as.
+async fn acting_forms(client: &Client) -> usize {
+    client
+        .find_all(Locator::Css(".match form.act"))
+        .await
+        .unwrap()
+        .len()
+}
+
+/// The page's text.
+async fn page_text(client: &Client) -> String {
+    client
+        .find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// A form post as another site (or a forger) would send it: `cookie` as the browser holds
+/// it, `origin` as the page that sent it says, if any.
+fn forged_post(server: &Server, path: &str, cookie: &str, origin: Option<&str>, body: &str) -> u16 {
+    let mut request = Server::agent()
+        .post(format!("{}{path}", server.base))
+        .header("cookie", cookie)
+        .header("content-type", "application/x-www-form-urlencoded");
+    if let Some(origin) = origin {
+        request = request.header("origin", origin);
+    }
+    request.send(body).unwrap().status().as_u16()
+}
+
+#[test]
+fn with_an_access_link_pass_removes_the_match_and_like_changes_the_order() {
+    let server = demo_server();
+    let base = server.base.clone();
+    let token = access_token(&server, "inv-0001");
+    let other = access_token(&server, "inv-0002");
+    let link = token.clone();
+    in_browser(Screen::Desktop, move |client| async move {
+        // Without a link: read-only.
+        client.goto(&format!("{base}/p/inv-0001")).await.unwrap();
+        let public = match_ids(&client).await;
+        assert!(public.len() >= 5, "{public:?}");
+        assert_eq!(acting_forms(&client).await, 0, "buttons without a link");
+
+        sign_in(&client, &base, &link, "inv-0001").await;
+        assert!(
+            !client
+                .current_url()
+                .await
+                .unwrap()
+                .as_str()
+                .contains("tdm_"),
+            "the token left the address bar"
+        );
+        let before = match_ids(&client).await;
+        assert_eq!(before, public, "no feedback yet: the public order");
+        assert_eq!(acting_forms(&client).await, before.len());
+        screenshot(&client, "acting-profile").await;
+
+        // Pass on the top match: it leaves the list.
+        submit(
+            &client,
+            ".match:first-child button[name='signal'][value='pass']",
+        )
+        .await;
+        assert!(
+            client.current_url().await.unwrap().path() == "/p/inv-0001",
+            "back on the profile page"
+        );
+        let passed = match_ids(&client).await;
+        assert!(!passed.contains(&before[0]), "{passed:?}");
+
+        // Like the last one shown: the order changes, and a match says why.
+        let liked = passed.last().unwrap().clone();
+        let like = format!(
+            ".match:nth-child({}) button[name='signal'][value='like']",
+            passed.len()
+        );
+        submit(&client, &like).await;
+        let after = match_ids(&client).await;
+        assert_ne!(after, passed, "a like changes the order");
+        assert!(!after.contains(&before[0]), "the pass still holds");
+        let text = page_text(&client).await;
+        assert!(text.contains("which you liked"), "{text}");
+        if after.contains(&liked) {
+            assert!(text.contains("You liked this"), "{text}");
+        }
+        screenshot(&client, "acting-liked").await;
+
+        // The shortlist lists the liked one, and undo takes it off.
+        client
+            .goto(&format!("{base}/p/inv-0001/shortlist"))
+            .await
+            .unwrap();
+        assert_eq!(match_ids(&client).await, vec![liked.clone()]);
+        submit(&client, ".match button[name='undo'][value='like']").await;
+        assert!(match_ids(&client).await.is_empty());
+
+        // Another profile's page is read-only, even signed in.
+        client.goto(&format!("{base}/p/inv-0002")).await.unwrap();
+        assert!(!match_ids(&client).await.is_empty());
+        assert_eq!(acting_forms(&client).await, 0, "another profile's buttons");
+
+        // Signing out ends acting.
+        client.goto(&format!("{base}/p/inv-0001")).await.unwrap();
+        submit(&client, ".sign-out button").await;
+        client.goto(&format!("{base}/p/inv-0001")).await.unwrap();
+        assert_eq!(acting_forms(&client).await, 0, "buttons after signing out");
+    });
+
+    // Forged posts: another profile's token, another site's page, no credential.
+    let body = format!("to={}&signal=like", "st-0001");
+    let cookie = |t: &str| format!("tandem_token={t}");
+    assert_eq!(
+        forged_post(
+            &server,
+            "/p/inv-0001/feedback",
+            &cookie(&other),
+            None,
+            &body
+        ),
+        403
+    );
+    assert_eq!(
+        forged_post(
+            &server,
+            "/p/inv-0001/feedback",
+            &cookie(&token),
+            Some("https://evil.example"),
+            &body
+        ),
+        403
+    );
+    assert_eq!(
+        forged_post(&server, "/p/inv-0001/feedback", "", None, &body),
+        401
+    );
+    let given = server.request("GET", "/v1/profiles/inv-0001/feedback", Some(KEY), "");
+    let forged: Vec<&Value> = given.body["feedback"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["to"] == "st-0001")
+        .collect();
+    assert!(forged.is_empty(), "a forged post was stored: {forged:?}");
+}
+
+#[test]
+fn the_editor_marks_a_bad_country_stores_nothing_and_saves_a_good_edit() {
+    let server = demo_server();
+    let base = server.base.clone();
+    let token = access_token(&server, "inv-0001");
+    let before = server.get("/v1/profiles/inv-0001").2;
+    let api = server.base.clone();
+    in_browser(Screen::Desktop, move |client| async move {
+        // No link: no editor.
+        client
+            .goto(&format!("{base}/p/inv-0001/edit"))
+            .await
+            .unwrap();
+        assert!(
+            client
+                .find_all(Locator::Css("#t-name"))
+                .await
+                .unwrap()
+                .is_empty(),
+            "an editor without a link"
+        );
+        sign_in(&client, &base, &token, "inv-0001").await;
+        client
+            .goto(&format!("{base}/p/inv-0001/edit"))
+            .await
+            .unwrap();
+        fill(&client, "#t-country", "KE, Narnia").await;
+        submit(&client, "form.describe button[type='submit']").await;
+        let error = client
+            .find(Locator::Css("#t-country-error"))
+            .await
+            .expect("the country's error is shown next to it")
+            .text()
+            .await
+            .unwrap();
+        assert!(error.contains("unknown country `Narnia`"), "{error}");
+        let unchanged = fetch_json(&format!("{api}/v1/profiles/inv-0001"));
+        assert_eq!(unchanged, before, "nothing is stored on error");
+
+        fill(&client, "#t-country", "KE, NG").await;
+        fill(&client, "#t-name", "Meridian Seed Capital II").await;
+        submit(&client, "form.describe button[type='submit']").await;
+        assert_eq!(client.current_url().await.unwrap().path(), "/p/inv-0001");
+        screenshot(&client, "edited-profile").await;
+        let saved = fetch_json(&format!("{api}/v1/profiles/inv-0001"));
+        assert_eq!(saved["name"], "Meridian Seed Capital II");
+        assert_eq!(saved["countries"], json!(["KE", "NG"]));
+        assert_eq!(
+            saved["description"], before["description"],
+            "the rest is kept"
+        );
+        assert_eq!(saved["stages"], before["stages"], "every stage is kept");
+    });
+}
+
+/// GETs a JSON document.
+fn fetch_json(url: &str) -> Value {
+    let mut response = Server::agent().get(url).call().unwrap();
+    serde_json::from_str(&response.body_mut().read_to_string().unwrap()).unwrap()
 }

@@ -109,7 +109,14 @@ impl AppState {
     /// A token is checked here, on the async worker, rather than on the engine's pool: it is
     /// one term lookup in a small memory-mapped index, cheaper than a trip to the pool.
     pub fn caller(&self, headers: &HeaderMap) -> Result<Caller, Problem> {
-        let Some(given) = credential(headers) else {
+        self.caller_of(credential(headers))
+    }
+
+    /// Who holds the credential `given` (an API key or access token, from wherever it came:
+    /// a header, or the web app's sign-in cookie): [`Caller::Anonymous`] for none, `Err`
+    /// (401) for one that is not valid, as [`AppState::caller`].
+    pub fn caller_of(&self, given: Option<&str>) -> Result<Caller, Problem> {
+        let Some(given) = given else {
             return Ok(Caller::Anonymous);
         };
         if given.starts_with(TOKEN_PREFIX) {
@@ -239,7 +246,7 @@ pub async fn require_read_key(
 /// The credential a request carries (API key or access token), trimmed: the `Bearer`
 /// authorisation, else `X-API-Key`. Another scheme (e.g. `Basic`) or a value that is not
 /// text counts as none.
-fn credential(headers: &HeaderMap) -> Option<&str> {
+pub fn credential(headers: &HeaderMap) -> Option<&str> {
     headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())

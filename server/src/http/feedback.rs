@@ -109,7 +109,7 @@ pub async fn give(
 }
 
 /// A bad request from the engine is bad input here: 422, like an invalid field.
-fn invalid_request(error: tandem_engine::Error) -> Problem {
+pub(crate) fn invalid_request(error: tandem_engine::Error) -> Problem {
     match error {
         tandem_engine::Error::BadRequest(detail) => Problem::invalid(detail),
         other => other.into(),

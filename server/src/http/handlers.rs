@@ -12,11 +12,11 @@ use axum::http::{HeaderMap, StatusCode};
 use tandem_engine::digest::{self, DigestRequest};
 use tandem_engine::{Profile, Snapshot, Weights, jsonl, listing};
 
-use super::AppState;
 use super::params::{
     DigestParams, ListParams, MatchParams, Params, PathParam, SearchParams, kinds, limit,
 };
 use super::problem::Problem;
+use super::{AppState, Caller};
 use crate::views::{self, DigestView, Health, Hits, Imported, Matches, ProfilePage, ProfileSchema};
 
 /// Runs engine work on rayon's pool once [`super::AppState::engine`] admits it.
@@ -401,10 +401,23 @@ pub async fn put_profile(
             profile.id
         )));
     }
-    let answer = blocking(&state, move |s| {
+    let status = save_profile(&state, caller, profile.clone()).await?;
+    Ok((status, Json(profile)))
+}
+
+/// Stores `profile` for `caller`, who may act as it (the API's PUT, the web app's editor):
+/// 200 when it replaced a stored profile, 201 when new. A profile's token edits its profile
+/// only while it is stored: it does not bring back one the operator deleted (404).
+pub(crate) async fn save_profile(
+    state: &AppState,
+    caller: Caller,
+    profile: Profile,
+) -> Result<StatusCode, Problem> {
+    let status = blocking(state, move |s| {
         // The token was issued for a stored profile; if the operator has deleted it since,
         // the token must not bring it back.
-        if caller.profile().is_some() && s.store.snapshot().get(&id)?.is_none() {
+        let id = &profile.id;
+        if caller.profile().is_some() && s.store.snapshot().get(id)?.is_none() {
             return Err(Problem::new(
                 StatusCode::NOT_FOUND,
                 "Not found",
@@ -415,16 +428,15 @@ pub async fn put_profile(
             ));
         }
         let replaced = s.store.upsert(&profile)?;
-        let status = if replaced {
+        Ok(if replaced {
             StatusCode::OK
         } else {
             StatusCode::CREATED
-        };
-        Ok((status, Json(profile)))
+        })
     })
     .await?;
-    prepare_after_write(&state);
-    Ok(answer)
+    prepare_after_write(state);
+    Ok(status)
 }
 
 /// Deletes one profile.

@@ -35,8 +35,9 @@ use utoipa_axum::routes;
 use crate::ranking::Ranking;
 
 pub use admission::EngineSlots;
-pub use auth::{Caller, ReadAccess, WriteAccess};
-pub(crate) use handlers::blocking;
+pub use auth::{Caller, ReadAccess, WriteAccess, credential};
+pub(crate) use feedback::invalid_request;
+pub(crate) use handlers::{blocking, save_profile};
 pub(crate) use params::{ListParams, MatchParams};
 pub(crate) use problem::Problem;
 

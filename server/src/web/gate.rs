@@ -1,12 +1,13 @@
 //! Who may see the pages: everyone when reads are open; with `--keyed-reads`, only a request
-//! carrying the API key or a profile's access token, as for the API's reads.
+//! carrying the API key or a profile's access token (in a header or the sign-in cookie), as
+//! for the API's reads.
 
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::Response;
 
-use super::page;
+use super::{page, session};
 use crate::http::{AppState, Caller};
 
 /// Middleware on the pages that show data. With keyed reads, a request without a valid
@@ -17,7 +18,7 @@ pub async fn require_reader(
     next: Next,
 ) -> Response {
     if state.reads.is_keyed() {
-        let refused = match state.caller(request.headers()) {
+        let refused = match session::caller(&state, request.headers()) {
             Ok(Caller::Operator | Caller::Profile(_)) => None,
             Ok(Caller::Anonymous) => Some(
                 "This Tandem server keeps its profiles private: its pages are shown only with \

@@ -10,6 +10,11 @@
 //! - [`profile`]: `/p/{id}`, a profile and its ranked, explained matches;
 //! - [`try_it`]: `/try`, matches for a profile described in a form, stored nowhere;
 //! - [`analyst`]: `/analyst`, the data directory's latest evaluation report, table and chart;
+//! - [`profile_form`]: a profile's main fields as a form, shared by Try it and the editor;
+//! - [`edit`]: `/p/{id}/edit`, the editor of the profile the visitor acts as;
+//! - [`session`]: `/login?token=…` (a profile's access link) and `/logout`: the sign-in
+//!   cookie, read by the pages as a credential, and the check that forms come from our pages;
+//! - [`feedback`]: like, pass and meetings from the profile page, and `/p/{id}/shortlist`;
 //! - [`gate`]: with `--keyed-reads`, pages that show data answer 401 without a credential.
 //!
 //! The pages are not part of the OpenAPI document: they are not API. Their answers are
@@ -17,16 +22,20 @@
 
 mod analyst;
 mod assets;
+mod edit;
+mod feedback;
 mod filters;
 mod gate;
 mod home;
 mod page;
 mod profile;
+mod profile_form;
+mod session;
 mod try_it;
 mod view;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower_http::compression::CompressionLayer;
 
 use crate::http::AppState;
@@ -37,6 +46,9 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/", get(home::home))
         .route("/search", get(home::search))
         .route("/p/{id}", get(profile::profile))
+        .route("/p/{id}/feedback", post(feedback::give))
+        .route("/p/{id}/shortlist", get(feedback::shortlist))
+        .route("/p/{id}/edit", get(edit::form).post(edit::save))
         .route("/try", get(try_it::form).post(try_it::submit))
         .route("/analyst", get(analyst::analyst))
         .route_layer(axum::middleware::from_fn_with_state(
@@ -45,6 +57,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         ));
     Router::new()
         .merge(pages)
+        .route("/login", get(session::login))
+        .route("/logout", post(session::logout))
         .route("/assets/{name}", get(assets::asset))
         .layer(CompressionLayer::new())
 }

@@ -18,6 +18,9 @@ pub struct Chrome {
     pub js: String,
     /// Which item of the navigation is this page (`home`, `try`, `analyst`), if any.
     pub current: &'static str,
+    /// The profile the visitor acts as with its access link, if any: the navigation then
+    /// offers its shortlist, its editor and signing out.
+    pub acting: Option<String>,
 }
 
 impl Chrome {
@@ -28,7 +31,14 @@ impl Chrome {
             css: assets::CSS.url(),
             js: assets::JS.url(),
             current,
+            acting: None,
         }
+    }
+
+    /// The same layout for a visitor acting as profile `id` (or not, with `None`).
+    pub fn acting(mut self, id: Option<String>) -> Chrome {
+        self.acting = id;
+        self
     }
 }
 

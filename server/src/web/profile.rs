@@ -1,17 +1,21 @@
 //! The profile page (`/p/{id}`): a profile, then its ranked, explained matches, with a tab
 //! per kind of candidate, the filters, the reciprocal toggle and "more" — the same ranking
-//! as the API's `/v1/profiles/{id}/matches?explain=true`, read by anyone (the public list:
-//! acting as a profile is for its access link, later).
+//! as the API's `/v1/profiles/{id}/matches?explain=true`. Anyone reads the public list; the
+//! visitor who acts as the profile (its access link, [`super::session`]) reads the list its
+//! own feedback personalises, as the API's answer to the profile's token, with buttons to
+//! like, pass or request a meeting on each match ([`super::feedback`]).
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use tandem_engine::Kind;
 use tandem_engine::rank::{MAX_LIMIT, default_targets};
 
+use super::feedback::Actions;
 use super::filters::{self, Choice, MatchForm, PAGE};
 use super::page::{self, Chrome};
+use super::session;
 use super::view::{MatchList, ProfileCard, kind_plural};
 use crate::http::{AppState, Problem, blocking};
 
@@ -89,12 +93,18 @@ pub struct ProfilePage {
     pub more: Option<String>,
 }
 
-/// `GET /p/{id}`: the profile and its matches.
+/// `GET /p/{id}`: the profile and its matches — personalised, with buttons, for a visitor
+/// acting as it; the public list, read-only, for anyone else (another profile's link too).
 pub async fn profile(
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(form): Query<MatchForm>,
+    headers: HeaderMap,
 ) -> Response {
+    let personal = match session::caller(&state, &headers) {
+        Ok(caller) => session::acts_as(&caller, &id),
+        Err(problem) => return page::problem(problem),
+    };
     // Wrong filters still show the profile, with the API's words on what is wrong.
     let (request, error) = match form.request() {
         Ok(request) => (Some(request), None),
@@ -104,6 +114,13 @@ pub async fn profile(
         let snapshot = s.store.snapshot();
         let query = snapshot.require(&id)?;
         let ranked = match &request {
+            Some(request) if personal => {
+                let feedback = s.feedback.personal(&query.id)?;
+                let ranked = s
+                    .ranking
+                    .rank_personal(&snapshot, &s.weights, &query, request, &feedback, false)?;
+                Some(ranked)
+            }
             Some(request) => Some(s.ranking.rank(&snapshot, &s.weights, &query, request)?),
             None => None,
         };
@@ -125,9 +142,13 @@ pub async fn profile(
         StatusCode::OK
     };
     let limit = form.limit();
-    let matches = ranked
+    let mut matches = ranked
         .as_ref()
         .map_or_else(MatchList::empty, MatchList::new);
+    if personal && state.writes.open().is_ok() {
+        let back = format!("/p/{}?{}", query.id, form.query_with(kind.slug(), limit));
+        matches.actions = Some(Actions::new(&query.id, back));
+    }
     let more = (matches.cards.len() == limit && limit < MAX_LIMIT).then(|| {
         format!(
             "?{}",
@@ -153,7 +174,7 @@ pub async fn profile(
     page::render(
         status,
         &ProfilePage {
-            chrome: Chrome::new(query.name.clone(), ""),
+            chrome: Chrome::new(query.name.clone(), "").acting(personal.then(|| query.id.clone())),
             profile: ProfileCard::new(&query),
             tabs,
             showing: kind_plural(kind),

@@ -1,10 +1,13 @@
 //! Page models of profiles and matches: what the templates show, in plain words, computed
 //! from the engine's [`Profile`] and [`Match`] (the same results the API returns as JSON).
 
+use tandem_engine::feedback::Signal;
 use tandem_engine::learn::live::{Method, Ranked};
 use tandem_engine::rank::ComponentScore;
 use tandem_engine::weights::Component;
 use tandem_engine::{Kind, Match, Profile};
+
+use super::feedback::Actions;
 
 /// A profile as a card: the facts people look at first.
 pub struct ProfileCard {
@@ -122,6 +125,10 @@ pub struct MatchCard {
     pub why_not_higher: Option<String>,
     /// Reasons besides the components (a learned model's, the asker's feedback).
     pub notes: Vec<String>,
+    /// Whether the asker liked it (shown only to the asker, whose ranking says so).
+    pub liked: bool,
+    /// Whether the asker asked to meet it.
+    pub met: bool,
 }
 
 /// A component's name in words.
@@ -187,7 +194,13 @@ impl MatchCard {
         if let Some(learned) = &m.learned {
             notes.extend(learned.reasons.iter().take(2).map(|r| r.reason.clone()));
         }
+        let given = m
+            .personalised
+            .as_ref()
+            .map_or(&[][..], |p| p.given.as_slice());
         MatchCard {
+            liked: given.contains(&Signal::Like),
+            met: given.contains(&Signal::Meeting),
             rank: m.rank,
             score: format!("{:.2}", m.score),
             card: ProfileCard::new(&m.profile),
@@ -212,6 +225,8 @@ pub struct MatchList {
     pub cards: Vec<MatchCard>,
     /// Which ranking ordered them, in words.
     pub method: String,
+    /// The buttons of each match, when the visitor acts as the asker (its access link).
+    pub actions: Option<Actions>,
 }
 
 impl MatchList {
@@ -220,6 +235,7 @@ impl MatchList {
         MatchList {
             cards: Vec::new(),
             method: String::new(),
+            actions: None,
         }
     }
 
@@ -237,6 +253,7 @@ impl MatchList {
         MatchList {
             cards: ranked.matches.iter().map(MatchCard::new).collect(),
             method,
+            actions: None,
         }
     }
 }
