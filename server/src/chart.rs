@@ -159,7 +159,13 @@ mod tests {
         let svg = recall_svg(&["all", "cold", "warm"], &series).unwrap();
         assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
         assert!(svg.contains("viewBox"), "scales to its container");
-        assert_eq!(svg.matches("<polyline").count(), 3 * 3, "{svg}");
+        // The axes are black polylines too; the curves are coloured.
+        let curves = svg
+            .split("<polyline")
+            .skip(1)
+            .filter(|p| !p.contains(r##"stroke="#000000""##))
+            .count();
+        assert_eq!(curves, 3 * 3, "{svg}");
         assert!(svg.contains("tandem_thesis") && svg.contains("random &amp; co &lt;1&gt;"));
         assert!(svg.contains("Recall@k, cold") && svg.contains("k (matches shown)"));
         // Well-formed: every element opened is closed, in order.
