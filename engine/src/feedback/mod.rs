@@ -10,9 +10,10 @@
 //! the giver. Where a learned model ranks, it reads the giver's likes and meetings as deals
 //! of the giver's own, for that ranking only
 //! ([`crate::learn::features::Features::asker_told`]): they never join the history that
-//! other askers' features, or the next training, read. The exception is a `deal`, which is a fact rather than an opinion: it is
-//! written into the two profiles' deal history (`portfolio` and `backers`), where the
-//! deal network and the learned ranker read it for everyone, as if it had been imported.
+//! other askers' features, or the next training, read. The exception is a `deal`, which
+//! is a fact rather than an opinion: it is written into the two profiles' deal history
+//! (`portfolio` and `backers`), where the deal network and the learned ranker read it for
+//! everyone, as if it had been imported.
 
 pub mod personal;
 

@@ -12,6 +12,7 @@
 //! co-invested with the asker), **who likely leads** a round like the candidate's (see
 //! [`Leads`]), how **active and recent** both sides are, and the thesis score's fits.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rayon::prelude::*;
@@ -281,11 +282,17 @@ impl Features {
     pub fn asker_told(&self, asker: usize, told: &[Deal]) -> Asker {
         let h = &self.history;
         let deals: Vec<&Deal> = h.deals_of(asker).iter().chain(told).collect();
-        let mut mine: Vec<u32> = deals.iter().map(|d| d.candidate).collect();
-        mine.sort_unstable();
-        mine.dedup();
+        // Without told deals, the portfolio counted once per history serves.
+        let mine: Cow<[u32]> = if told.is_empty() {
+            Cow::Borrowed(&self.portfolios[asker])
+        } else {
+            let mut mine: Vec<u32> = deals.iter().map(|d| d.candidate).collect();
+            mine.sort_unstable();
+            mine.dedup();
+            Cow::Owned(mine)
+        };
         let mut shared: HashMap<u32, u32> = HashMap::new();
-        for c in &mine {
+        for c in mine.iter() {
             for b in h.backers_of(*c as usize) {
                 if *b as usize != asker {
                     *shared.entry(*b).or_default() += 1;
