@@ -47,6 +47,25 @@ fn a_pass_leaves_the_matches_and_a_like_says_why() {
         "",
     );
     assert!(ids(&shown.body).contains(&first));
+    // What resembles the passed start-up is placed lower, and says so.
+    let deep = server.request(
+        "GET",
+        "/v1/profiles/inv-angel/matches?limit=100",
+        Some(KEY),
+        "",
+    );
+    let lowered: Vec<&Value> = deep.body["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["feedback"]["lowered"].is_string())
+        .collect();
+    assert!(!lowered.is_empty(), "{}", deep.text);
+    for m in lowered {
+        assert_eq!(m["feedback"]["passed_alike"]["id"], first.as_str());
+        let why = m["feedback"]["lowered"].as_str().unwrap();
+        assert!(why.ends_with("which you passed on"), "{why}");
+    }
     let public = server.get(matches);
     assert_eq!(
         ids(&public.2),

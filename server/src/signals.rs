@@ -74,6 +74,16 @@ pub struct ExampleRef {
     pub name: String,
 }
 
+impl From<&(String, String)> for ExampleRef {
+    /// From an id and a name.
+    fn from((id, name): &(String, String)) -> ExampleRef {
+        ExampleRef {
+            id: id.clone(),
+            name: name.clone(),
+        }
+    }
+}
+
 /// How the asker's own feedback placed a match (present when the ranking was personalised,
 /// or the asker gave this candidate a signal).
 #[derive(Debug, Serialize, ToSchema)]
@@ -91,6 +101,14 @@ pub struct PersonalisedView {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub reason: Option<String>,
+    /// The candidate the asker passed on that it resembles most, when that placed it lower.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub passed_alike: Option<ExampleRef>,
+    /// That in words, e.g. "placed lower: like FarmLink, which you passed on".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub lowered: Option<String>,
     /// What the asker already said about this candidate.
     #[schema(value_type = Vec<SignalSchema>)]
     pub given: Vec<Signal>,
@@ -101,15 +119,10 @@ impl From<&Personalised> for PersonalisedView {
         PersonalisedView {
             usual_place: p.usual_place,
             liked_place: p.liked_place,
-            resembles: p
-                .resembles
-                .iter()
-                .map(|(id, name)| ExampleRef {
-                    id: id.clone(),
-                    name: name.clone(),
-                })
-                .collect(),
+            resembles: p.resembles.iter().map(ExampleRef::from).collect(),
             reason: p.reason.clone(),
+            passed_alike: p.passed_alike.as_ref().map(ExampleRef::from),
+            lowered: p.lowered.clone(),
             given: p.given.clone(),
         }
     }

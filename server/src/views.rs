@@ -255,13 +255,21 @@ pub struct Matches {
     pub matches: Vec<MatchView>,
 }
 
-/// A match's two strongest reasons: under a learned ranking, the two features that moved
-/// its score most, in words; otherwise the two components that contributed most, as
-/// "component: reason".
+/// A match's two strongest reasons: what the asker's own feedback did to its place (the
+/// liked examples it resembles, the passed one that placed it lower), then under a learned
+/// ranking the features that moved its score most, in words, otherwise the components that
+/// contributed most, as "component: reason".
 pub fn strongest_reasons(m: &Match) -> Vec<String> {
-    let liked = m.personalised.as_ref().and_then(|p| p.reason.clone());
-    let mut reasons: Vec<String> = liked.into_iter().collect();
-    reasons.extend(usual_reasons(m).into_iter().take(2 - reasons.len()));
+    let mut reasons: Vec<String> = m
+        .personalised
+        .iter()
+        .flat_map(|p| p.reason.iter().chain(&p.lowered).cloned())
+        .collect();
+    reasons.extend(
+        usual_reasons(m)
+            .into_iter()
+            .take(2usize.saturating_sub(reasons.len())),
+    );
     reasons
 }
 

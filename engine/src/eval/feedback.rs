@@ -6,7 +6,8 @@
 //! - **as likes** ([`LikedRanker`]): the first-half companies are positive examples, as a
 //!   stored profile's likes are: the usual ranker reads them as the investor's private
 //!   deals where it can ([`Ranker::rank_told`]; the learned ranker does), and its list is
-//!   fused with the thesis they reveal ([`crate::feedback::personal`]);
+//!   fused with the thesis they reveal ([`crate::feedback::personal`]; passes, which only
+//!   the simulated user gives, also lower what resembles them);
 //! - **as deals**: the first-half deals join the deal history, as a `deal` signal writes
 //!   them into the profiles' `portfolio` and `backers` (the caller builds the ranker on a
 //!   view whose train deals include them, see [`with_told_deals`]).
@@ -18,17 +19,22 @@ use super::protocol::Split;
 use super::protocol::View;
 use super::tandem::TandemRanker;
 use crate::error::Result;
-use crate::feedback::personal::{DEPTH, fuse};
+use crate::feedback::personal::{DEPTH, fuse, lower_passed, share};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 
-/// A ranker told some companies each investor liked: the usual ranker's list fused with the
-/// thesis those companies reveal.
+/// A ranker told some companies each investor liked (and maybe passed on): the usual
+/// ranker's list fused with the thesis the liked companies reveal, what resembles a passed
+/// company placed lower, as [`crate::feedback::personal::personalise`] ranks for a stored
+/// profile.
 pub struct LikedRanker<'a> {
     name: String,
     usual: &'a dyn Ranker,
     thesis: &'a TandemRanker<'a>,
     /// Per investor, ascending, the companies it liked (ascending by investor).
     liked: &'a [(usize, Vec<usize>)],
+    /// The same for the companies it passed on.
+    passed: &'a [(usize, Vec<usize>)],
 }
 
 impl<'a> LikedRanker<'a> {
@@ -43,7 +49,15 @@ impl<'a> LikedRanker<'a> {
             usual,
             thesis,
             liked,
+            passed: &[],
         }
+    }
+
+    /// The same, told also the companies each investor passed on (ascending, by investor
+    /// ascending). The candidates given to rank should leave them out, as a stored
+    /// profile's ranking does.
+    pub fn with_passes(self, passed: &'a [(usize, Vec<usize>)]) -> LikedRanker<'a> {
+        LikedRanker { passed, ..self }
     }
 }
 
@@ -53,21 +67,37 @@ impl Ranker for LikedRanker<'_> {
     }
 
     fn rank(&self, investor: usize, candidates: &[usize], depth: usize) -> Result<Vec<usize>> {
-        let liked = match self.liked.binary_search_by_key(&investor, |(i, _)| *i) {
-            Ok(at) => &self.liked[at].1,
-            Err(_) => return self.usual.rank(investor, candidates, depth),
-        };
+        let (liked, passed) = (told(self.liked, investor), told(self.passed, investor));
+        if liked.is_empty() && passed.is_empty() {
+            return self.usual.rank(investor, candidates, depth);
+        }
         let deep = DEPTH.max(depth);
         let usual = self.usual.rank_told(investor, liked, candidates, deep)?;
-        let revealed = self
-            .thesis
-            .rank_revealed(investor, liked, candidates, deep)?;
-        Ok(fuse(&usual, &revealed, deep)
-            .into_iter()
-            .take(depth)
-            .map(|f| f.id)
-            .collect())
+        let revealed = if liked.is_empty() {
+            Vec::new()
+        } else {
+            self.thesis
+                .rank_revealed(investor, liked, candidates, deep)?
+        };
+        let mut fused = fuse(&usual, &revealed, deep, share(liked.len(), passed.len()));
+        if !passed.is_empty() {
+            let listed: Vec<usize> = fused.iter().map(|f| f.id).collect();
+            let alike: BTreeMap<usize, f32> = listed
+                .iter()
+                .copied()
+                .zip(self.thesis.passed_alike(investor, passed, &listed)?)
+                .collect();
+            lower_passed(&mut fused, |id| alike[id]);
+        }
+        Ok(fused.into_iter().take(depth).map(|f| f.id).collect())
     }
+}
+
+/// What `lists` (ascending by investor) tells of `investor`: nothing when it is absent.
+fn told(lists: &[(usize, Vec<usize>)], investor: usize) -> &[usize] {
+    lists
+        .binary_search_by_key(&investor, |(i, _)| *i)
+        .map_or(&[][..], |at| lists[at].1.as_slice())
 }
 
 /// The view's train deals and the told investors' first-half deals: the deal history after
@@ -104,9 +134,9 @@ pub struct Simulation {
 
 /// Simulates investors using Tandem: each round one sees the `shown` best matches it has
 /// not seen yet, likes those that `fits` its hidden thesis and passes on the rest, for
-/// `rounds` rounds. With feedback, each round ranks with the likes so far
-/// ([`LikedRanker`]'s fusion) and without what was shown; without, the user pages through
-/// the same ranking. Investors are the split's evaluated ones with a fitting candidate.
+/// `rounds` rounds. With feedback, each round ranks with the likes and passes so far
+/// ([`LikedRanker`]) and without what was shown; without, the user pages through the same
+/// ranking. Investors are the split's evaluated ones with a fitting candidate.
 pub fn simulate_user(
     split: &Split,
     usual: &dyn Ranker,
@@ -139,13 +169,17 @@ pub fn simulate_user(
                     .copied()
                     .filter(|c| !seen.contains(c))
                     .collect();
-                let page = if liked.is_empty() {
-                    usual.rank(*investor, &pool, shown)?
-                } else {
-                    liked.sort_unstable();
-                    let told = [(*investor, liked.clone())];
-                    LikedRanker::new(usual, thesis, &told).rank(*investor, &pool, shown)?
-                };
+                liked.sort_unstable();
+                let passed: Vec<usize> = seen
+                    .iter()
+                    .copied()
+                    .filter(|c| liked.binary_search(c).is_err())
+                    .collect();
+                let liked_told = [(*investor, liked.clone())];
+                let passed_told = [(*investor, passed)];
+                let page = LikedRanker::new(usual, thesis, &liked_told)
+                    .with_passes(&passed_told)
+                    .rank(*investor, &pool, shown)?;
                 for c in page {
                     if fitting(&c) {
                         liked.push(c);

@@ -12,7 +12,7 @@ use super::data::Deal;
 use super::import::{self, company_of_profile_id, company_profile_id};
 use super::protocol::View;
 use crate::error::Result;
-use crate::feedback::personal::revealed_thesis;
+use crate::feedback::personal::{Alike, revealed_thesis};
 use crate::profile::Profile;
 use crate::progress::Progress;
 use crate::rank::{Filters, MAX_LIMIT, MatchRequest, rank};
@@ -77,6 +77,18 @@ impl TandemRanker<'_> {
         &self.store
     }
 
+    /// The investor as an asking profile, or an empty investor profile when its deals say
+    /// nothing.
+    fn asker(&self, investor: usize) -> Profile {
+        self.investor_profile(investor).unwrap_or_else(|| {
+            Profile::new(
+                import::investor_profile_id(investor),
+                Kind::Investor,
+                "investor",
+            )
+        })
+    }
+
     /// An evaluated investor as an asking profile: what its deals before the split say
     /// (`None` without any).
     pub fn investor_profile(&self, investor: usize) -> Option<crate::profile::Profile> {
@@ -132,13 +144,7 @@ impl TandemRanker<'_> {
         candidates: &[usize],
         depth: usize,
     ) -> Result<Vec<usize>> {
-        let asker = self.investor_profile(investor).unwrap_or_else(|| {
-            Profile::new(
-                import::investor_profile_id(investor),
-                Kind::Investor,
-                "investor",
-            )
-        });
+        let asker = self.asker(investor);
         let snapshot = self.store.snapshot();
         let mut examples = Vec::with_capacity(liked.len());
         for company in liked {
@@ -148,6 +154,33 @@ impl TandemRanker<'_> {
         }
         let examples: Vec<&Profile> = examples.iter().collect();
         self.rank_query(&revealed_thesis(&asker, &examples), candidates, depth)
+    }
+}
+
+impl TandemRanker<'_> {
+    /// How much each of `candidates` resembles the closest of the companies `investor`
+    /// passed on (0 to 1), as a stored profile's passes lower its matches
+    /// ([`crate::feedback::personal::lower_passed`]).
+    pub fn passed_alike(
+        &self,
+        investor: usize,
+        passed: &[usize],
+        candidates: &[usize],
+    ) -> Result<Vec<f32>> {
+        let asker = self.asker(investor);
+        let snapshot = self.store.snapshot();
+        let mut examples = Vec::with_capacity(passed.len());
+        for company in passed {
+            examples.extend(snapshot.get(&company_profile_id(*company))?);
+        }
+        let alike = Alike::new(&asker, &self.weights, &examples);
+        candidates
+            .iter()
+            .map(|c| {
+                let candidate = snapshot.get(&company_profile_id(*c))?;
+                Ok(candidate.map_or(0.0, |p| alike.greatest(&p)))
+            })
+            .collect()
     }
 }
 

@@ -142,6 +142,8 @@ pub struct Recorded {
 pub struct Personal {
     /// Candidates it passed on, by id.
     pub passed: BTreeSet<String>,
+    /// The same, most recent first (ties by id).
+    pub recent_passes: Vec<String>,
     /// Candidates it liked or met, once each with its latest positive signal, most recent
     /// first (ties by id).
     pub positives: Vec<(String, Signal)>,
@@ -157,6 +159,12 @@ impl Personal {
             .filter(|f| f.signal == Signal::Pass)
             .map(|f| f.to.clone())
             .collect();
+        let mut passes: Vec<&Feedback> = feedback
+            .iter()
+            .filter(|f| f.signal == Signal::Pass)
+            .collect();
+        passes.sort_by(|a, b| b.at.cmp(&a.at).then(a.to.cmp(&b.to)));
+        let recent_passes = passes.into_iter().map(|f| f.to.clone()).collect();
         let mut positive: Vec<&Feedback> =
             feedback.iter().filter(|f| f.signal.is_positive()).collect();
         positive.sort_by(|a, b| b.at.cmp(&a.at).then(a.to.cmp(&b.to)));
@@ -175,6 +183,7 @@ impl Personal {
         }
         Personal {
             passed,
+            recent_passes,
             positives,
             given,
         }

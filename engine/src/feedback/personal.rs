@@ -7,15 +7,23 @@
 //! the usual one (thesis or learned, whichever the caller uses) and the revealed thesis's —
 //! and are fused by rank, as the thesis and the network are ([`crate::fusion`]): a
 //! candidate placed `b` on the first and `l` on the second scores
-//! `(1 − s) · part(b) + s · part(l)` with `s` = [`SHARE`]. Both lists are established
-//! exactly to [`DEPTH`] places and deeper places count as `DEPTH + 1`, so the result is the
-//! exact top of the fused order and depends on the stored profiles and the asker's signals
-//! alone (ties by the usual place, then the revealed one, then id).
+//! `(1 − s) · part(b) + s · part(l)` with `s` = [`share`]: [`SHARE`] for an asker that only
+//! liked, growing towards [`SHARE_MAX`] as the share of its signals that are passes grows —
+//! an asker that turned down most of what it was shown is told less by the usual ranking
+//! and more by what it did like. Both lists are established exactly to [`DEPTH`] places and
+//! deeper places count as `DEPTH + 1`, so the result is the exact top of the fused order
+//! and depends on the stored profiles and the asker's signals alone (ties by the usual
+//! place, then the revealed one, then id).
+//!
+//! Passes also lower what resembles them ([`lower_passed`]): a candidate at least
+//! [`PASSED_ALIKE`] alike to a candidate the asker passed on (the same resemblance that
+//! names liked examples) loses [`PASS_PENALTY`] times that resemblance, so the next page
+//! after a page of passes explores elsewhere instead of offering more of the same.
 //!
 //! Every match keeps its usual explanation (thesis components or the learned model's
 //! reasons) — a candidate reached only through the revealed list is ranked again for the
 //! asker alone to get it — and adds which examples it resembles most: "like ShambaSense and
-//! AgroPay, which you liked".
+//! AgroPay, which you liked", or "placed lower: like FarmLink, which you passed on".
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -36,10 +44,40 @@ use crate::weights::{Component, Weights};
 /// How many places of each ranking the fusion establishes.
 pub const DEPTH: usize = 300;
 
-/// The revealed thesis's share of the fused score. Chosen on the real deal benchmark's inner
-/// split (2010): the largest share that did not lower NDCG@10 there (0.2, 0.35 and 0.5
-/// measured; the README has the figures).
+/// The revealed thesis's share of the fused score for an asker that gave no passes. Chosen
+/// on the real deal benchmark's inner split (2010): the largest share that did not lower
+/// NDCG@10 there (0.2, 0.35 and 0.5 measured; the README has the figures).
 pub const SHARE: f32 = 0.35;
+
+/// The revealed thesis's share for an asker all of whose signals but one are passes (the
+/// limit of [`share`]). Chosen with the simulated user on a synthetic benchmark of another
+/// seed than the one the README reports (0.35, 0.8 and 1.0 measured).
+pub const SHARE_MAX: f32 = 0.8;
+
+/// A candidate this alike to one the asker passed on (0 to 1, as [`resemblance`] measures)
+/// is placed lower. Chosen with [`SHARE_MAX`] (0, 0.6, 0.7, 0.75 and 0.8 measured).
+pub const PASSED_ALIKE: f32 = 0.7;
+
+/// What a candidate alike to a passed one loses from its fused score, times the resemblance.
+/// The top of a list scores 1 ([`part`]). Chosen with [`SHARE_MAX`] (0.3 to 2 measured).
+pub const PASS_PENALTY: f32 = 0.6;
+
+/// The revealed thesis's share of the fused score for an asker with `liked` positive
+/// examples that passed on `passed` candidates: [`SHARE`] plus the passes' share of the
+/// signals times the rest of the way to [`SHARE_MAX`].
+///
+/// ```
+/// use tandem_engine::feedback::personal::{SHARE, SHARE_MAX, share};
+/// assert_eq!(share(3, 0), SHARE);
+/// assert!(share(1, 9) > share(5, 5));
+/// assert!(share(1, 1000) <= SHARE_MAX);
+/// ```
+pub fn share(liked: usize, passed: usize) -> f32 {
+    if passed == 0 {
+        return SHARE;
+    }
+    SHARE + (SHARE_MAX - SHARE) * passed as f32 / (liked + passed) as f32
+}
 
 /// The most positive examples read: the most recent ones.
 pub const MAX_EXAMPLES: usize = 50;
@@ -57,6 +95,10 @@ pub struct Personalised {
     /// The reason in words, when it resembles any: "like ShambaSense and AgroPay, which
     /// you liked".
     pub reason: Option<String>,
+    /// The passed candidate it resembles most, when that placed it lower: id and name.
+    pub passed_alike: Option<(String, String)>,
+    /// That in words: "placed lower: like FarmLink, which you passed on".
+    pub lowered: Option<String>,
     /// What the asker already said about this candidate (e.g. it liked it).
     pub given: Vec<Signal>,
 }
@@ -65,8 +107,9 @@ pub struct Personalised {
 pub type Usual<'a> = dyn Fn(&MatchRequest) -> Result<Vec<Match>> + 'a;
 
 /// Ranks for `query` with its own signals: passed candidates are left out (unless
-/// `include_passed`), and with positive examples the usual ranking is fused with the
-/// revealed thesis's. Without feedback this is the usual ranking itself.
+/// `include_passed`) and what resembles them is placed lower, and with positive examples
+/// the usual ranking is fused with the revealed thesis's. Without likes, meetings or passes
+/// this is the usual ranking itself.
 pub fn personalise(
     snapshot: &Snapshot,
     weights: &Weights,
@@ -89,7 +132,13 @@ pub fn personalise(
             examples.push((profile, id.1));
         }
     }
-    if examples.is_empty() {
+    let mut passes = Vec::new();
+    for id in personal.recent_passes.iter().take(MAX_EXAMPLES) {
+        if let Some(profile) = snapshot.get(id)? {
+            passes.push((profile, Signal::Pass));
+        }
+    }
+    if examples.is_empty() && passes.is_empty() {
         let mut matches = usual(&request)?;
         for m in &mut matches {
             m.personalised = personal.given.get(&m.profile.id).map(|given| Personalised {
@@ -97,6 +146,8 @@ pub fn personalise(
                 liked_place: None,
                 resembles: Vec::new(),
                 reason: None,
+                passed_alike: None,
+                lowered: None,
                 given: given.clone(),
             });
         }
@@ -108,31 +159,52 @@ pub fn personalise(
         ..request.clone()
     };
     let usual_list = usual(&deep)?;
-    let profiles: Vec<&Profile> = examples.iter().map(|(p, _)| p).collect();
-    let revealed = revealed_thesis(query, &profiles);
-    let mut liked_request = deep.clone();
-    if liked_request.targets.is_empty() {
-        liked_request.targets = default_targets(query.kind);
-    }
-    // The revealed thesis has an id no profile has; the asker itself is no candidate. The
-    // examples would top their own list: they keep their usual place instead.
-    liked_request.filters.exclude_ids.push(query.id.clone());
-    liked_request
-        .filters
-        .exclude_ids
-        .extend(examples.iter().map(|(e, _)| e.id.clone()));
-    let liked_list = rank(snapshot, weights, &revealed, &liked_request)?;
+    let liked_list = if examples.is_empty() {
+        Vec::new()
+    } else {
+        let profiles: Vec<&Profile> = examples.iter().map(|(p, _)| p).collect();
+        let revealed = revealed_thesis(query, &profiles);
+        let mut liked_request = deep.clone();
+        if liked_request.targets.is_empty() {
+            liked_request.targets = default_targets(query.kind);
+        }
+        // The revealed thesis has an id no profile has; the asker itself is no candidate.
+        // The examples would top their own list: they keep their usual place instead.
+        liked_request.filters.exclude_ids.push(query.id.clone());
+        liked_request
+            .filters
+            .exclude_ids
+            .extend(examples.iter().map(|(e, _)| e.id.clone()));
+        rank(snapshot, weights, &revealed, &liked_request)?
+    };
 
     let usual_ids: Vec<&str> = usual_list.iter().map(|m| m.profile.id.as_str()).collect();
     let liked_ids: Vec<&str> = liked_list.iter().map(|m| m.profile.id.as_str()).collect();
     let depth = deep.limit;
-    let order: Vec<Fused<String>> = fuse(&usual_ids, &liked_ids, depth)
+    let share = share(examples.len(), personal.passed.len());
+    let mut order = fuse(&usual_ids, &liked_ids, depth, share);
+    // Each listed candidate's resemblance to its closest passed candidate, and which.
+    let passed_alike: BTreeMap<String, (f32, usize)> = if passes.is_empty() {
+        BTreeMap::new()
+    } else {
+        let alike = Resemblance::new(query, weights, &passes);
+        usual_list
+            .iter()
+            .chain(&liked_list)
+            .filter_map(|m| Some((m.profile.id.clone(), alike.greatest(&m.profile)?)))
+            .collect()
+    };
+    lower_passed(&mut order, |id| {
+        passed_alike.get(*id).map_or(0.0, |(r, _)| *r)
+    });
+    let order: Vec<Fused<String>> = order
         .into_iter()
         .map(|f| Fused {
             id: f.id.to_string(),
             usual_place: f.usual_place,
             liked_place: f.liked_place,
             score: f.score,
+            lowered: f.lowered,
         })
         .collect();
     let mut by_id: BTreeMap<String, Match> = usual_list
@@ -168,16 +240,25 @@ pub fn personalise(
                 usual_place,
                 liked_place,
                 score,
+                lowered,
             } = fused;
             let Some(mut m) = by_id.remove(&id) else {
                 continue;
             };
             let resembles = resemblance.closest(&m.profile);
+            let passed_alike = (lowered > 0.0)
+                .then(|| passed_alike.get(&id))
+                .flatten()
+                .map(|(_, i)| (passes[*i].0.id.clone(), passes[*i].0.name.clone()));
             m.personalised = Some(Personalised {
                 usual_place,
                 liked_place,
                 reason: resemblance.reason(&resembles),
                 resembles,
+                lowered: passed_alike
+                    .as_ref()
+                    .map(|(_, name)| format!("placed lower: like {name}, which you passed on")),
+                passed_alike,
                 given: personal.given.get(&id).cloned().unwrap_or_default(),
             });
             m.rank = matches.len() + 1;
@@ -197,23 +278,26 @@ pub struct Fused<T> {
     pub usual_place: usize,
     /// 1-based place in the revealed thesis's ranking (`None` when deeper than `depth`).
     pub liked_place: Option<usize>,
-    /// `(1 − SHARE) · part(usual_place) + SHARE · part(liked_place or depth + 1)`.
+    /// `(1 − s) · part(usual_place) + s · part(liked_place or depth + 1) − lowered`, with
+    /// `s` the share [`fuse`] was given.
     pub score: f32,
+    /// What [`lower_passed`] took off for resembling a passed candidate (0 when nothing).
+    pub lowered: f32,
 }
 
 /// Fuses the usual ranking and the revealed thesis's, each given best first to `depth`
-/// places: every candidate on either list, best first; ties go to the better usual place,
-/// then the better revealed place, then the smaller id. A candidate on neither list would
-/// score less than any listed one.
+/// places, the revealed one with `share` of the say: every candidate on either list, best
+/// first; ties go to the better usual place, then the better revealed place, then the
+/// smaller id. A candidate on neither list would score less than any listed one.
 ///
 /// ```
-/// use tandem_engine::feedback::personal::fuse;
-/// let fused = fuse(&["a", "b", "c"], &["c", "d"], 3);
+/// use tandem_engine::feedback::personal::{SHARE, fuse};
+/// let fused = fuse(&["a", "b", "c"], &["c", "d"], 3, SHARE);
 /// let order: Vec<_> = fused.iter().map(|f| f.id).collect();
 /// // c, third but also first on the revealed list, passes b; the usual list weighs more.
 /// assert_eq!(order, vec!["a", "c", "b", "d"]);
 /// ```
-pub fn fuse<T: Ord + Clone>(usual: &[T], liked: &[T], depth: usize) -> Vec<Fused<T>> {
+pub fn fuse<T: Ord + Clone>(usual: &[T], liked: &[T], depth: usize, share: f32) -> Vec<Fused<T>> {
     let mut places: BTreeMap<T, (usize, Option<usize>)> = BTreeMap::new();
     for (i, id) in usual.iter().take(depth).enumerate() {
         places.entry(id.clone()).or_insert((depth + 1, None)).0 = i + 1;
@@ -224,13 +308,48 @@ pub fn fuse<T: Ord + Clone>(usual: &[T], liked: &[T], depth: usize) -> Vec<Fused
     let mut fused: Vec<Fused<T>> = places
         .into_iter()
         .map(|(id, (usual_place, liked_place))| Fused {
-            score: part(1.0 - SHARE, Some(usual_place))
-                + part(SHARE, Some(liked_place.unwrap_or(depth + 1))),
+            score: part(1.0 - share, Some(usual_place))
+                + part(share, Some(liked_place.unwrap_or(depth + 1))),
             id,
             usual_place,
             liked_place,
+            lowered: 0.0,
         })
         .collect();
+    sort_fused(&mut fused);
+    fused
+}
+
+/// Places lower, in a fused order, each candidate that resembles one the asker passed on:
+/// `alike(id)` is its resemblance to the closest passed candidate (0 to 1), and from
+/// [`PASSED_ALIKE`] on it loses [`PASS_PENALTY`] times that. The order is sorted again.
+///
+/// ```
+/// use tandem_engine::feedback::personal::{SHARE, fuse, lower_passed};
+/// let mut fused = fuse(&["a", "b", "c"], &[], 3, SHARE);
+/// // a is much like something the asker passed on; c a little.
+/// lower_passed(&mut fused, |id| match *id { "a" => 0.9, "c" => 0.5, _ => 0.0 });
+/// let order: Vec<_> = fused.iter().map(|f| f.id).collect();
+/// assert_eq!(order, vec!["b", "c", "a"]);
+/// ```
+pub fn lower_passed<T: Ord>(fused: &mut [Fused<T>], alike: impl Fn(&T) -> f32) {
+    let mut lowered_any = false;
+    for f in fused.iter_mut() {
+        let r = alike(&f.id);
+        if r >= PASSED_ALIKE {
+            f.lowered = PASS_PENALTY * r;
+            f.score -= f.lowered;
+            lowered_any = true;
+        }
+    }
+    if lowered_any {
+        sort_fused(fused);
+    }
+}
+
+/// Best first; ties to the better usual place, then the better revealed place, then the
+/// smaller id.
+fn sort_fused<T: Ord>(fused: &mut [Fused<T>]) {
     fused.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
@@ -242,7 +361,6 @@ pub fn fuse<T: Ord + Clone>(usual: &[T], liked: &[T], depth: usize) -> Vec<Fused
             )
             .then(a.id.cmp(&b.id))
     });
-    fused
 }
 
 /// The thesis the asker's positive examples reveal: a profile of the asker's kind that asks
@@ -314,6 +432,27 @@ fn union<T: Clone + PartialEq>(
     out
 }
 
+/// How alike candidates are to some examples (0 to 1): the resemblance that names liked
+/// examples and lowers what resembles a passed one, for callers that rank by ids.
+pub struct Alike<'a>(Resemblance<'a>);
+
+impl<'a> Alike<'a> {
+    /// The resemblance to `examples`, for `asker` with its `weights`.
+    pub fn new(asker: &Profile, weights: &Weights, examples: &'a [Profile]) -> Alike<'a> {
+        Alike(Resemblance::with_signal(
+            asker,
+            weights,
+            examples,
+            Signal::Pass,
+        ))
+    }
+
+    /// The candidate's resemblance to the example it is most alike (0 without examples).
+    pub fn greatest(&self, candidate: &Profile) -> f32 {
+        self.0.greatest(candidate).map_or(0.0, |(r, _)| r)
+    }
+}
+
 /// How much a candidate resembles each positive example: the thesis fits of the example's
 /// own revealed thesis (sectors, place, stage, amount, SDGs, support, instruments,
 /// attributes), plus shared backers.
@@ -330,17 +469,61 @@ const NAMED_AT_LEAST: f32 = 0.5;
 
 impl<'a> Resemblance<'a> {
     fn new(asker: &Profile, weights: &Weights, examples: &'a [(Profile, Signal)]) -> Self {
+        Self::of(asker, weights, examples.iter().map(|(e, s)| (e, *s)))
+    }
+
+    /// To examples that all got the same signal.
+    fn with_signal(
+        asker: &Profile,
+        weights: &Weights,
+        examples: &'a [Profile],
+        signal: Signal,
+    ) -> Self {
+        Self::of(asker, weights, examples.iter().map(|e| (e, signal)))
+    }
+
+    fn of(
+        asker: &Profile,
+        weights: &Weights,
+        examples: impl Iterator<Item = (&'a Profile, Signal)>,
+    ) -> Self {
         let mut weights = weights.for_kind(asker.kind).as_array();
         // Words and deal partners are compared separately (or not at all).
         weights[Component::Text.index()] = 0.0;
         weights[Component::Network.index()] = 0.0;
         Resemblance {
             examples: examples
-                .iter()
-                .map(|(e, s)| (e, *s, QueryFeatures::new(&revealed_thesis(asker, &[e]))))
+                .map(|(e, s)| (e, s, QueryFeatures::new(&revealed_thesis(asker, &[e]))))
                 .collect(),
             weights,
         }
+    }
+
+    /// How alike the candidate's row is to one example's own thesis: the weighted mean of
+    /// the component fits both sides give data for (0 to 1).
+    fn features_alike(&self, example: &QueryFeatures, row: &Row) -> f32 {
+        let fits = example.fits(row, f32::NAN);
+        let (mut sum, mut total) = (0.0, 0.0);
+        for (fit, w) in fits.iter().zip(self.weights) {
+            if w > 0.0 && !fit.is_nan() {
+                sum += w * fit;
+                total += w;
+            }
+        }
+        if total > 0.0 { sum / total } else { 0.0 }
+    }
+
+    /// The candidate's greatest resemblance to an example, by sectors, place, stage,
+    /// amount and the other thesis fits alone (0 to 1), and which example (the more recent
+    /// among equals); `None` without examples or when the candidate is the only one.
+    fn greatest(&self, candidate: &Profile) -> Option<(f32, usize)> {
+        let row = Row::encode(candidate);
+        self.examples
+            .iter()
+            .enumerate()
+            .filter(|(_, (e, _, _))| e.id != candidate.id)
+            .map(|(i, (_, _, query))| (self.features_alike(query, &row), i))
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
     }
 
     /// The (at most two) examples the candidate resembles most, best first.
@@ -353,15 +536,7 @@ impl<'a> Resemblance<'a> {
             .enumerate()
             .filter(|(_, (e, _, _))| e.id != candidate.id)
             .map(|(i, (e, _, query))| {
-                let fits = query.fits(&row, f32::NAN);
-                let (mut sum, mut total) = (0.0, 0.0);
-                for (fit, w) in fits.iter().zip(self.weights) {
-                    if w > 0.0 && !fit.is_nan() {
-                        sum += w * fit;
-                        total += w;
-                    }
-                }
-                let features = if total > 0.0 { sum / total } else { 0.0 };
+                let features = self.features_alike(query, &row);
                 let shared = history(e).iter().any(|id| backers.contains(id));
                 (features + if shared { SHARED_HISTORY } else { 0.0 }, i)
             })

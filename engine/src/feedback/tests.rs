@@ -1,6 +1,6 @@
 use proptest::prelude::*;
 
-use super::personal::{DEPTH, fuse, personalise};
+use super::personal::{DEPTH, SHARE, fuse, personalise};
 use super::*;
 use crate::rank::{MatchRequest, rank};
 use crate::testing::{population, store_with};
@@ -110,7 +110,7 @@ fn feedback_survives_reopening() {
 
 #[test]
 fn fusion_places_every_candidate_of_either_list_once() {
-    let fused = fuse(&[3, 1, 2], &[2, 4], 2);
+    let fused = fuse(&[3, 1, 2], &[2, 4], 2, SHARE);
     let ids: Vec<i32> = fused.iter().map(|f| f.id).collect();
     assert_eq!(ids, vec![3, 2, 1, 4]);
     assert_eq!(fused[2].usual_place, 2);
@@ -146,7 +146,7 @@ proptest! {
 
     /// A pass never reappears (unless asked for), the ranking depends on the signals, not
     /// the order they are listed in, and without positives it is the usual one less the
-    /// passes.
+    /// passes, with what resembles a pass placed lower (saying so).
     #[test]
     fn passes_never_reappear_and_order_does_not_matter(
         profiles in population(12),
@@ -176,11 +176,18 @@ proptest! {
         let again = personalise(&snapshot, &weights, &query, &request, &personal, false, &usual).unwrap();
         prop_assert_eq!(&again, &ranked);
         if personal.positives.is_empty() {
-            let mut plain = request.clone();
+            let mut plain = MatchRequest { limit: DEPTH, ..request.clone() };
             plain.filters.exclude_ids.extend(personal.passed.iter().cloned());
             let expected: Vec<String> = rank(&snapshot, &weights, &query, &plain).unwrap().into_iter().map(|m| m.profile.id).collect();
-            let got: Vec<String> = ranked.iter().map(|m| m.profile.id.clone()).collect();
-            prop_assert_eq!(got, expected);
+            let lowered = |m: &crate::rank::Match| m.personalised.as_ref().is_some_and(|p| p.lowered.is_some());
+            // Those not lowered keep the usual order; without passes that is all of them.
+            let kept: Vec<&String> = ranked.iter().filter(|m| !lowered(m)).map(|m| &m.profile.id).collect();
+            let mut usual_order = expected.iter().filter(|id| kept.contains(id));
+            prop_assert!(kept.iter().all(|id| usual_order.next() == Some(*id)), "{:?} not in the order of {:?}", kept, expected);
+            if personal.passed.is_empty() {
+                let got: Vec<&String> = ranked.iter().map(|m| &m.profile.id).collect();
+                prop_assert_eq!(got, expected.iter().take(request.limit).collect::<Vec<_>>());
+            }
         }
         let shown = personalise(&snapshot, &weights, &query, &request, &personal, true, &usual).unwrap();
         prop_assert!(shown.len() >= ranked.len());
@@ -239,6 +246,73 @@ fn likes_lift_what_resembles_them_and_say_so() {
     assert_eq!(why.reason.as_deref(), Some("like Start 0, which you liked"));
     assert!(ranked.iter().all(|m| m.profile.id != "s01"));
     assert!(ranked.len() <= DEPTH);
+}
+
+#[test]
+fn passes_lower_what_resembles_them_and_say_so() {
+    use crate::taxonomy::Sector;
+    let mut profiles = vec![investor("i")];
+    profiles[0].description = "payments".into();
+    for n in 0..40 {
+        let fintech = n % 2 == 0;
+        let mut s = startup(&format!("s{n:02}"), &format!("Start {n}"));
+        s.sectors = vec![if fintech {
+            Sector::Fintech
+        } else {
+            Sector::Agritech
+        }];
+        s.countries = vec![crate::geography::Country::parse("KE").unwrap()];
+        s.description = if fintech {
+            "payments for shops".into()
+        } else {
+            "soil sensors for farmers".into()
+        };
+        profiles.push(s);
+    }
+    let (dir, store) = store_with(&profiles);
+    let snapshot = store.snapshot();
+    let weights = Weights::default();
+    let query = snapshot.require("i").unwrap();
+    let request = MatchRequest {
+        limit: 5,
+        ..MatchRequest::default()
+    };
+    let usual = |r: &MatchRequest| rank(&snapshot, &weights, &query, r);
+    let is_fintech = |m: &crate::rank::Match| m.profile.sectors == vec![Sector::Fintech];
+    let before = usual(&request).unwrap();
+    assert!(before.iter().all(is_fintech), "the words favour fintech");
+
+    let log = FeedbackLog::open_or_create(dir.path()).unwrap();
+    log.record(&store, "i", "s00", Signal::Pass, at(0)).unwrap();
+    let personal = log.personal("i").unwrap();
+    let after = personalise(
+        &snapshot, &weights, &query, &request, &personal, false, &usual,
+    )
+    .unwrap();
+    assert!(
+        after.iter().all(|m| !is_fintech(m)),
+        "a page after the pass offers something else: {:?}",
+        after.iter().map(|m| &m.profile.id).collect::<Vec<_>>()
+    );
+    // Deeper down, the fintech start-ups come back, saying why they are lower.
+    let all = MatchRequest {
+        limit: 39,
+        ..MatchRequest::default()
+    };
+    let deep = personalise(&snapshot, &weights, &query, &all, &personal, false, &usual).unwrap();
+    assert_eq!(deep.len(), 39);
+    let lowered = deep.iter().find(|m| is_fintech(m)).unwrap();
+    let why = lowered.personalised.as_ref().unwrap();
+    assert_eq!(
+        why.lowered.as_deref(),
+        Some("placed lower: like Start 0, which you passed on")
+    );
+    assert_eq!(why.passed_alike, Some(("s00".into(), "Start 0".into())));
+    assert!(
+        deep.iter()
+            .filter(|m| !is_fintech(m))
+            .all(|m| { m.personalised.as_ref().is_some_and(|p| p.lowered.is_none()) })
+    );
 }
 
 /// With a learned ranking as the usual one, candidates the revealed thesis brings that the

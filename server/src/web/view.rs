@@ -187,9 +187,8 @@ impl MatchCard {
         });
         let mut notes: Vec<String> = m
             .personalised
-            .as_ref()
-            .and_then(|p| p.reason.clone())
-            .into_iter()
+            .iter()
+            .flat_map(|p| p.reason.iter().chain(&p.lowered).cloned())
             .collect();
         if let Some(learned) = &m.learned {
             notes.extend(learned.reasons.iter().take(2).map(|r| r.reason.clone()));
