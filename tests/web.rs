@@ -697,41 +697,103 @@ fn transferred(server: &Server, path: &str) -> (usize, String) {
     (headers + body.len(), encoding)
 }
 
-#[test]
-fn the_first_load_of_the_home_page_stays_within_100_kb_and_loads_nothing_from_elsewhere() {
-    let server = demo_server();
-    let (page, encoding) = transferred(&server, "/");
-    assert_eq!(encoding, "gzip", "pages are compressed");
-    // The page's own links, read uncompressed.
+/// What a browser's first visit to `path` transfers, in bytes: the page and the assets it
+/// loads (a stylesheet and a script), each gzip-compressed as the browser accepts. Asserts
+/// that the page loads nothing from other sites. Returns the bytes and the page's own size
+/// uncompressed.
+fn first_load(server: &Server, path: &str) -> (usize, usize) {
+    let (page, encoding) = transferred(server, path);
+    assert_eq!(encoding, "gzip", "{path} is compressed");
+    // What the page loads (`src`, `<link href>`), read uncompressed; links people follow
+    // (`<a href>`: a profile's website) load nothing.
     let html = Server::agent()
-        .get(format!("{}/", server.base))
+        .get(format!("{}{path}", server.base))
         .call()
         .unwrap()
         .body_mut()
+        .with_config()
+        .limit(10 << 20)
         .read_to_string()
         .unwrap();
-    let linked = regex::Regex::new(r#"(?:src|href)="([^"]+)""#).unwrap();
+    let linked = regex::Regex::new(r#"(?:\ssrc|<link\s[^>]*href)="([^"]+)""#).unwrap();
     let mut total = page;
     let mut assets = 0;
     for found in linked.captures_iter(&html) {
         let url = &found[1];
         assert!(
             !url.starts_with("http:") && !url.starts_with("https:") && !url.starts_with("//"),
-            "the home page links another site: {url}"
+            "{path} loads from another site: {url}"
         );
         if url.starts_with("/assets/") {
-            let (bytes, encoding) = transferred(&server, url);
+            let (bytes, encoding) = transferred(server, url);
             assert_eq!(encoding, "gzip", "{url} is compressed");
             total += bytes;
             assets += 1;
         }
     }
-    assert_eq!(assets, 2, "a stylesheet and a script");
+    assert_eq!(assets, 2, "{path}: a stylesheet and a script");
+    (total, html.len())
+}
+
+#[test]
+fn the_first_load_of_every_page_stays_within_100_kb_and_loads_nothing_from_elsewhere() {
+    let server = demo_server();
+    // The Analyst page with a report: it inlines the Recall@k chart as SVG.
+    let root = tempfile::tempdir().unwrap();
+    let bench = root.path().join("bench");
+    let path = |p: &Path| p.to_str().unwrap().to_string();
+    common::ok(common::tandem(
+        root.path(),
+        &[
+            "generate",
+            "--benchmark",
+            &path(&bench),
+            "--startups",
+            "400",
+            "--investors",
+            "60",
+        ],
+    ));
+    common::ok(common::tandem(
+        root.path(),
+        &[
+            "--data",
+            &path(&server.data_dir()),
+            "eval",
+            "--bench",
+            &path(&bench),
+            "--split",
+            "2011-01-01",
+            "--report",
+            &path(&root.path().join("report")),
+        ],
+    ));
+    let long = "st-zz-a-very-long-identifier-that-does-not-fit-on-a-phone-screen";
+    let pages = [
+        "/".to_string(),
+        "/search?q=solar+irrigation".to_string(),
+        "/p/inv-0001".to_string(),
+        "/p/st-0001".to_string(),
+        "/p/inv-0001?kind=partner&region=africa&stage=seed".to_string(),
+        format!("/p/{long}"),
+        "/try".to_string(),
+        "/analyst".to_string(),
+    ];
+    for page in pages {
+        let (total, html) = first_load(&server, &page);
+        assert!(
+            total <= 100 * 1024,
+            "the first load of {page} transfers {total} bytes, over 100 KB"
+        );
+        eprintln!(
+            "first load of {page}: {total} bytes transferred (page {html} bytes uncompressed)"
+        );
+    }
+    let analyst = server.request("GET", "/analyst", None, "").text;
     assert!(
-        total <= 100 * 1024,
-        "the first load of / transfers {total} bytes, over 100 KB"
+        analyst.contains("<svg") && analyst.contains("recall@10"),
+        "the report is shown"
     );
-    eprintln!("first load of /: {total} bytes transferred");
 }
 
 #[test]
