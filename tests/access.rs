@@ -446,3 +446,48 @@ fn tokens_issued_and_revoked_by_the_command_line_count_at_a_running_servers_next
     let reply = server.request("GET", matches, Some(&token), "");
     assert!(reply.problem(401).contains("revoked"), "{}", reply.text);
 }
+
+/// `access issue --base-url URL` prints the access link alone, and the link signs in.
+#[test]
+fn the_command_line_prints_a_ready_access_link_with_base_url() {
+    let (root, data) = common::fixture_store();
+    let run = |args: &[&str]| access_command(root.path(), &data, args);
+    let server = Server::start_on(std::path::Path::new(&data), Some(KEY));
+    let base = format!("{}/", server.base);
+    let output = run(&["issue", "--for", "st-ke-agri", "--base-url", &base]);
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    let link = ok(output).trim().to_string();
+    let prefix = format!("{}/login?token=tdm_", server.base);
+    assert!(
+        link.starts_with(&prefix) && !link.contains(char::is_whitespace),
+        "{link}"
+    );
+    assert!(
+        stderr.contains("access link") && stderr.contains("only time it is shown"),
+        "{stderr}"
+    );
+    // The link signs in: its page keeps the token in the sign-in cookie.
+    let reply = Server::agent().get(&link).call().unwrap();
+    assert_eq!(reply.status(), 200);
+    let cookie = reply.headers().get("set-cookie").unwrap().to_str().unwrap();
+    let token = link.split_once("token=").unwrap().1;
+    assert!(
+        cookie.starts_with(&format!("tandem_token={token};")),
+        "{cookie}"
+    );
+    // Its token is an ordinary one.
+    let matches = "/v1/profiles/st-ke-agri/matches";
+    assert_eq!(server.request("GET", matches, Some(token), "").status, 200);
+
+    // A base URL that is not a server's address issues nothing.
+    let error = fails(run(&[
+        "issue",
+        "--for",
+        "st-ke-agri",
+        "--base-url",
+        "127.0.0.1:8080",
+    ]));
+    assert!(error.contains("--base-url"), "{error}");
+    let listed: Value = serde_json::from_str(&ok(run(&["list", "--format", "json"]))).unwrap();
+    assert_eq!(listed["tokens"].as_array().unwrap().len(), 1, "{listed}");
+}

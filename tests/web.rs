@@ -697,41 +697,103 @@ fn transferred(server: &Server, path: &str) -> (usize, String) {
     (headers + body.len(), encoding)
 }
 
-#[test]
-fn the_first_load_of_the_home_page_stays_within_100_kb_and_loads_nothing_from_elsewhere() {
-    let server = demo_server();
-    let (page, encoding) = transferred(&server, "/");
-    assert_eq!(encoding, "gzip", "pages are compressed");
-    // The page's own links, read uncompressed.
+/// What a browser's first visit to `path` transfers, in bytes: the page and the assets it
+/// loads (a stylesheet and a script), each gzip-compressed as the browser accepts. Asserts
+/// that the page loads nothing from other sites. Returns the bytes and the page's own size
+/// uncompressed.
+fn first_load(server: &Server, path: &str) -> (usize, usize) {
+    let (page, encoding) = transferred(server, path);
+    assert_eq!(encoding, "gzip", "{path} is compressed");
+    // What the page loads (`src`, `<link href>`), read uncompressed; links people follow
+    // (`<a href>`: a profile's website) load nothing.
     let html = Server::agent()
-        .get(format!("{}/", server.base))
+        .get(format!("{}{path}", server.base))
         .call()
         .unwrap()
         .body_mut()
+        .with_config()
+        .limit(10 << 20)
         .read_to_string()
         .unwrap();
-    let linked = regex::Regex::new(r#"(?:src|href)="([^"]+)""#).unwrap();
+    let linked = regex::Regex::new(r#"(?:\ssrc|<link\s[^>]*href)="([^"]+)""#).unwrap();
     let mut total = page;
     let mut assets = 0;
     for found in linked.captures_iter(&html) {
         let url = &found[1];
         assert!(
             !url.starts_with("http:") && !url.starts_with("https:") && !url.starts_with("//"),
-            "the home page links another site: {url}"
+            "{path} loads from another site: {url}"
         );
         if url.starts_with("/assets/") {
-            let (bytes, encoding) = transferred(&server, url);
+            let (bytes, encoding) = transferred(server, url);
             assert_eq!(encoding, "gzip", "{url} is compressed");
             total += bytes;
             assets += 1;
         }
     }
-    assert_eq!(assets, 2, "a stylesheet and a script");
+    assert_eq!(assets, 2, "{path}: a stylesheet and a script");
+    (total, html.len())
+}
+
+#[test]
+fn the_first_load_of_every_page_stays_within_100_kb_and_loads_nothing_from_elsewhere() {
+    let server = demo_server();
+    // The Analyst page with a report: it inlines the Recall@k chart as SVG.
+    let root = tempfile::tempdir().unwrap();
+    let bench = root.path().join("bench");
+    let path = |p: &Path| p.to_str().unwrap().to_string();
+    common::ok(common::tandem(
+        root.path(),
+        &[
+            "generate",
+            "--benchmark",
+            &path(&bench),
+            "--startups",
+            "400",
+            "--investors",
+            "60",
+        ],
+    ));
+    common::ok(common::tandem(
+        root.path(),
+        &[
+            "--data",
+            &path(&server.data_dir()),
+            "eval",
+            "--bench",
+            &path(&bench),
+            "--split",
+            "2011-01-01",
+            "--report",
+            &path(&root.path().join("report")),
+        ],
+    ));
+    let long = "st-zz-a-very-long-identifier-that-does-not-fit-on-a-phone-screen";
+    let pages = [
+        "/".to_string(),
+        "/search?q=solar+irrigation".to_string(),
+        "/p/inv-0001".to_string(),
+        "/p/st-0001".to_string(),
+        "/p/inv-0001?kind=partner&region=africa&stage=seed".to_string(),
+        format!("/p/{long}"),
+        "/try".to_string(),
+        "/analyst".to_string(),
+    ];
+    for page in pages {
+        let (total, html) = first_load(&server, &page);
+        assert!(
+            total <= 100 * 1024,
+            "the first load of {page} transfers {total} bytes, over 100 KB"
+        );
+        eprintln!(
+            "first load of {page}: {total} bytes transferred (page {html} bytes uncompressed)"
+        );
+    }
+    let analyst = server.request("GET", "/analyst", None, "").text;
     assert!(
-        total <= 100 * 1024,
-        "the first load of / transfers {total} bytes, over 100 KB"
+        analyst.contains("<svg") && analyst.contains("recall@10"),
+        "the report is shown"
     );
-    eprintln!("first load of /: {total} bytes transferred");
 }
 
 #[test]
@@ -797,6 +859,20 @@ fn with_keyed_reads_pages_show_no_data_without_a_credential() {
         server.request("GET", "/assets/tandem.css", None, "").status,
         200
     );
+    // Once the link is revoked, its cookie gets 401 with a way to sign out; no cookie, none.
+    let id = token.trim_start_matches("tdm_").split('_').next().unwrap();
+    let revoked = server.request("DELETE", &format!("/v1/access-tokens/{id}"), Some(KEY), "");
+    assert_eq!(revoked.status, 204, "{}", revoked.text);
+    let sign_out = r#"<form class="forget" method="post" action="/logout">"#;
+    let (status, page) = page_with_cookie(&server, "/", Some(&token));
+    assert_eq!(status, 401);
+    assert!(
+        page.contains("revoked") && page.contains(sign_out),
+        "{page}"
+    );
+    let (status, page) = page_with_cookie(&server, "/", None);
+    assert_eq!(status, 401);
+    assert!(!page.contains(sign_out), "{page}");
 }
 
 /// Issues an access token for `profile` with the operator's key, as `tandem access issue`
@@ -1043,4 +1119,85 @@ fn the_editor_marks_a_bad_country_stores_nothing_and_saves_a_good_edit() {
 fn fetch_json(url: &str) -> Value {
     let mut response = Server::agent().get(url).call().unwrap();
     serde_json::from_str(&response.body_mut().read_to_string().unwrap()).unwrap()
+}
+
+/// The page at `path` with the sign-in cookie holding `token` (none without), as HTML.
+fn page_with_cookie(server: &Server, path: &str, token: Option<&str>) -> (u16, String) {
+    let mut request = Server::agent().get(format!("{}{path}", server.base));
+    if let Some(token) = token {
+        request = request.header("cookie", format!("tandem_token={token}"));
+    }
+    let mut reply = request.call().unwrap();
+    let status = reply.status().as_u16();
+    (status, reply.body_mut().read_to_string().unwrap())
+}
+
+#[test]
+fn the_line_above_the_matches_says_when_your_own_likes_and_passes_order_them() {
+    let server = demo_server();
+    let token = access_token(&server, "inv-0001");
+    let thesis = "Ordered by fit: each bar is a part of the score";
+    let personal = "Ordered by fit and by your likes and passes";
+    // Acting as the profile, without feedback yet: the public order, said as such.
+    let (status, page) = page_with_cookie(&server, "/p/inv-0001", Some(&token));
+    assert_eq!(status, 200);
+    assert!(page.contains(thesis) && !page.contains(personal), "{page}");
+
+    let matches = server.request("GET", "/v1/profiles/inv-0001/matches", None, "");
+    let last = matches.body["matches"][9]["profile"]["id"]
+        .as_str()
+        .unwrap();
+    let body = json!({"to": last, "signal": "like"}).to_string();
+    let given = server.request(
+        "POST",
+        "/v1/profiles/inv-0001/feedback",
+        Some(&token),
+        &body,
+    );
+    assert!(given.status < 300, "{}", given.text);
+
+    let (status, page) = page_with_cookie(&server, "/p/inv-0001", Some(&token));
+    assert_eq!(status, 200);
+    assert!(page.contains(personal) && !page.contains(thesis), "{page}");
+    assert!(page.contains("ones you liked"), "{page}");
+    // Anyone else reads the public order, and is told so.
+    let (_, public) = page_with_cookie(&server, "/p/inv-0001", None);
+    assert!(public.contains(thesis) && !public.contains(personal));
+}
+
+#[test]
+fn a_revoked_access_link_answers_401_with_a_way_to_sign_out() {
+    let server = demo_server();
+    let token = access_token(&server, "inv-0001");
+    let id = token.trim_start_matches("tdm_").split('_').next().unwrap();
+    let revoked = server.request("DELETE", &format!("/v1/access-tokens/{id}"), Some(KEY), "");
+    assert!(revoked.status < 300, "{}", revoked.text);
+    let sign_out = r#"<form class="forget" method="post" action="/logout">"#;
+    for path in ["/p/inv-0001", "/p/inv-0001/shortlist", "/p/inv-0001/edit"] {
+        let (status, page) = page_with_cookie(&server, path, Some(&token));
+        assert_eq!(status, 401, "{path}: {page}");
+        assert!(page.contains("revoked"), "{path}: {page}");
+        assert!(page.contains(sign_out), "{path} offers no sign-out: {page}");
+    }
+    // Nobody signed in is not offered to sign out.
+    let (status, page) = page_with_cookie(&server, "/p/inv-0001/shortlist", None);
+    assert_eq!(status, 401);
+    assert!(!page.contains(sign_out), "{page}");
+    // Signing out clears the cookie, and the pages open again.
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+    let reply = agent
+        .post(format!("{}/logout", server.base))
+        .header("cookie", format!("tandem_token={token}"))
+        .header("origin", &server.base)
+        .header("host", server.base.trim_start_matches("http://"))
+        .send("")
+        .unwrap();
+    assert_eq!(reply.status(), 303);
+    let cleared = reply.headers().get("set-cookie").unwrap().to_str().unwrap();
+    assert!(cleared.starts_with("tandem_token=; Max-Age=0"), "{cleared}");
+    assert_eq!(page_with_cookie(&server, "/p/inv-0001", None).0, 200);
 }

@@ -27,13 +27,15 @@ pub enum AccessCommand {
     /// Issue a new token for one stored profile, and print it (once: it cannot be shown again)
     ///
     /// The token is printed alone on standard output, so that it can be piped or captured;
-    /// how to use it goes to standard error. Only a hash of it is stored.
+    /// how to use it goes to standard error. Only a hash of it is stored. With --base-url,
+    /// the profile's access link for the web app (URL/login?token=TOKEN) is printed instead.
     ///
     /// Examples:
     ///   tandem --data ./mydata access issue --for st-0042
     ///   tandem --data ./mydata access issue --for st-0042 --expires 30d
     ///   tandem --data ./mydata access issue --for inv-0001 --expires 2027-01-31
     ///   TOKEN=$(tandem --data ./mydata access issue --for st-0042 --expires 12h)
+    ///   tandem --data ./mydata access issue --for inv-0001 --base-url http://127.0.0.1:8080
     #[command(verbatim_doc_comment)]
     Issue {
         /// The profile the token acts for (it must be stored).
@@ -44,6 +46,12 @@ pub enum AccessCommand {
         /// Without it, the token works until it is revoked.
         #[arg(long, value_name = "WHEN")]
         expires: Option<String>,
+        /// Print the access link instead of the bare token: URL/login?token=TOKEN, where URL
+        /// is the address people reach `tandem serve` at (http://127.0.0.1:8080,
+        /// https://tandem.example.org). Opening the link signs in to the web app as the
+        /// profile.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
     },
     /// List issued tokens with their status (active, expired, revoked); never their secrets
     ///
@@ -87,32 +95,55 @@ pub fn run(data: Option<&Path>, args: &AccessArgs) -> Result<()> {
     )?;
     let now = Timestamp::now();
     match &args.command {
-        AccessCommand::Issue { for_id, expires } => {
+        AccessCommand::Issue {
+            for_id,
+            expires,
+            base_url,
+        } => {
             let expires = expires
                 .as_deref()
                 .map(|text| parse_expiry(text, now))
                 .transpose()?;
+            // Checked before a token is issued: a bad address issues nothing.
+            let base_url = base_url.as_deref().map(base_url_of).transpose()?;
             // Only for a stored profile: a token for nobody would act for whoever is stored
             // under that id later.
             let store = Store::open(dir)?;
             store.snapshot().require(for_id)?;
             let access = Access::open_or_create(dir)?;
             let (record, token) = access.issue(for_id, expires, now)?;
-            println!("{token}");
             let until = match record.expires {
                 Some(at) => format!("until {at}"),
                 None => "until it is revoked".to_string(),
             };
-            eprintln!(
-                "issued access token {} for `{for_id}`, valid {until}.\n\
-                 This is the only time it is shown: only its hash is stored. Hand it to the \
-                 profile's owner, who sends it as\n  Authorization: Bearer TOKEN\n\
-                 to read the profile's matches and edit it (and nothing else). Revoke it with\n  \
-                 tandem --data {} access revoke --token {}",
-                record.id,
+            let revoke = format!(
+                "Revoke it with\n  tandem --data {} access revoke --token {}",
                 dir.display(),
                 record.id
             );
+            match base_url {
+                None => {
+                    println!("{token}");
+                    eprintln!(
+                        "issued access token {} for `{for_id}`, valid {until}.\n\
+                         This is the only time it is shown: only its hash is stored. Hand it to the \
+                         profile's owner, who sends it as\n  Authorization: Bearer TOKEN\n\
+                         to read the profile's matches and edit it (and nothing else). {revoke}",
+                        record.id,
+                    );
+                }
+                Some(base) => {
+                    println!("{}", login_link(&base, &token));
+                    eprintln!(
+                        "issued access token {} for `{for_id}`, valid {until}, as its access link.\n\
+                         This is the only time it is shown: only its hash is stored. Send the link \
+                         to the profile's owner: opening it signs in to the web app as `{for_id}` \
+                         (and nothing else); the link's `token=` value also works for the API as\n  \
+                         Authorization: Bearer TOKEN\n{revoke}",
+                        record.id,
+                    );
+                }
+            }
             Ok(())
         }
         AccessCommand::List { for_id, format } => {
@@ -203,6 +234,29 @@ pub fn revoke_deleted(dir: &Path, profile: &str) -> Result<usize> {
     })
 }
 
+/// The address a server is reached at, checked and without a trailing `/`: an `http://` or
+/// `https://` URL with a host, and no query or fragment (the link adds its own).
+fn base_url_of(text: &str) -> Result<String> {
+    let base = text.trim().trim_end_matches('/');
+    let rest = base
+        .strip_prefix("http://")
+        .or_else(|| base.strip_prefix("https://"));
+    match rest {
+        Some(rest) if !rest.is_empty() && !rest.contains(['?', '#', ' ']) => Ok(base.to_string()),
+        _ => bail!(
+            "--base-url `{text}` is not a server's address: give the URL people open the web \
+             app at, e.g. http://127.0.0.1:8080 or https://tandem.example.org"
+        ),
+    }
+}
+
+/// The access link of `token` on the server at `base` (from [`base_url_of`]): opening it
+/// signs in to the web app as the token's profile. Tokens are letters, digits and `_`, so
+/// the link needs no escaping.
+fn login_link(base: &str, token: &str) -> String {
+    format!("{base}/login?token={token}")
+}
+
 /// An expiry as the command line takes it: an RFC 3339 time, a date (00:00 UTC that day), or
 /// a duration from `now` (jiff's friendly format: 30d, 12h, "2 weeks", or ISO 8601 P30D).
 pub fn parse_expiry(text: &str, now: Timestamp) -> Result<Timestamp> {
@@ -233,6 +287,34 @@ pub fn parse_expiry(text: &str, now: Timestamp) -> Result<Timestamp> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_base_url_is_an_http_address_and_the_link_adds_the_login_path() {
+        for (text, expected) in [
+            ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
+            ("https://tandem.example.org/", "https://tandem.example.org"),
+            (
+                " https://example.org/tandem// ",
+                "https://example.org/tandem",
+            ),
+        ] {
+            assert_eq!(base_url_of(text).unwrap(), expected, "{text}");
+        }
+        for bad in [
+            "127.0.0.1:8080",
+            "http://",
+            "ftp://x",
+            "http://x/?a=b",
+            "http://x#y",
+        ] {
+            let error = base_url_of(bad).unwrap_err().to_string();
+            assert!(error.contains("http://127.0.0.1:8080"), "{bad}: {error}");
+        }
+        assert_eq!(
+            login_link("http://h:1", "tdm_ab_cd"),
+            "http://h:1/login?token=tdm_ab_cd"
+        );
+    }
 
     #[test]
     fn expiries_are_durations_dates_or_times() {

@@ -54,10 +54,10 @@ pub async fn form(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let found = match session::may_read(&state, &headers, &id) {
-        Ok(()) => stored(&state, id).await,
-        Err(problem) => Err(problem),
-    };
+    if let Err(problem) = session::may_read(&state, &headers, &id) {
+        return session::refusal(problem, &headers);
+    }
+    let found = stored(&state, id).await;
     match found {
         Ok(profile) => page::render(
             StatusCode::OK,
@@ -78,7 +78,7 @@ pub async fn save(
 ) -> Response {
     let caller = match session::may_change(&state, &headers, &id) {
         Ok(caller) => caller,
-        Err(problem) => return page::problem(problem),
+        Err(problem) => return session::refusal(problem, &headers),
     };
     let stored = match stored(&state, id.clone()).await {
         Ok(profile) => profile,

@@ -77,7 +77,7 @@ pub async fn give(
     Form(form): Form<FeedbackForm>,
 ) -> Response {
     if let Err(problem) = session::may_change(&state, &headers, &id) {
-        return page::problem(problem);
+        return session::refusal(problem, &headers);
     }
     let undo = !form.undo.trim().is_empty();
     let signal = match page_signal(if undo { &form.undo } else { &form.signal }) {
@@ -143,7 +143,7 @@ pub async fn shortlist(
     headers: HeaderMap,
 ) -> Response {
     if let Err(problem) = session::may_read(&state, &headers, &id) {
-        return page::problem(problem);
+        return session::refusal(problem, &headers);
     }
     let found = blocking(&state, move |s| {
         let snapshot = s.store.snapshot();

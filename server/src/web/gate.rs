@@ -20,15 +20,21 @@ pub async fn require_reader(
     if state.reads.is_keyed() {
         let refused = match session::caller(&state, request.headers()) {
             Ok(Caller::Operator | Caller::Profile(_)) => None,
-            Ok(Caller::Anonymous) => Some(
+            Ok(Caller::Anonymous) => Some((
                 "This Tandem server keeps its profiles private: its pages are shown only with \
                  an access link or the operator's key."
                     .to_string(),
-            ),
-            Err(problem) => Some(problem.detail),
+                false,
+            )),
+            Err(problem) => Some((problem.detail, session::stale_cookie(request.headers()))),
         };
-        if let Some(detail) = refused {
-            return page::message(StatusCode::UNAUTHORIZED, "Sign-in needed", &detail);
+        if let Some((detail, sign_out)) = refused {
+            return page::message_with(
+                StatusCode::UNAUTHORIZED,
+                "Sign-in needed",
+                &detail,
+                sign_out,
+            );
         }
     }
     next.run(request).await

@@ -88,16 +88,25 @@ pub struct Message<'a> {
     pub chrome: Chrome,
     /// The message.
     pub detail: &'a str,
+    /// Whether to offer signing out: the sign-in cookie holds a token that no longer works.
+    pub sign_out: bool,
 }
 
 /// A plain page saying `detail` under the heading `title`, answered with `status`; a 401
 /// carries the challenge RFC 9110 asks for.
 pub fn message(status: StatusCode, title: &str, detail: &str) -> Response {
+    message_with(status, title, detail, false)
+}
+
+/// [`message`], with a "Sign out" button when `sign_out`: for a visitor whose sign-in
+/// cookie was refused (its token revoked or expired since), so that it can be cleared.
+pub fn message_with(status: StatusCode, title: &str, detail: &str, sign_out: bool) -> Response {
     let mut response = render(
         status,
         &Message {
             chrome: Chrome::new(title, ""),
             detail,
+            sign_out,
         },
     );
     if status == StatusCode::UNAUTHORIZED {
@@ -112,7 +121,12 @@ pub fn message(status: StatusCode, title: &str, detail: &str) -> Response {
 /// An API problem (a bad parameter, an unknown id, an overloaded server) as a plain page
 /// with the same status and detail.
 pub fn problem(problem: Problem) -> Response {
-    let mut response = message(problem.status, problem.title, &problem.detail);
+    problem_with(problem, false)
+}
+
+/// [`problem`], with a "Sign out" button when `sign_out` (see [`message_with`]).
+pub fn problem_with(problem: Problem, sign_out: bool) -> Response {
+    let mut response = message_with(problem.status, problem.title, &problem.detail, sign_out);
     for (name, value) in problem.headers {
         response.headers_mut().insert(name, value);
     }

@@ -103,7 +103,7 @@ pub async fn profile(
 ) -> Response {
     let personal = match session::caller(&state, &headers) {
         Ok(caller) => session::acts_as(&caller, &id),
-        Err(problem) => return page::problem(problem),
+        Err(problem) => return session::refusal(problem, &headers),
     };
     // Wrong filters still show the profile, with the API's words on what is wrong.
     let (request, error) = match form.request() {
@@ -113,9 +113,13 @@ pub async fn profile(
     let answer = blocking(&state, move |s| {
         let snapshot = s.store.snapshot();
         let query = snapshot.require(&id)?;
+        // Whether the visitor's own feedback changed the order: without any, the
+        // personal ranking is the public one.
+        let mut personalised = false;
         let ranked = match &request {
             Some(request) if personal => {
                 let feedback = s.feedback.personal(&query.id)?;
+                personalised = !feedback.is_empty();
                 let ranked = s
                     .ranking
                     .rank_personal(&snapshot, &s.weights, &query, request, &feedback, false)?;
@@ -129,10 +133,10 @@ pub async fn profile(
             Some(request) if !request.targets.is_empty() => request.targets[0],
             _ => default_targets(query.kind)[0],
         };
-        Ok::<_, Problem>((query, ranked, kind))
+        Ok::<_, Problem>((query, ranked, kind, personalised))
     })
     .await;
-    let (query, ranked, kind) = match answer {
+    let (query, ranked, kind, personalised) = match answer {
         Ok(found) => found,
         Err(problem) => return page::problem(problem),
     };
@@ -142,9 +146,11 @@ pub async fn profile(
         StatusCode::OK
     };
     let limit = form.limit();
-    let mut matches = ranked
-        .as_ref()
-        .map_or_else(MatchList::empty, MatchList::new);
+    let mut matches = match &ranked {
+        Some(ranked) if personalised => MatchList::personalised(ranked),
+        Some(ranked) => MatchList::new(ranked),
+        None => MatchList::empty(),
+    };
     if personal && state.writes.open().is_ok() {
         let back = format!("/p/{}?{}", query.id, form.query_with(kind.slug(), limit));
         matches.actions = Some(Actions::new(&query.id, back));

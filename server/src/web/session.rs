@@ -38,6 +38,21 @@ pub fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, Problem> 
     state.caller_of(credential(headers).or_else(|| cookie(headers, COOKIE)))
 }
 
+/// Whether a refused credential (a 401 from [`caller`]) is the sign-in cookie's: the request
+/// holds the cookie and no header credential, which would have been read first.
+pub fn stale_cookie(headers: &HeaderMap) -> bool {
+    credential(headers).is_none() && cookie(headers, COOKIE).is_some()
+}
+
+/// A refused page request as a plain page ([`page::problem`]). When what was refused is the
+/// sign-in cookie's token — revoked or expired since the visitor signed in (401) — the page
+/// also offers to sign out, which clears the cookie: otherwise every page would keep
+/// answering 401 until the browser drops it.
+pub fn refusal(problem: Problem, headers: &HeaderMap) -> Response {
+    let stale = problem.status == StatusCode::UNAUTHORIZED && stale_cookie(headers);
+    page::problem_with(problem, stale)
+}
+
 /// Whether `caller` acts as profile `id` on its pages: the operator, or `id`'s own token.
 /// Another profile's token reads the public pages, as anyone does.
 pub fn acts_as(caller: &Caller, id: &str) -> bool {

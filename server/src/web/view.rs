@@ -218,6 +218,10 @@ fn percent(part: f32, whole: f32) -> u32 {
     (part / whole * 100.0).round().clamp(0.0, 100.0) as u32
 }
 
+/// What a visitor's own feedback does to the order of its matches, in words.
+const FEEDBACK: &str = "what you passed on is left out, and matches like the ones you liked \
+     or asked to meet move up.";
+
 /// Ranked matches as cards, with a sentence on which ranking ordered them.
 pub struct MatchList {
     /// The cards, best first.
@@ -240,14 +244,33 @@ impl MatchList {
 
     /// The cards of a ranking.
     pub fn new(ranked: &Ranked) -> MatchList {
-        let method = match &ranked.method {
-            Method::Learned => {
+        MatchList::ordered(ranked, false)
+    }
+
+    /// The cards of a ranking that the visitor's own feedback personalised (a profile's page
+    /// seen by the profile itself, once it liked, passed on or asked to meet a candidate):
+    /// the line above the matches says so.
+    pub fn personalised(ranked: &Ranked) -> MatchList {
+        MatchList::ordered(ranked, true)
+    }
+
+    fn ordered(ranked: &Ranked, personalised: bool) -> MatchList {
+        let method = match (&ranked.method, personalised) {
+            (Method::Learned, false) => {
                 "Ordered by a model learned from deals; bars show the thesis score's parts."
                     .to_string()
             }
-            Method::Thesis { .. } => {
+            (Method::Thesis { .. }, false) => {
                 "Ordered by fit: each bar is a part of the score (fit × weight).".to_string()
             }
+            (Method::Learned, true) => format!(
+                "Ordered by a model learned from deals and by your likes and passes: {FEEDBACK} \
+                 Bars show the thesis score's parts."
+            ),
+            (Method::Thesis { .. }, true) => format!(
+                "Ordered by fit and by your likes and passes: {FEEDBACK} Each bar is a part of \
+                 the fit score (fit × weight)."
+            ),
         };
         MatchList {
             cards: ranked.matches.iter().map(MatchCard::new).collect(),
