@@ -13,6 +13,9 @@ pub enum Error {
     /// Input profiles were invalid; nothing was written.
     #[error(transparent)]
     Invalid(#[from] JsonlError),
+    /// An event has problems; nothing was written.
+    #[error(transparent)]
+    Event(#[from] crate::events::EventError),
     /// No profile has this id.
     #[error("no profile with id `{0}`; list ids with `tandem search` or check the spelling")]
     NotFound(String),

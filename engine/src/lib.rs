@@ -17,6 +17,7 @@ mod determinism_tests;
 pub mod digest;
 pub mod error;
 pub mod eval;
+pub mod events;
 pub mod explain;
 pub mod feature_sum;
 pub mod features;

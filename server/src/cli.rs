@@ -114,6 +114,17 @@ pub enum Command {
     ///   tandem --data DIR feedback undo --as inv-0001 --to st-0042
     #[command(verbatim_doc_comment)]
     Feedback(crate::feedback_cmd::FeedbackArgs),
+    /// Events where stored profiles meet in short slots: create, import, list, show.
+    ///
+    /// An event has time slots, tables and participants (stored profiles in role groups,
+    /// with their availability, requests and blocks); the README's "Events" gives the JSON
+    /// format. Examples:
+    ///   tandem --data DIR event create --id pitch-2027 --name "Pitch day" \
+    ///       --start 2027-03-10T09:00:00Z --slots 16 --minutes 20 --tables 10
+    ///   tandem --data DIR event import data/events/pitch-day.json
+    ///   tandem --data DIR event show pitch-2027
+    #[command(verbatim_doc_comment)]
+    Event(crate::event_cmd::EventArgs),
     /// Per-profile access tokens: issue, list, revoke (needs --data DIR)
     ///
     /// A token lets its holder act as one profile through the HTTP API — read its matches,
@@ -391,6 +402,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Access(args) => crate::access_cmd::run(cli.data.as_deref(), args),
         Command::Serve(args) => serve(&cli, args),
         Command::Feedback(args) => crate::feedback_cmd::run(&open_for_writing(&cli)?, args),
+        Command::Event(args) => crate::event_cmd::run(&open_for_writing(&cli)?, args),
         Command::Eval(args) => crate::evaluate::run(args, cli.data.as_deref()),
         Command::Tune(args) => crate::evaluate::tune(args),
         Command::Train(args) => crate::evaluate::train(args),

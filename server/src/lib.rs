@@ -10,6 +10,7 @@ mod demo;
 mod digest_cmd;
 mod digest_file;
 mod evaluate;
+mod event_cmd;
 mod feedback_cmd;
 mod feedback_lift;
 pub mod http;
