@@ -27,6 +27,9 @@
 //! loops, and is printed to stderr. Run with `cargo bench --bench pages`; figures in
 //! `benches/README.md`.
 
+mod common;
+
+use common::MARKET;
 use std::hint::black_box;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -40,18 +43,10 @@ use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
 use tandem::http::{AppState, EngineSlots, ReadAccess, WriteAccess};
 use tandem::ranking::{ModelArgs, Ranking};
 use tandem_engine::feedback::{FeedbackLog, Signal};
-use tandem_engine::synth::{self, SynthConfig};
+use tandem_engine::synth;
 use tandem_engine::{Kind, MatchRequest, Profile, Store, Weights};
 use tempfile::TempDir;
 use tower::ServiceExt;
-
-/// The synthetic market of `benches/rank.rs`.
-const MARKET: SynthConfig = SynthConfig {
-    startups: 100_000,
-    investors: 2_000,
-    partners: 1_000,
-    seed: 7,
-};
 
 /// How many different profiles (or queries) each bench takes turns with.
 const QUERIES: usize = 8;

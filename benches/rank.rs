@@ -32,6 +32,9 @@
 //!
 //! Run with `cargo bench --bench rank`.
 
+mod common;
+
+use common::MARKET;
 use std::hint::black_box;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -47,18 +50,10 @@ use tandem_engine::index::search_query;
 use tandem_engine::learn::live::Method;
 use tandem_engine::learn::trees::Settings;
 use tandem_engine::learn::{HistorySource, LiveModel};
-use tandem_engine::synth::{self, SynthConfig};
+use tandem_engine::synth;
 use tandem_engine::{Kind, Match, MatchRequest, Profile, Snapshot, Store, Weights};
 use tantivy::collector::TopDocs;
 use tempfile::TempDir;
-
-/// The synthetic market every bench ranks in.
-const MARKET: SynthConfig = SynthConfig {
-    startups: 100_000,
-    investors: 2_000,
-    partners: 1_000,
-    seed: 7,
-};
 
 /// How many different investors the benches take turns with.
 const QUERIES: usize = 8;

@@ -9,6 +9,15 @@ use common::{fails, ok, tandem};
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/events/pitch-day.json");
 const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/profiles.jsonl");
 
+/// `tandem event show ID --format json`, parsed.
+fn stored(root: &std::path::Path, data: &str, id: &str) -> serde_json::Value {
+    let json = ok(tandem(
+        root,
+        &["--data", data, "event", "show", id, "--format", "json"],
+    ));
+    serde_json::from_str(&json).unwrap()
+}
+
 #[test]
 fn the_sample_event_imports_on_the_demo_profiles_and_a_bad_one_writes_nothing() {
     let root = tempfile::tempdir().unwrap();
@@ -27,23 +36,11 @@ fn the_sample_event_imports_on_the_demo_profiles_and_a_bad_one_writes_nothing() 
         "{shown}"
     );
     assert!(shown.contains("every member of startups should get at least 2 meetings"));
-    let stored = ok(tandem(
-        root.path(),
-        &[
-            "--data",
-            &data,
-            "event",
-            "show",
-            "nairobi-pitch-day",
-            "--format",
-            "json",
-        ],
-    ));
     let sample: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(SAMPLE).unwrap()).unwrap();
-    let stored: serde_json::Value = serde_json::from_str(&stored).unwrap();
     assert_eq!(
-        stored, sample,
+        stored(root.path(), &data, "nairobi-pitch-day"),
+        sample,
         "show --format json gives the imported event back"
     );
 
@@ -76,20 +73,11 @@ fn the_sample_event_imports_on_the_demo_profiles_and_a_bad_one_writes_nothing() 
         err.contains("participants[26].blocks[0]: `st-0044` does not take part"),
         "{err}"
     );
-    let after = ok(tandem(
-        root.path(),
-        &[
-            "--data",
-            &data,
-            "event",
-            "show",
-            "nairobi-pitch-day",
-            "--format",
-            "json",
-        ],
-    ));
-    let after: serde_json::Value = serde_json::from_str(&after).unwrap();
-    assert_eq!(after, sample, "the stored event is unchanged");
+    assert_eq!(
+        stored(root.path(), &data, "nairobi-pitch-day"),
+        sample,
+        "the stored event is unchanged"
+    );
 
     let typo = root.path().join("typo.json");
     std::fs::write(
@@ -136,11 +124,7 @@ fn create_makes_evenly_spaced_slots_and_numbered_tables() {
         "2",
     ];
     ok(tandem(root.path(), &create));
-    let event: serde_json::Value = serde_json::from_str(&ok(tandem(
-        root.path(),
-        &["--data", &data, "event", "show", "b2b", "--format", "json"],
-    )))
-    .unwrap();
+    let event = stored(root.path(), &data, "b2b");
     assert_eq!(
         event["slots"],
         serde_json::json!([

@@ -194,24 +194,35 @@ proptest! {
     }
 }
 
-#[test]
-fn likes_lift_what_resembles_them_and_say_so() {
+/// Investor `i` and 40 start-ups in Kenya, `s00`…`s39` ("Start 0"…): every `agritech_every`-th
+/// one (from `s00`) builds soil sensors for farmers (agritech), the others payments for shops
+/// (fintech).
+fn two_sectors(agritech_every: usize) -> Vec<Profile> {
     use crate::taxonomy::Sector;
     let mut profiles = vec![investor("i")];
     for n in 0..40 {
         let mut s = startup(&format!("s{n:02}"), &format!("Start {n}"));
-        s.sectors = vec![if n % 4 == 0 {
+        let agritech = n % agritech_every == 0;
+        s.sectors = vec![if agritech {
             Sector::Agritech
         } else {
             Sector::Fintech
         }];
-        s.description = if n % 4 == 0 {
+        s.countries = vec![crate::geography::Country::parse("KE").unwrap()];
+        s.description = if agritech {
             "soil sensors for farmers".into()
         } else {
             "payments for shops".into()
         };
         profiles.push(s);
     }
+    profiles
+}
+
+#[test]
+fn likes_lift_what_resembles_them_and_say_so() {
+    use crate::taxonomy::Sector;
+    let profiles = two_sectors(4);
     let (dir, store) = store_with(&profiles);
     let log = FeedbackLog::open_or_create(dir.path()).unwrap();
     log.record(&store, "i", "s00", Signal::Like, at(0)).unwrap();
@@ -251,24 +262,8 @@ fn likes_lift_what_resembles_them_and_say_so() {
 #[test]
 fn passes_lower_what_resembles_them_and_say_so() {
     use crate::taxonomy::Sector;
-    let mut profiles = vec![investor("i")];
+    let mut profiles = two_sectors(2);
     profiles[0].description = "payments".into();
-    for n in 0..40 {
-        let fintech = n % 2 == 0;
-        let mut s = startup(&format!("s{n:02}"), &format!("Start {n}"));
-        s.sectors = vec![if fintech {
-            Sector::Fintech
-        } else {
-            Sector::Agritech
-        }];
-        s.countries = vec![crate::geography::Country::parse("KE").unwrap()];
-        s.description = if fintech {
-            "payments for shops".into()
-        } else {
-            "soil sensors for farmers".into()
-        };
-        profiles.push(s);
-    }
     let (dir, store) = store_with(&profiles);
     let snapshot = store.snapshot();
     let weights = Weights::default();
@@ -283,7 +278,7 @@ fn passes_lower_what_resembles_them_and_say_so() {
     assert!(before.iter().all(is_fintech), "the words favour fintech");
 
     let log = FeedbackLog::open_or_create(dir.path()).unwrap();
-    log.record(&store, "i", "s00", Signal::Pass, at(0)).unwrap();
+    log.record(&store, "i", "s01", Signal::Pass, at(0)).unwrap();
     let personal = log.personal("i").unwrap();
     let after = personalise(
         &snapshot, &weights, &query, &request, &personal, false, &usual,
@@ -305,9 +300,9 @@ fn passes_lower_what_resembles_them_and_say_so() {
     let why = lowered.personalised.as_ref().unwrap();
     assert_eq!(
         why.lowered.as_deref(),
-        Some("placed lower: like Start 0, which you passed on")
+        Some("placed lower: like Start 1, which you passed on")
     );
-    assert_eq!(why.passed_alike, Some(("s00".into(), "Start 0".into())));
+    assert_eq!(why.passed_alike, Some(("s01".into(), "Start 1".into())));
     assert!(
         deep.iter()
             .filter(|m| !is_fintech(m))
