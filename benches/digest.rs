@@ -12,6 +12,8 @@
 //!
 //! Run with `cargo bench --bench digest`; figures in `benches/README.md`.
 
+mod common;
+
 use std::hint::black_box;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -52,13 +54,7 @@ impl Fixture {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let store = Store::open_or_create(dir.path()).expect("a new store");
         let since = Timestamp::now();
-        let started = Instant::now();
-        store.import(&profiles, &()).expect("the import succeeds");
-        eprintln!(
-            "imported {} profiles in {:.2?}",
-            profiles.len(),
-            started.elapsed()
-        );
+        common::import_timed(&store, &profiles);
         let snapshot = store.snapshot();
         assert_eq!(snapshot.count(Kind::Startup), MARKET.startups);
         assert_eq!(snapshot.count(Kind::Investor), MARKET.investors);

@@ -143,13 +143,7 @@ impl Fixture {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let data = dir.path().join("data");
         let store = Store::open_or_create(&data).expect("a new store");
-        let started = Instant::now();
-        store.import(&profiles, &()).expect("the import succeeds");
-        eprintln!(
-            "imported {} profiles in {:.2?}",
-            profiles.len(),
-            started.elapsed()
-        );
+        common::import_timed(&store, &profiles);
         assert_eq!(store.snapshot().count(Kind::Startup), MARKET.startups);
         write_report(dir.path(), &data);
         let every = |kind: Kind, count: usize| -> Vec<Profile> {

@@ -124,13 +124,7 @@ impl Fixture {
         add_deal_history(&mut profiles);
         let dir = tempfile::tempdir().expect("a temporary directory");
         let store = Store::open_or_create(dir.path()).expect("a new store");
-        let started = Instant::now();
-        store.import(&profiles, &()).expect("the import succeeds");
-        eprintln!(
-            "imported {} profiles in {:.2?}",
-            profiles.len(),
-            started.elapsed()
-        );
+        common::import_timed(&store, &profiles);
         let snapshot = store.snapshot();
         assert_eq!(snapshot.count(Kind::Startup), MARKET.startups);
         let every = |first: usize| -> Vec<Profile> {
