@@ -22,6 +22,8 @@ use crate::error::{Error, Result};
 use crate::ledger::{Change, Entry, Ledger};
 use crate::store::Snapshot;
 
+pub mod schedule;
+
 #[cfg(test)]
 mod tests;
 
