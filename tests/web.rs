@@ -613,6 +613,60 @@ fn at_360_px_wide_no_page_scrolls_sideways() {
         submit(&client, "form.describe button").await;
         no_sideways_scroll_on_a_phone(&client, "/try with an error").await;
         screenshot(&client, "phone-try-error").await;
+        // And with matches, scrolled to them (the README shows this one).
+        client.goto(&format!("{base}/try")).await.unwrap();
+        fill(&client, "#t-name", "Maji Farms").await;
+        client
+            .find(Locator::Css("#t-kind"))
+            .await
+            .unwrap()
+            .select_by_value("startup")
+            .await
+            .unwrap();
+        fill(&client, "#t-country", "KE").await;
+        client
+            .find(Locator::Css("input[name=sector][value=agritech]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        fill(&client, "#t-ask", "300k").await;
+        fill(
+            &client,
+            "#t-description",
+            "Solar-powered irrigation for smallholder farmers",
+        )
+        .await;
+        submit(&client, "form.describe button").await;
+        assert!(!match_ids(&client).await.is_empty(), "no matches");
+        no_sideways_scroll_on_a_phone(&client, "/try with matches").await;
+        // A match's facts run on as one text: the places follow the kind on its line, not
+        // in a column of their own.
+        let gap = client
+            .execute(
+                "const kind = document.querySelector('.match .facts .kind'); \
+                 const range = document.createRange(); \
+                 range.selectNodeContents(kind.nextSibling); \
+                 const [k, text] = [kind.getBoundingClientRect(), range.getClientRects()[0]]; \
+                 return [text.left - k.right, Math.abs(text.top - k.top)];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let [across, down] = [0, 1].map(|i| gap[i].as_f64().unwrap());
+        assert!(
+            (0.0..4.0).contains(&across) && down < 4.0,
+            "the places do not follow the kind: {gap}"
+        );
+        client
+            .execute(
+                "document.getElementById('results').scrollIntoView();",
+                vec![],
+            )
+            .await
+            .unwrap();
+        screenshot(&client, "phone-try-matches").await;
     });
 }
 
