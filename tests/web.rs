@@ -15,6 +15,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
@@ -217,11 +219,21 @@ async fn match_ids(client: &Client) -> Vec<String> {
 /// Clicks what `locator` finds and waits until the browser has loaded the next page: the
 /// old page is marked first, and the wait ends when a page without the mark is complete.
 async fn click_and_load(client: &Client, locator: Locator<'_>) {
+    mark_page(client).await;
+    client.find(locator).await.unwrap().click().await.unwrap();
+    wait_for_next_page(client).await;
+}
+
+/// Marks the page shown, for [`wait_for_next_page`].
+async fn mark_page(client: &Client) {
     client
         .execute("document.documentElement.dataset.old = 'yes';", vec![])
         .await
         .unwrap();
-    client.find(locator).await.unwrap().click().await.unwrap();
+}
+
+/// Waits until the browser has loaded a page other than the one [`mark_page`] marked.
+async fn wait_for_next_page(client: &Client) {
     let started = Instant::now();
     loop {
         let loaded = client
@@ -359,6 +371,46 @@ fn search_then_open_a_profile_and_see_its_matches_with_component_bars() {
         assert!(!kinds.is_empty());
         for kind in kinds {
             assert_eq!(kind.text().await.unwrap(), "Partner");
+        }
+    });
+}
+
+#[test]
+fn a_new_user_finds_matches_for_an_investor_a_start_up_and_a_partner_from_the_home_page() {
+    let server = demo_server();
+    let base = server.base.clone();
+    in_browser(Screen::Desktop, |client| async move {
+        // Nothing typed: the home page's examples, one click each.
+        for (kind, label) in [
+            ("investor", "Investor"),
+            ("startup", "Start-up / SME"),
+            ("partner", "Partner"),
+        ] {
+            client.goto(&base).await.unwrap();
+            let card = format!(".cards .card.kind-{kind} h3 a");
+            let name = client
+                .find(Locator::Css(&card))
+                .await
+                .unwrap_or_else(|_| panic!("the home page offers no {label} to start from"))
+                .text()
+                .await
+                .unwrap();
+            click_and_load(&client, Locator::Css(&card)).await;
+            let h1 = client.find(Locator::Css("h1")).await.unwrap();
+            assert_eq!(h1.text().await.unwrap(), name);
+            let shown_kind = client.find(Locator::Css(".profile .kind")).await.unwrap();
+            assert_eq!(shown_kind.text().await.unwrap(), label);
+            let matches = client.find_all(Locator::Css(".match")).await.unwrap();
+            assert!(!matches.is_empty(), "{label} {name}: no matches");
+            for m in &matches {
+                let bars = m.find_all(Locator::Css(".bar-row")).await.unwrap();
+                assert!(bars.len() >= 8, "{label} {name}: {} bars", bars.len());
+                let fill = m.find(Locator::Css(".bar .fill")).await.unwrap();
+                assert!(fill.is_displayed().await.unwrap());
+                let reason = m.find(Locator::Css(".bar-reason")).await.unwrap();
+                assert!(!reason.text().await.unwrap().is_empty());
+            }
+            screenshot(&client, &format!("walk-{kind}")).await;
         }
     });
 }
@@ -561,6 +613,60 @@ fn at_360_px_wide_no_page_scrolls_sideways() {
         submit(&client, "form.describe button").await;
         no_sideways_scroll_on_a_phone(&client, "/try with an error").await;
         screenshot(&client, "phone-try-error").await;
+        // And with matches, scrolled to them (the README shows this one).
+        client.goto(&format!("{base}/try")).await.unwrap();
+        fill(&client, "#t-name", "Maji Farms").await;
+        client
+            .find(Locator::Css("#t-kind"))
+            .await
+            .unwrap()
+            .select_by_value("startup")
+            .await
+            .unwrap();
+        fill(&client, "#t-country", "KE").await;
+        client
+            .find(Locator::Css("input[name=sector][value=agritech]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        fill(&client, "#t-ask", "300k").await;
+        fill(
+            &client,
+            "#t-description",
+            "Solar-powered irrigation for smallholder farmers",
+        )
+        .await;
+        submit(&client, "form.describe button").await;
+        assert!(!match_ids(&client).await.is_empty(), "no matches");
+        no_sideways_scroll_on_a_phone(&client, "/try with matches").await;
+        // A match's facts run on as one text: the places follow the kind on its line, not
+        // in a column of their own.
+        let gap = client
+            .execute(
+                "const kind = document.querySelector('.match .facts .kind'); \
+                 const range = document.createRange(); \
+                 range.selectNodeContents(kind.nextSibling); \
+                 const [k, text] = [kind.getBoundingClientRect(), range.getClientRects()[0]]; \
+                 return [text.left - k.right, Math.abs(text.top - k.top)];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let [across, down] = [0, 1].map(|i| gap[i].as_f64().unwrap());
+        assert!(
+            (0.0..4.0).contains(&across) && down < 4.0,
+            "the places do not follow the kind: {gap}"
+        );
+        client
+            .execute(
+                "document.getElementById('results').scrollIntoView();",
+                vec![],
+            )
+            .await
+            .unwrap();
+        screenshot(&client, "phone-try-matches").await;
     });
 }
 
@@ -599,20 +705,8 @@ fn the_analyst_page_shows_how_to_make_a_report_then_the_latest_one() {
     let base = server.base.clone();
     let data = server.data_dir();
     let root = tempfile::tempdir().unwrap();
-    let bench = root.path().join("bench");
-    common::ok(common::tandem(
-        root.path(),
-        &[
-            "generate",
-            "--benchmark",
-            bench.to_str().unwrap(),
-            "--startups",
-            "400",
-            "--investors",
-            "60",
-        ],
-    ));
     let work = root.path().to_path_buf();
+    let bench = generate_benchmark(&work);
     in_browser(Screen::Phone, move |client| async move {
         client.goto(&format!("{base}/analyst")).await.unwrap();
         let text = main_text(&client).await;
@@ -623,21 +717,7 @@ fn the_analyst_page_shows_how_to_make_a_report_then_the_latest_one() {
         no_sideways_scroll_on_a_phone(&client, "/analyst without a report").await;
         screenshot(&client, "phone-analyst-how-to").await;
 
-        let report = work.join("report");
-        common::ok(common::tandem(
-            &work,
-            &[
-                "--data",
-                data.to_str().unwrap(),
-                "eval",
-                "--bench",
-                bench.to_str().unwrap(),
-                "--split",
-                "2011-01-01",
-                "--report",
-                report.to_str().unwrap(),
-            ],
-        ));
+        let report = evaluate(&work, &data, &bench);
         assert!(report.join("recall.svg").exists() && data.join("reports/latest.json").exists());
         client.goto(&format!("{base}/analyst")).await.unwrap();
         let text = main_text(&client).await;
@@ -666,6 +746,438 @@ fn the_analyst_page_shows_how_to_make_a_report_then_the_latest_one() {
         no_sideways_scroll_on_a_phone(&client, "/analyst with a report").await;
         screenshot(&client, "phone-analyst").await;
     });
+}
+
+/// JavaScript shared by the accessibility checks: colours, WCAG contrast, visibility.
+const A11Y_JS: &str = r#"
+function visible(el) {
+  if (!el.getClientRects().length) return false;
+  const s = getComputedStyle(el);
+  return s.visibility !== 'hidden' && s.display !== 'none';
+}
+function parse(c) {
+  const m = /rgba?\(([^)]*)\)/.exec(c || '');
+  if (!m) return null;
+  const p = m[1].split(/[\s,\/]+/).filter(x => x !== '').map(Number);
+  return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+}
+function over(top, bottom) {
+  const a = top[3];
+  return [0, 1, 2].map(i => top[i] * a + bottom[i] * (1 - a)).concat([1]);
+}
+// The opaque colour behind `el`: its own and its ancestors' background colours, composited
+// from the first opaque one (or the white canvas) up; null over a background image.
+function backdrop(el) {
+  const layers = [];
+  for (let e = el; e; e = e.parentElement) {
+    const s = getComputedStyle(e);
+    if (s.backgroundImage !== 'none') return null;
+    const c = parse(s.backgroundColor);
+    if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+  }
+  let bg = [255, 255, 255, 1];
+  for (let i = layers.length - 1; i >= 0; i--) bg = over(layers[i], bg);
+  return bg;
+}
+function luminance(c) {
+  const [r, g, b] = c.slice(0, 3).map(v => {
+    v /= 255;
+    return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+function ratio(a, b) {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+function hex(c) {
+  return '#' + c.slice(0, 3).map(v => Math.round(v).toString(16).padStart(2, '0')).join('')
+    + (c[3] < 1 ? '@' + c[3] : '');
+}
+function tag(el) {
+  return '<' + el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+    + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : '')
+    + '>';
+}
+function describe(el) {
+  const text = (el.innerText || el.textContent || el.value || '').trim().replace(/\s+/g, ' ');
+  return tag(el) + ' "' + text.slice(0, 60) + '"';
+}
+function opacity(el) {
+  let o = 1;
+  for (let e = el; e; e = e.parentElement) o *= parseFloat(getComputedStyle(e).opacity);
+  return o;
+}
+"#;
+
+/// Checks the page shown: every visible field has an accessible name, every link and button
+/// a name, every visible text meets WCAG AA contrast on its background (4.5:1; 3:1 for large
+/// text), and the component bars' fills stand out from their tracks (3:1). Returns
+/// `{problems, texts, skipped}`: what fails, how many texts were checked, how many were
+/// over a background image (not checked).
+const AUDIT_JS: &str = r#"
+const problems = [];
+for (const el of document.querySelectorAll('input, select, textarea')) {
+  if (el.type === 'hidden' || el.type === 'submit' || !visible(el)) continue;
+  let name = '';
+  const by = el.getAttribute('aria-labelledby');
+  if (by) name = by.split(/\s+/).map(id => (document.getElementById(id) || {}).textContent || '').join(' ');
+  if (!name.trim()) name = el.getAttribute('aria-label') || '';
+  if (!name.trim() && el.labels) name = [...el.labels].map(l => l.textContent).join(' ');
+  if (!name.trim()) problems.push('field without a label: ' + describe(el) + ' name=' + el.name);
+}
+for (const el of document.querySelectorAll('a[href], button, summary')) {
+  if (!visible(el)) continue;
+  const name = (el.getAttribute('aria-label') || el.textContent || '').trim();
+  if (!name) problems.push('link or button without a name: ' + describe(el));
+}
+let texts = 0, skipped = 0;
+function check(el, colour, what, text) {
+  if (!visible(el)) return;
+  const svg = el instanceof SVGElement;
+  const bg = backdrop(svg ? el.closest('svg').parentElement : el);
+  if (!bg) { skipped++; return; }
+  const fg = parse(colour);
+  if (!fg) { problems.push('unreadable colour ' + colour + ' of ' + describe(el)); return; }
+  fg[3] *= opacity(el);
+  const shown = over(fg, bg);
+  const s = getComputedStyle(el);
+  const size = parseFloat(s.fontSize), bold = parseInt(s.fontWeight, 10) >= 700;
+  const large = size >= 24 || (bold && size >= 18.66);
+  const need = large ? 3 : 4.5;
+  const r = ratio(shown, bg);
+  texts++;
+  if (r < need) {
+    problems.push(what + ' "' + text.trim().slice(0, 60) + '" in ' + tag(el) + ': ' + hex(fg) + ' on '
+      + hex(bg) + ' is ' + r.toFixed(2) + ':1, below ' + need + ':1 (' + size + 'px, weight '
+      + s.fontWeight + ')');
+  }
+}
+for (const el of document.body.querySelectorAll('*')) {
+  if (['SCRIPT', 'STYLE', 'NOSCRIPT', 'OPTION'].includes(el.tagName)) continue;
+  const own = [...el.childNodes].filter(n => n.nodeType === Node.TEXT_NODE)
+    .map(n => n.textContent).join('').trim();
+  const s = getComputedStyle(el);
+  if (own) check(el, el instanceof SVGElement ? s.fill : s.color, 'text', own);
+  if (el.matches('input:not([type=hidden]):not([type=checkbox]):not([type=radio]), textarea')) {
+    if (el.value) check(el, s.color, 'typed text', el.value);
+    else if (el.placeholder) check(el, getComputedStyle(el, '::placeholder').color, 'placeholder', el.placeholder);
+  }
+  if (el.tagName === 'SELECT' && el.selectedIndex >= 0) {
+    check(el, s.color, 'choice', el.options[el.selectedIndex].text);
+  }
+}
+for (const fill of document.querySelectorAll('.bar .fill')) {
+  if (!visible(fill) || fill.getBoundingClientRect().width === 0) continue;
+  const track = backdrop(fill.parentElement);
+  const r = ratio(parse(getComputedStyle(fill).backgroundColor), track);
+  if (r < 3) problems.push('a bar fill ' + describe(fill.closest('.bar-row')) + ' is ' + r.toFixed(2) + ':1 on its track');
+}
+return {problems: problems, texts: texts, skipped: skipped};
+"#;
+
+/// What has the keyboard focus: `null` when nothing on the page has (the focus left it);
+/// else whether it was focused before on this page (`again`), whether it follows the one
+/// focused before in the document (`after`), whether it shows a focus indicator (an
+/// outline or a box shadow) and the outline's contrast on what is behind it (`ring`).
+const FOCUSED_JS: &str = r#"
+const el = document.activeElement;
+if (!el || el === document.body || el === document.documentElement) return null;
+const seen = window.tandemTabbed || (window.tandemTabbed = []);
+const again = seen.includes(el);
+const after = seen.length === 0 || again
+  || (seen[seen.length - 1].compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+if (!again) seen.push(el);
+const s = getComputedStyle(el);
+const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+const shadow = s.boxShadow !== 'none';
+let ring = null;
+if (outline) {
+  const behind = backdrop(el.parentElement) || [255, 255, 255, 1];
+  ring = ratio(over(parse(s.outlineColor), behind), behind);
+}
+return {
+  again: again, after: after, what: describe(el), indicator: outline || shadow, ring: ring,
+  href: el.getAttribute('href'), id: el.id,
+  in_main: !!el.closest('main'),
+  match: el.matches('.match h3 a'), example: el.matches('.card h3 a'),
+  kind_tab: el.matches('.tabs a'), field: el.matches('input, select, textarea')
+};
+"#;
+
+/// The visible, enabled elements a keyboard user should reach that Tab did not.
+const UNREACHED_JS: &str = r#"
+const seen = window.tandemTabbed || [];
+return [...document.querySelectorAll(
+  'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex="-1"])'
+)].filter(e => visible(e) && !e.disabled && !seen.includes(e)).map(describe);
+"#;
+
+/// Runs `body` (the body of a function, which may `return`) after [`A11Y_JS`].
+async fn run_js(client: &Client, body: &str) -> Value {
+    client
+        .execute(&format!("{A11Y_JS}\n{body}"), vec![])
+        .await
+        .unwrap()
+}
+
+/// Presses and releases `key` on whatever has the focus.
+async fn press(client: &Client, key: Key) {
+    let keys = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: key.into() })
+        .then(KeyAction::Up { value: key.into() });
+    client.perform_actions(keys).await.unwrap();
+}
+
+/// Presses Tab and says what has the focus then (see [`FOCUSED_JS`]).
+async fn tab(client: &Client) -> Value {
+    press(client, Key::Tab).await;
+    run_js(client, FOCUSED_JS).await
+}
+
+/// The problems [`AUDIT_JS`] finds on the page shown (`what`), each prefixed with `what`.
+async fn audit(client: &Client, what: &str) -> Vec<String> {
+    let report = run_js(client, AUDIT_JS).await;
+    let texts = report["texts"].as_u64().unwrap();
+    assert!(texts >= 10, "{what}: only {texts} texts checked: {report}");
+    assert_eq!(report["skipped"], 0, "{what}: texts over images: {report}");
+    report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| format!("{what}: {}", p.as_str().unwrap()))
+        .collect()
+}
+
+/// Tabs through the page shown (`what`), from its top until the focus leaves the page, and
+/// returns the problems: an element focused out of document order, one without a visible
+/// focus indicator (or an outline under 3:1 on what is behind it), one never reached.
+/// Returns the problems and what was focused, in order.
+async fn keyboard_walk(client: &Client, what: &str) -> (Vec<String>, Vec<Value>) {
+    let mut problems = Vec::new();
+    let mut focused = Vec::new();
+    loop {
+        let now = tab(client).await;
+        if now.is_null() || now["again"] == true {
+            break;
+        }
+        let element = now["what"].as_str().unwrap().to_string();
+        if now["after"] != true {
+            problems.push(format!("{what}: Tab goes back up the page to {element}"));
+        }
+        if now["indicator"] != true {
+            problems.push(format!("{what}: no visible focus indicator on {element}"));
+        } else if let Some(ring) = now["ring"].as_f64()
+            && ring < 3.0
+        {
+            problems.push(format!(
+                "{what}: the focus outline of {element} is {ring:.2}:1 on its background, below 3:1"
+            ));
+        }
+        focused.push(now);
+        assert!(focused.len() < 300, "{what}: Tab never leaves the page");
+    }
+    let unreached = run_js(client, UNREACHED_JS).await;
+    for element in unreached.as_array().unwrap() {
+        problems.push(format!("{what}: Tab never reaches {element}"));
+    }
+    (problems, focused)
+}
+
+/// Opens `path` afresh, presses Tab until the focus is on an element for which `wanted`
+/// holds (a [`FOCUSED_JS`] answer), presses Enter and waits for the next page; returns the
+/// link's `href`.
+async fn tab_to_and_follow(
+    client: &Client,
+    base: &str,
+    path: &str,
+    wanted: fn(&Value) -> bool,
+) -> String {
+    client.goto(&format!("{base}{path}")).await.unwrap();
+    let link = loop {
+        let now = tab(client).await;
+        assert!(
+            !now.is_null() && now["again"] != true,
+            "{path}: Tab never reached the link wanted"
+        );
+        if wanted(&now) {
+            break now["href"].as_str().unwrap().to_string();
+        }
+    };
+    mark_page(client).await;
+    press(client, Key::Enter).await;
+    wait_for_next_page(client).await;
+    assert_eq!(
+        client.current_url().await.unwrap().path(),
+        link,
+        "Enter on {link}"
+    );
+    link
+}
+
+#[test]
+fn every_page_has_labelled_fields_aa_contrast_and_works_from_the_keyboard() {
+    let server = demo_server();
+    let base = server.base.clone();
+    let data = server.data_dir();
+    let token = access_token(&server, "inv-0001");
+    let root = tempfile::tempdir().unwrap();
+    let work = root.path().to_path_buf();
+    let bench = generate_benchmark(&work);
+    in_browser(Screen::Desktop, move |client| async move {
+        let mut problems = Vec::new();
+        let pages = [
+            "/",
+            "/search?q=solar+irrigation",
+            "/p/inv-0001",
+            "/p/st-0042",
+            "/p/pt-0007",
+            "/try",
+            "/analyst",
+        ];
+        let mut walks = Vec::new();
+        for path in pages {
+            client.goto(&format!("{base}{path}")).await.unwrap();
+            problems.extend(audit(&client, path).await);
+            let (found, focused) = keyboard_walk(&client, path).await;
+            problems.extend(found);
+            walks.push((path, focused));
+        }
+
+        // Tab first reaches the skip link, then the site's links, then the page's own
+        // content: on the home page, the search field first.
+        for (path, focused) in &walks {
+            assert!(focused.len() >= 6, "{path}: {focused:?}");
+            assert_eq!(
+                focused[0]["href"], "#main",
+                "{path}: first Tab: {}",
+                focused[0]
+            );
+            // The first form field Tab reaches; on a profile's page the kind tabs come
+            // before the filters.
+            let field = match *path {
+                "/" | "/search?q=solar+irrigation" => Some("q"),
+                "/try" => Some("t-name"),
+                "/analyst" => None,
+                _ => Some("f-region"),
+            };
+            let first_field = focused.iter().position(|f| f["field"] == true);
+            assert_eq!(
+                first_field.map(|i| focused[i]["id"].as_str().unwrap()),
+                field,
+                "{path}: the first field Tab reaches"
+            );
+            if path.starts_with("/p/") {
+                let first_tab = focused.iter().position(|f| f["kind_tab"] == true);
+                assert!(first_tab < first_field, "{path}: {focused:?}");
+                assert!(first_tab.is_some(), "{path}: the kind tabs are not reached");
+            }
+        }
+        // The skip link skips: Enter on it, then Tab, is the search field.
+        client.goto(&base).await.unwrap();
+        let skip = tab(&client).await;
+        assert_eq!(skip["href"], "#main");
+        press(&client, Key::Enter).await;
+        assert_eq!(tab(&client).await["id"], "q", "Tab after the skip link");
+
+        // With a field's error shown, and with matches.
+        client.goto(&format!("{base}/try")).await.unwrap();
+        fill(&client, "#t-name", "Maji Farms").await;
+        client
+            .find(Locator::Css("#t-kind"))
+            .await
+            .unwrap()
+            .select_by_value("startup")
+            .await
+            .unwrap();
+        fill(&client, "#t-country", "Narnia").await;
+        fill(&client, "#t-ask", "lots").await;
+        submit(&client, "form.describe button").await;
+        let errors = client.find_all(Locator::Css(".field-error")).await.unwrap();
+        assert!(!errors.is_empty(), "no field error shown");
+        problems.extend(audit(&client, "/try with an error").await);
+        problems.extend(keyboard_walk(&client, "/try with an error").await.0);
+        fill(&client, "#t-country", "KE").await;
+        fill(&client, "#t-ask", "300k").await;
+        submit(&client, "form.describe button").await;
+        assert!(!match_ids(&client).await.is_empty(), "no matches");
+        problems.extend(audit(&client, "/try with matches").await);
+
+        // The Analyst page with a report: its table and chart.
+        evaluate(&work, &data, &bench);
+        client.goto(&format!("{base}/analyst")).await.unwrap();
+        assert!(main_text(&client).await.contains("Metrics"));
+        problems.extend(audit(&client, "/analyst with a report").await);
+        problems.extend(keyboard_walk(&client, "/analyst with a report").await.0);
+
+        // Acting as a profile: Like/Pass/Meet buttons, the shortlist, the editor.
+        sign_in(&client, &base, &token, "inv-0001").await;
+        problems.extend(audit(&client, "/p/inv-0001 signed in").await);
+        problems.extend(keyboard_walk(&client, "/p/inv-0001 signed in").await.0);
+        for path in ["/p/inv-0001/shortlist", "/p/inv-0001/edit"] {
+            client.goto(&format!("{base}{path}")).await.unwrap();
+            problems.extend(audit(&client, path).await);
+            problems.extend(keyboard_walk(&client, path).await.0);
+        }
+        assert!(
+            problems.is_empty(),
+            "{} accessibility problems; the first 40:\n{}",
+            problems.len(),
+            problems[..problems.len().min(40)].join("\n")
+        );
+
+        // From the keyboard alone: an example on the home page, then a match on its page.
+        let example = tab_to_and_follow(&client, &base, "/", |f| f["example"] == true).await;
+        assert!(example.starts_with("/p/"), "{example}");
+        assert!(!match_ids(&client).await.is_empty());
+        let first = match_ids(&client).await[0].clone();
+        let opened = tab_to_and_follow(&client, &base, &example, |f| f["match"] == true).await;
+        assert_eq!(
+            opened,
+            format!("/p/{first}"),
+            "Tab reaches the best match first"
+        );
+        screenshot(&client, "keyboard-opened-match").await;
+    });
+}
+
+/// A small synthetic deal benchmark in `work/bench`; returns its path.
+fn generate_benchmark(work: &Path) -> PathBuf {
+    let bench = work.join("bench");
+    common::ok(common::tandem(
+        work,
+        &[
+            "generate",
+            "--benchmark",
+            bench.to_str().unwrap(),
+            "--startups",
+            "400",
+            "--investors",
+            "60",
+        ],
+    ));
+    bench
+}
+
+/// Evaluates on `bench` with `--data data`, so that the Analyst page of a server on `data`
+/// shows the report; returns the report's folder (`work/report`).
+fn evaluate(work: &Path, data: &Path, bench: &Path) -> PathBuf {
+    let report = work.join("report");
+    common::ok(common::tandem(
+        work,
+        &[
+            "--data",
+            data.to_str().unwrap(),
+            "eval",
+            "--bench",
+            bench.to_str().unwrap(),
+            "--split",
+            "2011-01-01",
+            "--report",
+            report.to_str().unwrap(),
+        ],
+    ));
+    report
 }
 
 /// Bytes a response puts on the wire — status line and headers (roughly, as HTTP/1.1 text)
