@@ -139,3 +139,61 @@ fn create_makes_evenly_spaced_slots_and_numbered_tables() {
     let listed = ok(tandem(root.path(), &["--data", &data, "event", "list"]));
     assert!(listed.contains("B2B session"), "{listed}");
 }
+
+#[test]
+fn the_sample_event_is_scheduled_without_double_booking_and_meets_every_minimum() {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data").to_string_lossy().to_string();
+    ok(tandem(root.path(), &["--data", &data, "import", DEMO]));
+    ok(tandem(
+        root.path(),
+        &["--data", &data, "event", "import", SAMPLE],
+    ));
+    let run = || {
+        ok(tandem(
+            root.path(),
+            &[
+                "--data",
+                &data,
+                "schedule",
+                "nairobi-pitch-day",
+                "--format",
+                "json",
+            ],
+        ))
+    };
+    let out = run();
+    assert_eq!(out, run(), "the same event gives the same schedule");
+    let out: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let meetings = out["meetings"].as_array().unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut per_profile = std::collections::BTreeMap::<String, usize>::new();
+    for m in meetings {
+        let slot = m["slot"].as_str().unwrap();
+        assert!(
+            seen.insert((slot.to_string(), m["table"].to_string())),
+            "a table twice"
+        );
+        for side in ["a", "b"] {
+            let who = m[side].as_str().unwrap().to_string();
+            assert!(
+                seen.insert((slot.to_string(), who.clone())),
+                "{who} twice at {slot}"
+            );
+            *per_profile.entry(who).or_default() += 1;
+        }
+    }
+    assert!(meetings.len() <= 8 * 10, "8 slots of 10 tables");
+    assert_eq!(
+        out["shortfalls"],
+        serde_json::json!([]),
+        "every start-up gets 2"
+    );
+    let start_ups = per_profile.keys().filter(|k| k.contains("(st-")).count();
+    assert_eq!(start_ups, 24, "every start-up meets someone");
+    let summary = &out["summary"];
+    assert_eq!(summary["mutual_requests_met"], summary["mutual_requests"]);
+    assert!(summary["total_value"].as_f64().unwrap() <= summary["upper_bound"].as_f64().unwrap());
+    let err = fails(tandem(root.path(), &["--data", &data, "schedule", "nope"]));
+    assert!(err.contains("no event with id `nope`"), "{err}");
+}

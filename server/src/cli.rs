@@ -125,6 +125,16 @@ pub enum Command {
     ///   tandem --data DIR event show pitch-2027
     #[command(verbatim_doc_comment)]
     Event(crate::event_cmd::EventArgs),
+    /// Schedule an event's meetings: who meets whom, in which slot, at which table.
+    ///
+    /// Pairs are worth their reciprocal match score, plus a bonus when one side (0.5) or
+    /// both (1.0) asked for the meeting. Nobody is double-booked, every availability,
+    /// most-meetings and table count holds, and each group's minimum is met wherever it can
+    /// be; who misses it is listed with the reason. Printed beside the greedy reference
+    /// (highest score first, earliest free slot) and an upper bound. Example:
+    ///   tandem --data DIR schedule nairobi-pitch-day
+    #[command(verbatim_doc_comment)]
+    Schedule(crate::schedule_cmd::ScheduleArgs),
     /// Per-profile access tokens: issue, list, revoke (needs --data DIR)
     ///
     /// A token lets its holder act as one profile through the HTTP API — read its matches,
@@ -403,6 +413,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Serve(args) => serve(&cli, args),
         Command::Feedback(args) => crate::feedback_cmd::run(&open_for_writing(&cli)?, args),
         Command::Event(args) => crate::event_cmd::run(&open_for_writing(&cli)?, args),
+        Command::Schedule(args) => crate::schedule_cmd::run(&open_for_writing(&cli)?, args),
         Command::Eval(args) => crate::evaluate::run(args, cli.data.as_deref()),
         Command::Tune(args) => crate::evaluate::tune(args),
         Command::Train(args) => crate::evaluate::train(args),

@@ -18,6 +18,7 @@ mod progress;
 pub mod ranking;
 mod render;
 mod report;
+mod schedule_cmd;
 mod signals;
 mod spelling;
 mod views;

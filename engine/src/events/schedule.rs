@@ -209,6 +209,29 @@ impl Schedule {
     }
 }
 
+/// An upper bound on any schedule's total value: each participant's most valuable pairs, up
+/// to its most meetings, summed over participants and halved (every meeting counts for
+/// both). It ignores slots and tables, so the best schedule may stay below it.
+pub fn upper_bound(event: &Event, pairs: &[Pair]) -> f64 {
+    let mut values: Vec<Vec<f32>> = vec![Vec::new(); event.participants.len()];
+    for p in pairs {
+        values[p.a].push(p.value());
+        values[p.b].push(p.value());
+    }
+    let total: f64 = values
+        .iter_mut()
+        .zip(&event.participants)
+        .map(|(v, p)| {
+            v.sort_by(|x, y| y.total_cmp(x));
+            v.iter()
+                .take(p.capacity(event))
+                .map(|x| f64::from(*x))
+                .sum::<f64>()
+        })
+        .sum();
+    total / 2.0
+}
+
 /// The reference: the most valuable pairs first, each in the earliest slot where both are
 /// free and a table is left. No minimums, no improvement.
 pub fn greedy(event: &Event, pairs: Vec<Pair>) -> Schedule {
