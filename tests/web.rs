@@ -137,9 +137,27 @@ enum Screen {
     Phone,
 }
 
+/// Whether pages may run their own scripts.
+#[derive(Clone, Copy, PartialEq)]
+enum Script {
+    On,
+    /// JavaScript disabled in the browser's settings, as a visitor may have it. WebDriver's
+    /// own scripts (`execute`) still run: they bypass the page setting.
+    Off,
+}
+
 /// Runs `test` with a fresh headless Chromium, then closes it, whether the test passed or
 /// not (a failure is reported after the browser is closed).
 fn in_browser<F, Fut>(screen: Screen, test: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    in_browser_with(screen, Script::On, test);
+}
+
+/// [`in_browser`], with pages' scripts on or off.
+fn in_browser_with<F, Fut>(screen: Screen, script: Script, test: F)
 where
     F: FnOnce(Client) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
@@ -166,6 +184,9 @@ where
             options["mobileEmulation"] =
                 json!({"deviceMetrics": {"width": 360, "height": 740, "pixelRatio": 3.0}});
         }
+    }
+    if script == Script::Off {
+        options["prefs"] = json!({"profile.managed_default_content_settings.javascript": 2});
     }
     options["args"] = json!(args);
     let mut capabilities = serde_json::Map::new();
@@ -573,6 +594,172 @@ fn try_it_marks_a_bad_country_stores_nothing_and_shows_matches_for_a_good_one() 
     assert_eq!(stored(&server), counts);
     let (status, _, _) = server.get("/v1/profiles/try-it");
     assert_eq!(status, 404);
+}
+
+/// Each match shown has its score bars, with a reason.
+async fn assert_matches_with_bars(client: &Client, what: &str) {
+    let matches = client.find_all(Locator::Css(".match")).await.unwrap();
+    assert!(!matches.is_empty(), "{what}: no matches");
+    for m in &matches {
+        let bars = m.find_all(Locator::Css(".bar-row")).await.unwrap();
+        assert!(bars.len() >= 8, "{what}: {} bars", bars.len());
+        // A component may score nothing (an empty fill); some must score.
+        let mut filled = false;
+        for fill in m.find_all(Locator::Css(".bar .fill")).await.unwrap() {
+            filled |= fill.is_displayed().await.unwrap();
+        }
+        assert!(filled, "{what}: no bar shows a fill");
+        let reason = m.find(Locator::Css(".bar-reason")).await.unwrap();
+        assert!(
+            !reason.text().await.unwrap().is_empty(),
+            "{what}: a bar without reason"
+        );
+    }
+}
+
+#[test]
+fn without_javascript_search_matches_filters_more_tabs_and_try_it_work_as_links_and_forms() {
+    let server = demo_server();
+    let base = server.base.clone();
+    in_browser_with(Screen::Desktop, Script::Off, |client| async move {
+        // Proof that the page's own script does not run: tandem.js hides the fields that do
+        // not apply to the chosen kind (and disables them), so with it no kind shows both the
+        // start-up's and the investor's fields. With `Script::On` this test fails here. (WebDriver's `execute` bypasses the page setting, so it cannot
+        // serve as the proof; the helpers below use it only to wait for pages.)
+        client.goto(&format!("{base}/try")).await.unwrap();
+        for field in ["#t-ask", "#t-min", "#t-max"] {
+            let shown = client
+                .find(Locator::Css(field))
+                .await
+                .unwrap()
+                .is_displayed()
+                .await
+                .unwrap();
+            assert!(shown, "{field} is hidden: the page's script ran");
+            let enabled = client
+                .find(Locator::Css(field))
+                .await
+                .unwrap()
+                .is_enabled()
+                .await
+                .unwrap();
+            assert!(enabled, "{field} is disabled: the page's script ran");
+        }
+
+        // Search from the home page's form.
+        client.goto(&base).await.unwrap();
+        fill(&client, "#q", "solar irrigation").await;
+        client
+            .find(Locator::Css("#s-kind"))
+            .await
+            .unwrap()
+            .select_by_value("startup")
+            .await
+            .unwrap();
+        submit(&client, "form.search button").await;
+        let url = client.current_url().await.unwrap();
+        assert_eq!(url.path(), "/search");
+        assert!(url.query().unwrap_or_default().contains("q=solar"), "{url}");
+        let first = client
+            .find(Locator::Css(".cards .card h3 a"))
+            .await
+            .expect("the search finds something");
+        let name = first.text().await.unwrap();
+
+        // Open a result: its matches, with their bars.
+        click_and_load(&client, Locator::Css(".cards .card h3 a")).await;
+        let h1 = client.find(Locator::Css("h1")).await.unwrap();
+        assert_eq!(h1.text().await.unwrap(), name);
+        let before = match_ids(&client).await;
+        assert_eq!(before.len(), 10, "{before:?}");
+        assert_matches_with_bars(&client, "a start-up's investors").await;
+
+        // A filter from the filter form changes the list.
+        client
+            .find(Locator::Css("#f-region"))
+            .await
+            .unwrap()
+            .select_by_value("western-africa")
+            .await
+            .unwrap();
+        submit(&client, "form.filters button").await;
+        let url = client.current_url().await.unwrap();
+        assert!(
+            url.query()
+                .unwrap_or_default()
+                .contains("region=western-africa"),
+            "{url}"
+        );
+        let filtered = match_ids(&client).await;
+        assert!(!filtered.is_empty(), "the region filter left nothing");
+        assert_ne!(before, filtered, "the region filter changed nothing");
+        assert_matches_with_bars(&client, "filtered").await;
+
+        // "More matches" is a link: the same first ones, then more.
+        click_and_load(&client, Locator::LinkText("More matches")).await;
+        let more = match_ids(&client).await;
+        assert!(more.len() > filtered.len(), "{more:?}");
+        assert_eq!(more[..filtered.len()], filtered[..]);
+
+        // A kind tab is a link.
+        click_and_load(&client, Locator::LinkText("Partners")).await;
+        let url = client.current_url().await.unwrap();
+        assert!(
+            url.query().unwrap_or_default().contains("kind=partner"),
+            "{url}"
+        );
+        let kinds = client.find_all(Locator::Css(".match .kind")).await.unwrap();
+        assert!(!kinds.is_empty());
+        for kind in kinds {
+            assert_eq!(kind.text().await.unwrap(), "Partner");
+        }
+        assert_matches_with_bars(&client, "partners").await;
+
+        // Try it: every field shows, the start-up's are filled, the others left empty.
+        client.goto(&format!("{base}/try")).await.unwrap();
+        fill(&client, "#t-name", "Maji Farms").await;
+        client
+            .find(Locator::Css("#t-kind"))
+            .await
+            .unwrap()
+            .select_by_value("startup")
+            .await
+            .unwrap();
+        fill(&client, "#t-country", "KE").await;
+        client
+            .find(Locator::Css("input[name=sector][value=agritech]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        client
+            .find(Locator::Css("#t-stage"))
+            .await
+            .unwrap()
+            .select_by_value("seed")
+            .await
+            .unwrap();
+        fill(&client, "#t-ask", "300k").await;
+        fill(
+            &client,
+            "#t-description",
+            "Solar-powered irrigation for smallholder farmers",
+        )
+        .await;
+        submit(&client, "form.describe button").await;
+        let heading = client
+            .find(Locator::Css("#results-heading"))
+            .await
+            .expect("Try it shows matches")
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(heading, "Investors that fit Maji Farms");
+        assert_eq!(match_ids(&client).await.len(), 10);
+        assert_matches_with_bars(&client, "Try it").await;
+        screenshot(&client, "nojs-try-matches").await;
+    });
 }
 
 #[test]
