@@ -290,6 +290,43 @@ async fn fill(client: &Client, css: &str, text: &str) {
     field.send_keys(text).await.unwrap();
 }
 
+/// Opens Try it and submits Maji Farms: a start-up in `country` (Kenya's "KE", or a bad
+/// one), agritech, seed, asking 300k, with solar irrigation for its description.
+async fn try_maji_farms(client: &Client, base: &str, country: &str) {
+    client.goto(&format!("{base}/try")).await.unwrap();
+    fill(client, "#t-name", "Maji Farms").await;
+    client
+        .find(Locator::Css("#t-kind"))
+        .await
+        .unwrap()
+        .select_by_value("startup")
+        .await
+        .unwrap();
+    fill(client, "#t-country", country).await;
+    client
+        .find(Locator::Css("input[name=sector][value=agritech]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("#t-stage"))
+        .await
+        .unwrap()
+        .select_by_value("seed")
+        .await
+        .unwrap();
+    fill(client, "#t-ask", "300k").await;
+    fill(
+        client,
+        "#t-description",
+        "Solar-powered irrigation for smallholder farmers",
+    )
+    .await;
+    submit(client, "form.describe button").await;
+}
+
 /// The number of stored profiles of each kind, from the API.
 fn stored(server: &Server) -> Value {
     let (status, _, health) = server.get("/healthz");
@@ -500,38 +537,7 @@ fn try_it_marks_a_bad_country_stores_nothing_and_shows_matches_for_a_good_one() 
     let base = server.base.clone();
     let counts = stored(&server);
     in_browser(Screen::Desktop, |client| async move {
-        client.goto(&format!("{base}/try")).await.unwrap();
-        fill(&client, "#t-name", "Maji Farms").await;
-        client
-            .find(Locator::Css("#t-kind"))
-            .await
-            .unwrap()
-            .select_by_value("startup")
-            .await
-            .unwrap();
-        fill(&client, "#t-country", "Narnia").await;
-        client
-            .find(Locator::Css("input[name=sector][value=agritech]"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        client
-            .find(Locator::Css("#t-stage"))
-            .await
-            .unwrap()
-            .select_by_value("seed")
-            .await
-            .unwrap();
-        fill(&client, "#t-ask", "300k").await;
-        fill(
-            &client,
-            "#t-description",
-            "Solar-powered irrigation for smallholder farmers",
-        )
-        .await;
-        submit(&client, "form.describe button").await;
+        try_maji_farms(&client, &base, "Narnia").await;
         let error = client
             .find(Locator::Css("#t-country-error"))
             .await
@@ -716,38 +722,7 @@ fn without_javascript_search_matches_filters_more_tabs_and_try_it_work_as_links_
         assert_matches_with_bars(&client, "partners").await;
 
         // Try it: every field shows, the start-up's are filled, the others left empty.
-        client.goto(&format!("{base}/try")).await.unwrap();
-        fill(&client, "#t-name", "Maji Farms").await;
-        client
-            .find(Locator::Css("#t-kind"))
-            .await
-            .unwrap()
-            .select_by_value("startup")
-            .await
-            .unwrap();
-        fill(&client, "#t-country", "KE").await;
-        client
-            .find(Locator::Css("input[name=sector][value=agritech]"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        client
-            .find(Locator::Css("#t-stage"))
-            .await
-            .unwrap()
-            .select_by_value("seed")
-            .await
-            .unwrap();
-        fill(&client, "#t-ask", "300k").await;
-        fill(
-            &client,
-            "#t-description",
-            "Solar-powered irrigation for smallholder farmers",
-        )
-        .await;
-        submit(&client, "form.describe button").await;
+        try_maji_farms(&client, &base, "KE").await;
         let heading = client
             .find(Locator::Css("#results-heading"))
             .await
@@ -801,31 +776,7 @@ fn at_360_px_wide_no_page_scrolls_sideways() {
         no_sideways_scroll_on_a_phone(&client, "/try with an error").await;
         screenshot(&client, "phone-try-error").await;
         // And with matches, scrolled to them (the README shows this one).
-        client.goto(&format!("{base}/try")).await.unwrap();
-        fill(&client, "#t-name", "Maji Farms").await;
-        client
-            .find(Locator::Css("#t-kind"))
-            .await
-            .unwrap()
-            .select_by_value("startup")
-            .await
-            .unwrap();
-        fill(&client, "#t-country", "KE").await;
-        client
-            .find(Locator::Css("input[name=sector][value=agritech]"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        fill(&client, "#t-ask", "300k").await;
-        fill(
-            &client,
-            "#t-description",
-            "Solar-powered irrigation for smallholder farmers",
-        )
-        .await;
-        submit(&client, "form.describe button").await;
+        try_maji_farms(&client, &base, "KE").await;
         assert!(!match_ids(&client).await.is_empty(), "no matches");
         no_sideways_scroll_on_a_phone(&client, "/try with matches").await;
         // A match's facts run on as one text: the places follow the kind on its line, not
