@@ -290,6 +290,30 @@ async fn fill(client: &Client, css: &str, text: &str) {
     field.send_keys(text).await.unwrap();
 }
 
+/// Searches start-ups for "solar irrigation" with the page's search form; checks it lands on
+/// `/search` and gives the first result's name.
+async fn search_solar_start_ups(client: &Client) -> String {
+    fill(client, "#q", "solar irrigation").await;
+    client
+        .find(Locator::Css("#s-kind"))
+        .await
+        .unwrap()
+        .select_by_value("startup")
+        .await
+        .unwrap();
+    submit(client, "form.search button").await;
+    let url = client.current_url().await.unwrap();
+    assert_eq!(url.path(), "/search");
+    assert!(url.query().unwrap_or_default().contains("q=solar"), "{url}");
+    client
+        .find(Locator::Css(".cards .card h3 a"))
+        .await
+        .expect("the search finds something")
+        .text()
+        .await
+        .unwrap()
+}
+
 /// Opens Try it and submits Maji Farms: a start-up in `country` (Kenya's "KE", or a bad
 /// one), agritech, seed, asking 300k, with solar irrigation for its description.
 async fn try_maji_farms(client: &Client, base: &str, country: &str) {
@@ -353,22 +377,7 @@ fn search_then_open_a_profile_and_see_its_matches_with_component_bars() {
         assert_eq!(examples.len(), 3);
         screenshot(&client, "home").await;
 
-        fill(&client, "#q", "solar irrigation").await;
-        client
-            .find(Locator::Css("#s-kind"))
-            .await
-            .unwrap()
-            .select_by_value("startup")
-            .await
-            .unwrap();
-        submit(&client, "form.search button").await;
-        let url = client.current_url().await.unwrap();
-        assert_eq!(url.path(), "/search");
-        let first = client
-            .find(Locator::Css(".cards .card h3 a"))
-            .await
-            .unwrap();
-        let name = first.text().await.unwrap();
+        let name = search_solar_start_ups(&client).await;
         screenshot(&client, "search").await;
         click_and_load(&client, Locator::Css(".cards .card h3 a")).await;
         assert_eq!(
@@ -654,23 +663,7 @@ fn without_javascript_search_matches_filters_more_tabs_and_try_it_work_as_links_
 
         // Search from the home page's form.
         client.goto(&base).await.unwrap();
-        fill(&client, "#q", "solar irrigation").await;
-        client
-            .find(Locator::Css("#s-kind"))
-            .await
-            .unwrap()
-            .select_by_value("startup")
-            .await
-            .unwrap();
-        submit(&client, "form.search button").await;
-        let url = client.current_url().await.unwrap();
-        assert_eq!(url.path(), "/search");
-        assert!(url.query().unwrap_or_default().contains("q=solar"), "{url}");
-        let first = client
-            .find(Locator::Css(".cards .card h3 a"))
-            .await
-            .expect("the search finds something");
-        let name = first.text().await.unwrap();
+        let name = search_solar_start_ups(&client).await;
 
         // Open a result: its matches, with their bars.
         click_and_load(&client, Locator::Css(".cards .card h3 a")).await;
