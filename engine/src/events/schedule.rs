@@ -97,6 +97,12 @@ pub fn pair_values(snapshot: &Snapshot, weights: &Weights, event: &Event) -> Res
             && !q.blocks.contains(&p.profile)
             && slots[i].iter().any(|s| slots[j].contains(s))
     };
+    let index: BTreeMap<&str, usize> = event
+        .participants
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.profile.as_str(), i))
+        .collect();
     // Each participant ranks those it may meet; a pair's score is the mean of both ways.
     let mut scores: BTreeMap<(usize, usize), (f32, u8)> = BTreeMap::new();
     for i in 0..n {
@@ -115,7 +121,7 @@ pub fn pair_values(snapshot: &Snapshot, weights: &Weights, event: &Event) -> Res
                 },
             };
             for m in rank(snapshot, weights, &profiles[i], &request)? {
-                let Some(&j) = chunk.iter().find(|&&j| profiles[j].id == m.profile.id) else {
+                let Some(&j) = index.get(m.profile.id.as_str()) else {
                     continue;
                 };
                 let entry = scores.entry((i.min(j), i.max(j))).or_insert((0.0, 0));
@@ -466,7 +472,7 @@ impl Board {
             out.push(self.cheapest(in_slot)?);
         }
         for p in [a, b] {
-            let freed = out.iter().filter(|&&m| self.involves(m, p)).count();
+            let freed = self.count_involving(&out, p);
             if self.degree[p] - freed >= self.capacity[p] {
                 let others = self.busy[p]
                     .iter()
@@ -499,6 +505,27 @@ impl Board {
     /// The least valuable of some meetings (the later pair among equals).
     fn cheapest(&self, meetings: impl Iterator<Item = usize>) -> Option<usize> {
         meetings.min_by(|&x, &y| self.value[x].total_cmp(&self.value[y]).then(y.cmp(&x)))
+    }
+
+    /// How many of the meetings `out` include participant `p`.
+    fn count_involving(&self, out: &[usize], p: usize) -> usize {
+        out.iter().filter(|&&m| self.involves(m, p)).count()
+    }
+
+    /// The slot where making room for `e` costs least, among those whose displaced meetings
+    /// ([`Board::displaced`]) `admissible` accepts: the value lost, the slot and those
+    /// meetings (the earlier slot among equal losses).
+    fn cheapest_room(
+        &self,
+        e: usize,
+        admissible: impl Fn(&[usize]) -> bool,
+    ) -> Option<(f32, usize, Vec<usize>)> {
+        (0..self.slots())
+            .filter_map(|s| {
+                let out = self.displaced(e, s)?;
+                admissible(&out).then(|| (out.iter().map(|&m| self.value[m]).sum(), s, out))
+            })
+            .min_by(|x: &(f32, usize, Vec<usize>), y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)))
     }
 
     /// Places `e` in slot `s` instead of the meetings `out`, then tries to place those
@@ -539,23 +566,14 @@ impl Board {
                     continue;
                 }
                 // Replace what costs least, among what no one's minimum needs.
-                let best = (0..self.slots())
-                    .filter_map(|s| {
-                        let out = self.displaced(e, s)?;
-                        let (a, b) = self.ends[e];
-                        // Never take a meeting of `p` itself to make room for another.
-                        if out.iter().any(|&m| self.involves(m, p)) {
-                            return None;
-                        }
-                        let other = if a == p { b } else { a };
-                        let keeps_other = out.iter().filter(|&&m| self.involves(m, other)).count();
-                        if self.degree[other] - keeps_other < self.minimum[other] {
-                            return None;
-                        }
-                        let loss: f32 = out.iter().map(|&m| self.value[m]).sum();
-                        Some((loss, s, out))
-                    })
-                    .min_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+                let (a, b) = self.ends[e];
+                let other = if a == p { b } else { a };
+                let best = self.cheapest_room(e, |out| {
+                    // Never take a meeting of `p` itself to make room for another.
+                    !out.iter().any(|&m| self.involves(m, p))
+                        && self.degree[other] - self.count_involving(out, other)
+                            >= self.minimum[other]
+                });
                 if let Some((_, s, out)) = best {
                     self.replace(e, s, &out);
                 }
@@ -575,21 +593,16 @@ impl Board {
                     changed = true;
                     continue;
                 }
-                let best = (0..self.slots())
-                    .filter_map(|s| {
-                        let out = self.displaced(e, s)?;
-                        let loss: f32 = out.iter().map(|&m| self.value[m]).sum();
+                let (a, b) = self.ends[e];
+                let best = self
+                    .cheapest_room(e, |out| {
                         // The pair's own participants may not fall below their minimums.
-                        let (a, b) = self.ends[e];
-                        for p in [a, b] {
-                            let lost = out.iter().filter(|&&m| self.involves(m, p)).count();
-                            if self.degree[p] + 1 - lost < self.minimum[p].min(self.degree[p]) {
-                                return None;
-                            }
-                        }
-                        (self.value[e] > loss + 1e-6).then_some((loss, s, out))
+                        [a, b].iter().all(|&p| {
+                            self.degree[p] + 1 - self.count_involving(out, p)
+                                >= self.minimum[p].min(self.degree[p])
+                        })
                     })
-                    .min_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+                    .filter(|(loss, _, _)| self.value[e] > loss + 1e-6);
                 if let Some((_, s, out)) = best {
                     self.replace(e, s, &out);
                     changed = true;
