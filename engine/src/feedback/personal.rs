@@ -49,12 +49,12 @@ pub const DEPTH: usize = 300;
 /// NDCG@10 there (0.2, 0.35 and 0.5 measured; the README has the figures).
 pub const SHARE: f32 = 0.35;
 
-/// The revealed thesis's share for an asker all of whose signals but one are passes (the
-/// limit of [`share`]). Chosen with the simulated user on a synthetic benchmark of another
-/// seed than the one the README reports (0.35, 0.8 and 1.0 measured).
+/// The revealed thesis's share that [`share`] approaches as passes come to outnumber
+/// everything else an asker said. Chosen with the simulated user on a synthetic benchmark
+/// of another seed than the one the README reports (0.35, 0.8 and 1.0 measured).
 pub const SHARE_MAX: f32 = 0.8;
 
-/// A candidate this alike to one the asker passed on (0 to 1, as [`resemblance`] measures)
+/// A candidate this alike to one the asker passed on (0 to 1, as [`Alike`] measures)
 /// is placed lower. Chosen with [`SHARE_MAX`] (0, 0.6, 0.7, 0.75 and 0.8 measured).
 pub const PASSED_ALIKE: f32 = 0.7;
 
@@ -135,7 +135,7 @@ pub fn personalise(
     let mut passes = Vec::new();
     for id in personal.recent_passes.iter().take(MAX_EXAMPLES) {
         if let Some(profile) = snapshot.get(id)? {
-            passes.push((profile, Signal::Pass));
+            passes.push(profile);
         }
     }
     if examples.is_empty() && passes.is_empty() {
@@ -187,7 +187,7 @@ pub fn personalise(
     let passed_alike: BTreeMap<String, (f32, usize)> = if passes.is_empty() {
         BTreeMap::new()
     } else {
-        let alike = Resemblance::new(query, weights, &passes);
+        let alike = Resemblance::with_signal(query, weights, &passes, Signal::Pass);
         usual_list
             .iter()
             .chain(&liked_list)
@@ -249,7 +249,7 @@ pub fn personalise(
             let passed_alike = (lowered > 0.0)
                 .then(|| passed_alike.get(&id))
                 .flatten()
-                .map(|(_, i)| (passes[*i].0.id.clone(), passes[*i].0.name.clone()));
+                .map(|(_, i)| (passes[*i].id.clone(), passes[*i].name.clone()));
             m.personalised = Some(Personalised {
                 usual_place,
                 liked_place,
