@@ -9,6 +9,14 @@ use common::{fails, ok, tandem};
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/events/pitch-day.json");
 const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/profiles.jsonl");
 
+/// A temporary data directory holding the demo profiles: (temp root, data dir).
+fn demo_store() -> (tempfile::TempDir, String) {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data").to_string_lossy().to_string();
+    ok(tandem(root.path(), &["--data", &data, "import", DEMO]));
+    (root, data)
+}
+
 /// `tandem event show ID --format json`, parsed.
 fn stored(root: &std::path::Path, data: &str, id: &str) -> serde_json::Value {
     let json = ok(tandem(
@@ -20,9 +28,7 @@ fn stored(root: &std::path::Path, data: &str, id: &str) -> serde_json::Value {
 
 #[test]
 fn the_sample_event_imports_on_the_demo_profiles_and_a_bad_one_writes_nothing() {
-    let root = tempfile::tempdir().unwrap();
-    let data = root.path().join("data").to_string_lossy().to_string();
-    ok(tandem(root.path(), &["--data", &data, "import", DEMO]));
+    let (root, data) = demo_store();
     ok(tandem(
         root.path(),
         &["--data", &data, "event", "import", SAMPLE],
@@ -100,9 +106,7 @@ fn the_sample_event_imports_on_the_demo_profiles_and_a_bad_one_writes_nothing() 
 
 #[test]
 fn create_makes_evenly_spaced_slots_and_numbered_tables() {
-    let root = tempfile::tempdir().unwrap();
-    let data = root.path().join("data").to_string_lossy().to_string();
-    ok(tandem(root.path(), &["--data", &data, "import", DEMO]));
+    let (root, data) = demo_store();
     let create = [
         "--data",
         &data,
@@ -142,9 +146,7 @@ fn create_makes_evenly_spaced_slots_and_numbered_tables() {
 
 #[test]
 fn the_sample_event_is_scheduled_without_double_booking_and_meets_every_minimum() {
-    let root = tempfile::tempdir().unwrap();
-    let data = root.path().join("data").to_string_lossy().to_string();
-    ok(tandem(root.path(), &["--data", &data, "import", DEMO]));
+    let (root, data) = demo_store();
     ok(tandem(
         root.path(),
         &["--data", &data, "event", "import", SAMPLE],

@@ -639,25 +639,15 @@ fn without_javascript_search_matches_filters_more_tabs_and_try_it_work_as_links_
     in_browser_with(Screen::Desktop, Script::Off, |client| async move {
         // Proof that the page's own script does not run: tandem.js hides the fields that do
         // not apply to the chosen kind (and disables them), so with it no kind shows both the
-        // start-up's and the investor's fields. With `Script::On` this test fails here. (WebDriver's `execute` bypasses the page setting, so it cannot
-        // serve as the proof; the helpers below use it only to wait for pages.)
+        // start-up's and the investor's fields. With `Script::On` this test fails here.
+        // (WebDriver's `execute` bypasses the page setting, so it cannot serve as the proof;
+        // the helpers below use it only to wait for pages.)
         client.goto(&format!("{base}/try")).await.unwrap();
         for field in ["#t-ask", "#t-min", "#t-max"] {
-            let shown = client
-                .find(Locator::Css(field))
-                .await
-                .unwrap()
-                .is_displayed()
-                .await
-                .unwrap();
+            let input = client.find(Locator::Css(field)).await.unwrap();
+            let shown = input.is_displayed().await.unwrap();
             assert!(shown, "{field} is hidden: the page's script ran");
-            let enabled = client
-                .find(Locator::Css(field))
-                .await
-                .unwrap()
-                .is_enabled()
-                .await
-                .unwrap();
+            let enabled = input.is_enabled().await.unwrap();
             assert!(enabled, "{field} is disabled: the page's script ran");
         }
 
