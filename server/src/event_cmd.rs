@@ -182,9 +182,7 @@ pub fn run(store: &Store, args: &EventArgs) -> Result<()> {
             }
         }
         EventAction::Show { id, format } => {
-            let Some(event) = book.get(id)? else {
-                bail!("no event with id `{id}`; list them with `tandem event list`");
-            };
+            let event = stored_event(&book, id)?;
             match format {
                 Format::Json => render::print_json(&event)?,
                 Format::Table => show(store, &event)?,
@@ -192,6 +190,14 @@ pub fn run(store: &Store, args: &EventArgs) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The stored event with this id, or an error saying how to find the ids.
+pub(crate) fn stored_event(book: &EventBook, id: &str) -> Result<Event> {
+    match book.get(id)? {
+        Some(event) => Ok(event),
+        None => bail!("no event with id `{id}`; list them with `tandem event list`"),
+    }
 }
 
 /// Reads an event's JSON, naming the field and the line of a mistake.

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::Args;
 use comfy_table::Cell;
 use serde::Serialize;
@@ -71,12 +71,7 @@ struct ShortfallView {
 /// Runs `schedule` on the store in `store`'s data directory.
 pub fn run(store: &Store, args: &ScheduleArgs) -> Result<()> {
     let book = EventBook::open_or_create(store.dir())?;
-    let Some(event) = book.get(&args.event)? else {
-        bail!(
-            "no event with id `{}`; list them with `tandem event list`",
-            args.event
-        );
-    };
+    let event = crate::event_cmd::stored_event(&book, &args.event)?;
     let weights = load_weights(args.weights.as_deref())?;
     let snapshot = store.snapshot();
     let pairs = schedule::pair_values(&snapshot, &weights, &event)?;
